@@ -1,0 +1,85 @@
+package dev.keycloakmcp.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import dev.keycloakmcp.sample.McpSampleServer;
+import dev.keycloakmcp.sample.SampleServerConfig;
+
+/**
+ * {@code ./mvnw -Pdemo}: Keycloak on http://localhost:8080 with the pack and the {@code mcp} realm, and the
+ * sample MCP server on http://localhost:3000/mcp. Ctrl-C (or SIGTERM) stops both.
+ */
+public final class Demo {
+
+    static final int KEYCLOAK_PORT = 8080;
+    static final int MANAGEMENT_PORT = 9000;
+    static final int MCP_PORT = 3000;
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        for (int port : new int[] {KEYCLOAK_PORT, MANAGEMENT_PORT, MCP_PORT}) {
+            requireFree(port);
+        }
+        Path home = Path.of(System.getProperty("keycloak.home"));
+        Path log = home.getParent().resolve("keycloak-demo.log");
+        String resource = "http://localhost:" + MCP_PORT + "/mcp";
+
+        System.out.println("Starting Keycloak " + home.getFileName() + " on http://localhost:" + KEYCLOAK_PORT + " (log: " + log + ") ...");
+        KeycloakDistribution keycloak = KeycloakDistribution.start(home, Path.of(System.getProperty("keycloak.pack.dir")),
+                Path.of(System.getProperty("realm.file")), KEYCLOAK_PORT, MANAGEMENT_PORT,
+                Map.of("MCP_SAMPLE_RESOURCE", resource), log);
+        McpSampleServer mcp;
+        try {
+            mcp = McpSampleServer.start(new SampleServerConfig(keycloak.issuer("mcp"), resource, resource,
+                    SampleServerConfig.DEMO_CLIENT_SECRET, "localhost", MCP_PORT, "mcp:tools"));
+        } catch (Exception e) {
+            keycloak.close();
+            throw e;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the MCP server and Keycloak ...");
+            try {
+                mcp.close();
+            } catch (Exception e) {
+                System.err.println("MCP server: " + e.getMessage());
+            }
+            keycloak.close();
+            stopped.countDown();
+        }, "keycloak-mcp-demo-shutdown"));
+
+        System.out.println("""
+
+                keycloak-mcp demo is ready.
+
+                  MCP server (paste this into your MCP client):  %s
+                  Claude Code:   claude mcp add --transport http keycloak-mcp-demo %s
+                  VS Code:       "servers": { "keycloak-mcp-demo": { "type": "http", "url": "%s" } }
+                  MCP Inspector: npx @modelcontextprotocol/inspector  (Transport: Streamable HTTP, URL above)
+
+                  Sign in as alice / alice (demo-only credentials).
+                  Keycloak admin console: %s/admin  (admin / admin, demo-only)
+                  Realm: mcp  ·  issuer %s
+
+                Press Ctrl-C to stop.
+                """.formatted(resource, resource, resource, keycloak.baseUrl(), keycloak.issuer("mcp")));
+        stopped.await();
+    }
+
+    private static void requireFree(int port) throws IOException {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " is in use: stop whatever listens there and run the demo again");
+        }
+    }
+
+}

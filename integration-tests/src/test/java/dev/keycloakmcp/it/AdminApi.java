@@ -1,0 +1,57 @@
+package dev.keycloakmcp.it;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The few admin REST calls tests need to look at what registration left behind, as the admin console would. */
+final class AdminApi {
+
+    private final Http http = new Http();
+    private final McpStack stack;
+
+    AdminApi(McpStack stack) {
+        this.stack = stack;
+    }
+
+    private String token() {
+        HttpResponse<String> response = http.postForm(stack.keycloak.issuer("master") + "/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "admin-cli",
+                        "username", KeycloakDistribution.ADMIN_USERNAME, "password", KeycloakDistribution.ADMIN_PASSWORD));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Admin login failed: " + response.body());
+        }
+        return (String) Json.object(response.body()).get("access_token");
+    }
+
+    private String realmUrl() {
+        return stack.keycloak.baseUrl() + "/admin/realms/" + McpStack.REALM;
+    }
+
+    List<Map<String, Object>> clients() {
+        HttpResponse<String> response = http.get(realmUrl() + "/clients?max=1000", "Authorization", "Bearer " + token());
+        return Json.array(response.body());
+    }
+
+    Optional<Map<String, Object>> client(String clientId) {
+        HttpResponse<String> response = http.get(realmUrl() + "/clients?clientId=" + Http.enc(clientId), "Authorization", "Bearer " + token());
+        return Json.array(response.body()).stream().findFirst();
+    }
+
+    List<String> optionalScopes(String clientUuid) {
+        HttpResponse<String> response = http.get(realmUrl() + "/clients/" + clientUuid + "/optional-client-scopes",
+                "Authorization", "Bearer " + token());
+        return Json.array(response.body()).stream().map(scope -> (String) scope.get("name")).toList();
+    }
+
+    /** Registers another MCP server in the realm, the way an admin would: a confidential client with its URL. */
+    void registerMcpServer(String resource) {
+        String body = Json.write(Map.of("clientId", resource, "publicClient", false, "standardFlowEnabled", false,
+                "secret", "test-only-secret", "attributes", Map.of("mcp.resource.server", "true")));
+        HttpResponse<String> response = http.postJson(realmUrl() + "/clients", body, "Authorization", "Bearer " + token());
+        if (response.statusCode() != 201 && response.statusCode() != 409) {
+            throw new IllegalStateException("Could not register MCP server: " + response.statusCode() + " " + response.body());
+        }
+    }
+}

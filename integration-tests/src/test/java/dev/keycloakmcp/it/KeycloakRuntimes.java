@@ -1,0 +1,45 @@
+package dev.keycloakmcp.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The one place that decides how tests get a Keycloak: testcontainers-keycloak where a Docker engine answers
+ * (the convention Keycloak extension authors know), otherwise the distribution from Maven Central, which is what
+ * runs on machines without Docker, CI included.
+ */
+final class KeycloakRuntimes {
+
+    private KeycloakRuntimes() {
+    }
+
+    static KeycloakRuntime start(Map<String, String> environment) throws IOException, InterruptedException {
+        Path packDir = Path.of(System.getProperty("keycloak.pack.dir"));
+        Path realmFile = Path.of(System.getProperty("realm.file"));
+        if (!Boolean.getBoolean("keycloak.distribution") && dockerAvailable()) {
+            return ContainerKeycloak.start(System.getProperty("keycloak.version"), packDir, realmFile, environment);
+        }
+        Path home = Path.of(System.getProperty("keycloak.home"));
+        return KeycloakDistribution.start(home, packDir, realmFile, freePort(), freePort(), environment,
+                home.getParent().resolve("keycloak-it.log"));
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An MCP client's side of OAuth, step by step as the MCP authorization spec describes it, so that tests can
+ * follow the happy path and step off it anywhere.
+ */
+final class McpOAuthClient {
+
+    static final String REDIRECT_URI = "http://127.0.0.1:33418/callback";
+
+    final Http http = new Http();
+    final Map<String, Object> metadata;
+    final String clientId;
+    final Map<String, Object> registration;
+
+    private McpOAuthClient(Map<String, Object> metadata, Map<String, Object> registration) {
+        this.metadata = metadata;
+        this.registration = registration;
+        this.clientId = (String) registration.get("client_id");
+    }
+
+    /** The registration body the official TypeScript MCP SDK sends, plus members other MCP clients add. */
+    static Map<String, Object> typicalRegistration(String name) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_name", name);
+        body.put("redirect_uris", java.util.List.of(REDIRECT_URI));
+        body.put("grant_types", java.util.List.of("authorization_code", "refresh_token"));
+        body.put("response_types", java.util.List.of("code"));
+        body.put("token_endpoint_auth_method", "none");
+        body.put("scope", "openid mcp:tools offline_access");
+        body.put("application_type", "native");
+        body.put("software_id", "dev.keycloakmcp.tests");
+        body.put("software_version", "1.0");
+        return body;
+    }
+
+    static McpOAuthClient register(Map<String, Object> metadata, Map<String, Object> body) {
+        Http http = new Http();
+        HttpResponse<String> response = http.postJson((String) metadata.get("registration_endpoint"), Json.write(body));
+        assertEquals(201, response.statusCode(), () -> "Registration refused: " + response.body());
+        return new McpOAuthClient(metadata, Json.object(response.body()));
+    }
+
+    static McpOAuthClient register(McpStack stack, String name) {
+        return register(Json.object(new Http().get(stack.issuer() + "/.well-known/openid-configuration").body()),
+                typicalRegistration(name));
+    }
+
+    Map<String, String> authorizationRequest(Pkce pkce, String resource) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("response_type", "code");
+        params.put("client_id", clientId);
+        params.put("redirect_uri", REDIRECT_URI);
+        params.put("scope", "mcp:tools");
+        params.put("state", UUID.randomUUID().toString());
+        if (pkce != null) {
+            params.put("code_challenge", pkce.challenge());
+            params.put("code_challenge_method", "S256");
+        }
+        if (resource != null) {
+            params.put("resource", resource);
+        }
+        return params;
+    }
+
+    HttpResponse<String> authorize(Map<String, String> params) {
+        return http.get(metadata.get("authorization_endpoint") + "?" + Http.form(params));
+    }
+
+    /** Signs in and allows on the consent page; returns the redirect back to the client. */
+    HttpResponse<String> signInAndConsent(Map<String, String> params, String username, String password) {
+        HttpResponse<String> consent = new LoginPage(http, authorize(params)).signIn(username, password);
+        return new ConsentPage(http, consent).allow();
+    }
+
+    /** The authorization code of a successful redirect back to {@link #REDIRECT_URI}. */
+    String code(HttpResponse<String> redirect, String expectedState) {
+        Map<String, String> query = redirectQuery(redirect);
+        assertEquals(expectedState, query.get("state"));
+        assertEquals(metadata.get("issuer"), query.get("iss"), "RFC 9207 iss in the authorization response");
+        return query.get("code");
+    }
+
+    static Map<String, String> redirectQuery(HttpResponse<String> redirect) {
+        assertEquals(302, redirect.statusCode(), () -> "Expected a redirect to the client, got " + redirect.statusCode() + ": " + redirect.body());
+        URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        assertEquals(REDIRECT_URI, location.getScheme() + "://" + location.getRawAuthority() + location.getRawPath());
+        Map<String, String> query = new HashMap<>();
+        for (String pair : location.getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    HttpResponse<String> exchange(String code, String verifier, String resource) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("client_id", clientId);
+        form.put("code", code);
+        form.put("redirect_uri", REDIRECT_URI);
+        if (verifier != null) {
+            form.put("code_verifier", verifier);
+        }
+        if (resource != null) {
+            form.put("resource", resource);
+        }
+        return http.postForm((String) metadata.get("token_endpoint"), form);
+    }
+
+    HttpResponse<String> refresh(String refreshToken, String resource) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("client_id", clientId);
+        form.put("refresh_token", refreshToken);
+        if (resource != null) {
+            form.put("resource", resource);
+        }
+        return http.postForm((String) metadata.get("token_endpoint"), form);
+    }
+
+    /** The whole happy path: tokens for {@code resource}, signed in as {@code username}. */
+    Map<String, Object> tokensFor(String resource, String username, String password) {
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = authorizationRequest(pkce, resource);
+        String code = code(signInAndConsent(request, username, password), request.get("state"));
+        HttpResponse<String> tokens = exchange(code, pkce.verifier(), resource);
+        assertEquals(200, tokens.statusCode(), tokens::body);
+        return Json.object(tokens.body());
+    }
+}

@@ -1,0 +1,35 @@
+package dev.keycloakmcp.sample;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+
+/** RFC 9728 protected resource metadata: tells MCP clients which authorization server to use and for what. */
+public class ProtectedResourceMetadataServlet extends HttpServlet {
+
+    private final String document;
+
+    public ProtectedResourceMetadataServlet(SampleServerConfig config) throws IOException {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("resource", config.resource());
+        metadata.put("authorization_servers", List.of(config.issuer()));
+        metadata.put("scopes_supported", List.of(config.requiredScope()));
+        metadata.put("bearer_methods_supported", List.of("header"));
+        metadata.put("resource_name", "keycloak-mcp sample MCP server");
+        this.document = McpJsonDefaults.getMapper().writeValueAsString(metadata);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("application/json");
+        response.setHeader("Access-Control-Allow-Origin", "*");
+        response.getWriter().write(document);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.keycloakmcp.audience;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
+import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.IDToken;
+
+import dev.keycloakmcp.model.ResourceServers;
+
+/**
+ * RFC 8707 audience binding: when the token was requested for a registered MCP server, its canonical URL (which
+ * is also the server's client id, so the server may introspect the token) goes into {@code aud}. Lives in a realm default client scope, so every client,
+ * dynamically registered ones included, gets it with no per-client configuration. A resource that names no
+ * MCP server adds nothing here; the {@code mcp-resource-binding} executor refuses it for MCP clients.
+ */
+public class ResourceAudienceMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper {
+
+    public static final String ID = "mcp-resource-audience";
+
+    private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
+
+    static {
+        OIDCAttributeMapperHelper.addIncludeInTokensConfig(CONFIG, ResourceAudienceMapper.class);
+    }
+
+    @Override
+    protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
+            KeycloakSession session, ClientSessionContext clientSessionCtx) {
+        if (!(token instanceof AccessToken)) {
+            return;
+        }
+        RequestedResource.of(clientSessionCtx)
+                .flatMap(resource -> ResourceServers.find(session, session.getContext().getRealm(), resource))
+                .ifPresent(server -> token.addAudience(ResourceServers.resourceOf(server)));
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "MCP resource audience";
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return TOKEN_MAPPER_CATEGORY;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Adds the MCP server named by the request's RFC 8707 'resource' parameter (its canonical URL) "
+                + "to the access token audience.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+}

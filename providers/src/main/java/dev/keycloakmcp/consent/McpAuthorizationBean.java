@@ -1,0 +1,97 @@
+package dev.keycloakmcp.consent;
+
+import java.net.URI;
+import java.util.Optional;
+
+import org.keycloak.OAuth2Constants;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import dev.keycloakmcp.model.McpClientKind;
+import dev.keycloakmcp.model.ResourceServers;
+import dev.keycloakmcp.registration.RedirectUriRules;
+
+/**
+ * What the login and consent pages tell a person about an MCP authorization request, computed in Java so that
+ * the templates only render it: which MCP server is being granted, where the code goes, and whether the client
+ * registered itself. Exposed to FreeMarker as {@code mcp}.
+ */
+public final class McpAuthorizationBean {
+
+    private final String clientName;
+    private final boolean selfRegistered;
+    private final String resourceName;
+    private final String resourceUrl;
+    private final String redirectHost;
+    private final boolean redirectLoopback;
+
+    private McpAuthorizationBean(String clientName, boolean selfRegistered, String resourceName, String resourceUrl,
+            String redirectHost, boolean redirectLoopback) {
+        this.clientName = clientName;
+        this.selfRegistered = selfRegistered;
+        this.resourceName = resourceName;
+        this.resourceUrl = resourceUrl;
+        this.redirectHost = redirectHost;
+        this.redirectLoopback = redirectLoopback;
+    }
+
+    /** Present for MCP clients and for any request that names a registered MCP server. */
+    static Optional<McpAuthorizationBean> of(KeycloakSession session, AuthenticationSessionModel authSession) {
+        if (authSession == null || authSession.getClient() == null) {
+            return Optional.empty();
+        }
+        ClientModel client = authSession.getClient();
+        Optional<ClientModel> server = Optional.ofNullable(authSession.getClientNote(OAuth2Constants.RESOURCE))
+                .flatMap(resource -> ResourceServers.find(session, authSession.getRealm(), resource));
+        Optional<McpClientKind> kind = McpClientKind.of(client);
+        if (kind.isEmpty() && server.isEmpty()) {
+            return Optional.empty();
+        }
+        URI redirect = redirectUri(authSession.getClientNote(OIDCLoginProtocol.REDIRECT_URI_PARAM));
+        String name = client.getName() == null || client.getName().isBlank() ? client.getClientId() : client.getName();
+        return Optional.of(new McpAuthorizationBean(
+                name,
+                kind.map(McpClientKind::isSelfRegistered).orElse(false),
+                server.map(ResourceServers::displayName).orElse(null),
+                server.map(ResourceServers::resourceOf).orElse(null),
+                redirect == null ? null : redirect.getHost() != null ? redirect.getHost() : redirect.getScheme(),
+                redirect != null && RedirectUriRules.isLoopback(redirect)));
+    }
+
+    private static URI redirectUri(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return URI.create(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    public String getClientName() {
+        return clientName;
+    }
+
+    public boolean isSelfRegistered() {
+        return selfRegistered;
+    }
+
+    public String getResourceName() {
+        return resourceName;
+    }
+
+    public String getResourceUrl() {
+        return resourceUrl;
+    }
+
+    public String getRedirectHost() {
+        return redirectHost;
+    }
+
+    public boolean isRedirectLoopback() {
+        return redirectLoopback;
+    }
+}

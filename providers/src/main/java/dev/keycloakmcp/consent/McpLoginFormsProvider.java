@@ -1,0 +1,28 @@
+package dev.keycloakmcp.consent;
+
+import java.util.Locale;
+import java.util.Properties;
+
+import jakarta.ws.rs.core.UriBuilder;
+
+import org.keycloak.forms.login.LoginFormsPages;
+import org.keycloak.forms.login.freemarker.FreeMarkerLoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.theme.Theme;
+
+/** Keycloak's FreeMarker login forms, plus the {@code mcp} bean for MCP authorization requests. */
+public class McpLoginFormsProvider extends FreeMarkerLoginFormsProvider {
+
+    static final String ATTRIBUTE = "mcp";
+
+    public McpLoginFormsProvider(KeycloakSession session) {
+        super(session);
+    }
+
+    @Override
+    protected void createCommonAttributes(Theme theme, Locale locale, Properties messagesBundle, UriBuilder baseUriBuilder,
+            LoginFormsPages page) {
+        super.createCommonAttributes(theme, locale, messagesBundle, baseUriBuilder, page);
+        McpAuthorizationBean.of(session, authenticationSession).ifPresent(bean -> attributes.put(ATTRIBUTE, bean));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.keycloakmcp.discovery;
+
+import jakarta.ws.rs.NotFoundException;
+
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
+import org.keycloak.services.Urls;
+import org.keycloak.wellknown.WellKnownProvider;
+
+import dev.keycloakmcp.model.McpRealm;
+import dev.keycloakmcp.registration.McpClientRegistrationProviderFactory;
+
+/**
+ * Serves Keycloak's own discovery document, reshaped for MCP in realms where MCP is enabled. Other realms
+ * get the stock document unchanged (and the root {@code openid-configuration} form keeps answering 404 there,
+ * as stock Keycloak does).
+ */
+public class McpMetadataProvider implements WellKnownProvider {
+
+    private final KeycloakSession session;
+    private final String stockProviderId;
+    private final boolean rootFormOnlyForMcp;
+
+    McpMetadataProvider(KeycloakSession session, String stockProviderId, boolean rootFormOnlyForMcp) {
+        this.session = session;
+        this.stockProviderId = stockProviderId;
+        this.rootFormOnlyForMcp = rootFormOnlyForMcp;
+    }
+
+    @Override
+    public Object getConfig() {
+        RealmModel realm = session.getContext().getRealm();
+        boolean mcp = McpRealm.isEnabled(realm);
+        if (!mcp && rootFormOnlyForMcp && isRootForm()) {
+            throw new NotFoundException();
+        }
+        Object stock = session.getProvider(WellKnownProvider.class, stockProviderId).getConfig();
+        if (!mcp || !(stock instanceof OIDCConfigurationRepresentation metadata)) {
+            return stock;
+        }
+        String registrationEndpoint = Urls.realmBase(session.getContext().getUri().getBaseUri())
+                .path(realm.getName()).path("clients-registrations").path(McpClientRegistrationProviderFactory.ID)
+                .build().toString();
+        return AuthorizationServerMetadata.shapeForMcp(metadata, registrationEndpoint,
+                McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList());
+    }
+
+    /** RFC 8414 path-insertion form: {@code /.well-known/<alias>/realms/<realm>}. */
+    private boolean isRootForm() {
+        String path = session.getContext().getUri().getPath();
+        return path.startsWith("/.well-known/") || path.startsWith(".well-known/");
+    }
+
+    @Override
+    public void close() {
+    }
+}

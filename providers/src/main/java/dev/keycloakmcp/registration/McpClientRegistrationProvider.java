@@ -1,0 +1,180 @@
+package dev.keycloakmcp.registration;
+
+import java.net.URI;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.oidc.OIDCClientRepresentation;
+import org.keycloak.services.ErrorResponseException;
+import org.keycloak.services.Urls;
+import org.keycloak.services.clientregistration.AbstractClientRegistrationProvider;
+import org.keycloak.services.clientregistration.ClientRegistrationException;
+import org.keycloak.services.clientregistration.ErrorCodes;
+import org.keycloak.services.clientregistration.oidc.DescriptionConverter;
+import org.keycloak.services.clientregistration.oidc.OIDCClientRegistrationContext;
+import org.keycloak.services.cors.Cors;
+
+import dev.keycloakmcp.model.McpRealm;
+
+/**
+ * RFC 7591 registration (and RFC 7592 management) for MCP clients at
+ * {@code /realms/{realm}/clients-registrations/mcp}. It reads bodies tolerantly, refuses unsafe metadata before
+ * anything is stored, and then goes through Keycloak's own registration path so that the realm's registration
+ * policies (our {@code mcp-client-registration} policy among them) and events apply as usual.
+ */
+public class McpClientRegistrationProvider extends AbstractClientRegistrationProvider {
+
+    public McpClientRegistrationProvider(KeycloakSession session) {
+        super(session);
+    }
+
+    @OPTIONS
+    public Response preflight() {
+        return Cors.builder().auth().preflight().allowedMethods("GET", "POST", "PUT", "DELETE", "OPTIONS").add(Response.ok());
+    }
+
+    @OPTIONS
+    @Path("{clientId}")
+    public Response preflightClient() {
+        return preflight();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response register(String body) {
+        event.event(EventType.CLIENT_REGISTER);
+        requireMcpRealm();
+        Cors cors = cors();
+        OIDCClientRepresentation request = readChecked(body);
+        try {
+            ClientRepresentation client = DescriptionConverter.toInternal(session, request);
+            client = create(new OIDCClientRegistrationContext(session, client, this, request));
+            ClientModel model = session.getContext().getRealm().getClientByClientId(client.getClientId());
+            validateClient(model, request, true);
+            URI location = registrationClientUri(model);
+            OIDCClientRepresentation response = DescriptionConverter.toExternalResponse(session, client, location);
+            response.setClientIdIssuedAt(Time.currentTime());
+            return cors.add(Response.created(location).entity(response));
+        } catch (ClientRegistrationException e) {
+            throw refuse(ErrorCodes.INVALID_CLIENT_METADATA, e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("{clientId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response read(@PathParam("clientId") String clientId) {
+        event.event(EventType.CLIENT_INFO);
+        requireMcpRealm();
+        Cors cors = cors();
+        ClientModel model = session.getContext().getRealm().getClientByClientId(clientId);
+        ClientRepresentation client = get(model);
+        return cors.add(Response.ok(DescriptionConverter.toExternalResponse(session, client, registrationClientUri(model))));
+    }
+
+    @PUT
+    @Path("{clientId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response replace(@PathParam("clientId") String clientId, String body) {
+        event.event(EventType.CLIENT_UPDATE).client(clientId);
+        requireMcpRealm();
+        Cors cors = cors();
+        OIDCClientRepresentation request = readChecked(body, clientId);
+        try {
+            ClientRepresentation client = DescriptionConverter.toInternal(session, request);
+            client = update(clientId, new OIDCClientRegistrationContext(session, client, this, request));
+            ClientModel model = session.getContext().getRealm().getClientByClientId(client.getClientId());
+            validateClient(model, request, false);
+            return cors.add(Response.ok(DescriptionConverter.toExternalResponse(session, client, registrationClientUri(model))));
+        } catch (ClientRegistrationException e) {
+            throw refuse(ErrorCodes.INVALID_CLIENT_METADATA, e.getMessage());
+        }
+    }
+
+    @DELETE
+    @Path("{clientId}")
+    public Response remove(@PathParam("clientId") String clientId) {
+        event.event(EventType.CLIENT_DELETE).client(clientId);
+        requireMcpRealm();
+        Cors cors = cors();
+        delete(clientId);
+        return cors.add(Response.noContent());
+    }
+
+    private OIDCClientRepresentation readChecked(String body) {
+        OIDCClientRepresentation request = parse(body);
+        check(request);
+        return request;
+    }
+
+    /** RFC 7592 §2.2: an update carries the client_id it updates, and nothing else about it may be invalid. */
+    private OIDCClientRepresentation readChecked(String body, String clientId) {
+        OIDCClientRepresentation request = parse(body);
+        if (!clientId.equals(request.getClientId())) {
+            throw refuse(ErrorCodes.INVALID_CLIENT_METADATA, "client_id in the body must equal the client being updated");
+        }
+        request.setClientId(null);
+        check(request);
+        request.setClientId(clientId);
+        return request;
+    }
+
+    private OIDCClientRepresentation parse(String body) {
+        try {
+            return RegistrationRequest.parse(body);
+        } catch (InvalidRegistration e) {
+            throw refuse(e.error(), e.getMessage());
+        }
+    }
+
+    private void check(OIDCClientRepresentation request) {
+        try {
+            RegistrationRequest.check(request);
+        } catch (InvalidRegistration e) {
+            event.detail(Details.REDIRECT_URI, request.getRedirectUris() == null ? null : String.join(" ", request.getRedirectUris()));
+            throw refuse(e.error(), e.getMessage());
+        }
+    }
+
+    private ErrorResponseException refuse(String error, String description) {
+        event.detail(Details.REASON, description).error(error);
+        return new ErrorResponseException(error, description, Response.Status.BAD_REQUEST);
+    }
+
+    private void requireMcpRealm() {
+        if (!McpRealm.isEnabled(session.getContext().getRealm())) {
+            throw new ErrorResponseException("invalid_request", "MCP client registration is not enabled for this realm",
+                    Response.Status.NOT_FOUND);
+        }
+    }
+
+    private Cors cors() {
+        return Cors.builder().auth().checkAllowedOrigins(getAllowedOrigins());
+    }
+
+    private URI registrationClientUri(ClientModel client) {
+        RealmModel realm = session.getContext().getRealm();
+        return Urls.realmBase(session.getContext().getUri().getBaseUri()).path(realm.getName())
+                .path("clients-registrations").path(McpClientRegistrationProviderFactory.ID).path(client.getClientId())
+                .build();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.keycloakmcp.registration;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.keycloak.representations.oidc.OIDCClientRepresentation;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * An RFC 7591 registration body as MCP clients send it. Unlike Keycloak's stock endpoint, members we do not
+ * know ({@code resource}, {@code software_id}, vendor extensions…) are ignored as RFC 7591 §2 requires; what we
+ * do read is checked against what an MCP client may ask for.
+ */
+public final class RegistrationRequest {
+
+    /** Grants a public MCP client uses; anything else (implicit, password, client credentials…) is refused. */
+    static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token");
+    static final Set<String> RESPONSE_TYPES = Set.of("code");
+
+    private static final ObjectMapper TOLERANT = JsonSerialization.mapper.copy()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private RegistrationRequest() {
+    }
+
+    /** Parses the body; a body that is not a JSON object, or has members of the wrong type, is invalid metadata. */
+    public static OIDCClientRepresentation parse(String body) throws InvalidRegistration {
+        if (body == null || body.isBlank()) {
+            throw InvalidRegistration.metadata("The registration request has no body");
+        }
+        try {
+            JsonNode tree = TOLERANT.readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw InvalidRegistration.metadata("The registration request must be a JSON object");
+            }
+            return TOLERANT.treeToValue(tree, OIDCClientRepresentation.class);
+        } catch (IOException e) {
+            throw InvalidRegistration.metadata("The registration request is not valid client metadata JSON");
+        }
+    }
+
+    /** Checks what a self-registering MCP client may ask for; refusals carry RFC 7591 error codes. */
+    public static void check(OIDCClientRepresentation request) throws InvalidRegistration {
+        Optional<String> redirectRefusal = RedirectUriRules.check(request.getRedirectUris());
+        if (redirectRefusal.isPresent()) {
+            throw InvalidRegistration.redirectUri(redirectRefusal.get());
+        }
+        if (request.getClientId() != null) {
+            throw InvalidRegistration.metadata("client_id is assigned by the server and must not be sent");
+        }
+        refuseOutside("grant_types", request.getGrantTypes(), GRANT_TYPES);
+        refuseOutside("response_types", request.getResponseTypes(), RESPONSE_TYPES);
+    }
+
+    private static void refuseOutside(String member, List<String> requested, Set<String> allowed) throws InvalidRegistration {
+        if (requested == null) {
+            return;
+        }
+        for (String value : requested) {
+            if (!allowed.contains(value)) {
+                throw InvalidRegistration.metadata(member + " value '" + value + "' is not allowed for MCP clients; allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.keycloakmcp.registration;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.representations.oidc.OIDCClientRepresentation;
+
+class RegistrationRequestTest {
+
+    @Test
+    void ignoresMembersItDoesNotKnow() throws InvalidRegistration {
+        OIDCClientRepresentation request = RegistrationRequest.parse("""
+                {"client_name":"VS Code","redirect_uris":["http://127.0.0.1:33418/"],"token_endpoint_auth_method":"none",
+                 "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
+                 "scope":"openid mcp:tools","resource":"http://localhost:3000/mcp","software_id":"vscode",
+                 "application_type":"native","x-vendor":{"nested":[1,2]}}""");
+        assertEquals("VS Code", request.getClientName());
+        assertDoesNotThrow(() -> RegistrationRequest.check(request));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "null", "[]", "\"text\"", "42", "{", "not json", "{\"redirect_uris\":\"http://localhost/cb\"}"})
+    void refusesBodiesThatAreNotClientMetadata(String body) {
+        InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.parse(body));
+        assertEquals("invalid_client_metadata", refusal.error());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"redirect_uris\":[\"http://evil.example.com/cb\"]}                                          | invalid_redirect_uri",
+            "{}                                                                                             | invalid_redirect_uri",
+            "{\"redirect_uris\":[\"http://localhost/cb\"],\"grant_types\":[\"implicit\"]}                   | invalid_client_metadata",
+            "{\"redirect_uris\":[\"http://localhost/cb\"],\"grant_types\":[\"password\"]}                   | invalid_client_metadata",
+            "{\"redirect_uris\":[\"http://localhost/cb\"],\"grant_types\":[\"client_credentials\"]}         | invalid_client_metadata",
+            "{\"redirect_uris\":[\"http://localhost/cb\"],\"response_types\":[\"token\"]}                   | invalid_client_metadata",
+            "{\"redirect_uris\":[\"http://localhost/cb\"],\"client_id\":\"chosen-by-client\"}               | invalid_client_metadata"
+    })
+    void refusesWhatAnMcpClientMayNotAskFor(String body, String error) throws InvalidRegistration {
+        OIDCClientRepresentation request = RegistrationRequest.parse(body.trim());
+        InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request));
+        assertEquals(error, refusal.error());
+    }
+}
