@@ -89,11 +89,11 @@ public class TokenIntrospector {
         if (response.statusCode() != 200) {
             throw new IOException("Introspection answered HTTP " + response.statusCode());
         }
-        return accept(json.readValue(response.body(), JSON_OBJECT));
+        return accept(config, json.readValue(response.body(), JSON_OBJECT));
     }
 
     /** The acceptance rule on an introspection response, apart from I/O so that it is tested on its own. */
-    Optional<AccessGrant> accept(Map<String, Object> claims) {
+    static Optional<AccessGrant> accept(SampleServerConfig config, Map<String, Object> claims) {
         if (!Boolean.TRUE.equals(claims.get("active"))) {
             return Optional.empty();
         }

@@ -1,0 +1,140 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What an MCP client gets wrong, or an attacker tries, on the authorization and token endpoints and at the MCP
+ * server: each is refused with the standard error, and tokens are only ever good for the server they name.
+ */
+@ExtendWith(McpStackExtension.class)
+class AuthorizationIT {
+
+    private static final String UNKNOWN_RESOURCE = "https://unknown.example.com/mcp";
+
+    private static McpStack stack;
+
+    @BeforeAll
+    static void stack(McpStack started) {
+        stack = started;
+    }
+
+    private static McpOAuthClient client() {
+        return McpOAuthClient.register(stack, "Authorization IT");
+    }
+
+    private static void assertRedirectError(HttpResponse<String> response, String error) {
+        Map<String, String> query = McpOAuthClient.redirectQuery(response);
+        assertEquals(error, query.get("error"), query.toString());
+        assertNull(query.get("code"));
+    }
+
+    @Test
+    void authorizationWithoutPkceIsRefused() {
+        McpOAuthClient client = client();
+        assertRedirectError(client.authorize(client.authorizationRequest(null, stack.mcpUrl())), "invalid_request");
+    }
+
+    @Test
+    void plainPkceIsRefused() {
+        McpOAuthClient client = client();
+        Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
+        String verifier = "a".repeat(64);
+        request.put("code_challenge", verifier);
+        request.put("code_challenge_method", "plain");
+        assertRedirectError(client.authorize(request), "invalid_request");
+    }
+
+    @Test
+    void resourceThatNamesNoMcpServerIsRefusedOnAuthorization() {
+        McpOAuthClient client = client();
+        assertRedirectError(client.authorize(client.authorizationRequest(Pkce.create(), UNKNOWN_RESOURCE)), "invalid_target");
+    }
+
+    @Test
+    void tokenRequestWithoutOrWithWrongVerifierFails() {
+        McpOAuthClient client = client();
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+        String code = client.code(client.signInAndConsent(request, "alice", "alice"), request.get("state"));
+
+        HttpResponse<String> wrong = client.exchange(code, Pkce.create().verifier(), stack.mcpUrl());
+        assertEquals(400, wrong.statusCode(), wrong.body());
+        assertEquals("invalid_grant", Json.object(wrong.body()).get("error"));
+
+        McpOAuthClient second = client();
+        Map<String, String> again = second.authorizationRequest(Pkce.create(), stack.mcpUrl());
+        String secondCode = second.code(second.signInAndConsent(again, "alice", "alice"), again.get("state"));
+        HttpResponse<String> missing = second.exchange(secondCode, null, stack.mcpUrl());
+        assertEquals(400, missing.statusCode(), missing.body());
+        assertEquals("invalid_grant", Json.object(missing.body()).get("error"));
+    }
+
+    @Test
+    void tokenAndRefreshRequestsForAnUnknownResourceFailWithInvalidTarget() {
+        McpOAuthClient client = client();
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+        String code = client.code(client.signInAndConsent(request, "alice", "alice"), request.get("state"));
+
+        HttpResponse<String> unknown = client.exchange(code, pkce.verifier(), UNKNOWN_RESOURCE);
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertEquals("invalid_target", Json.object(unknown.body()).get("error"));
+
+        McpOAuthClient signedIn = client();
+        Map<String, Object> tokens = signedIn.tokensFor(stack.mcpUrl(), "alice", "alice");
+        HttpResponse<String> refresh = signedIn.refresh((String) tokens.get("refresh_token"), UNKNOWN_RESOURCE);
+        assertEquals(400, refresh.statusCode(), refresh.body());
+        assertEquals("invalid_target", Json.object(refresh.body()).get("error"));
+    }
+
+    @Test
+    void denyingConsentReturnsAccessDenied() {
+        McpOAuthClient client = client();
+        Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
+        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        assertRedirectError(new ConsentPage(client.http, consent).deny(), "access_denied");
+    }
+
+    @Test
+    void tokenForAnotherMcpServerIsRejectedByTheSampleServer() throws Exception {
+        String otherServer = "http://localhost:" + KeycloakRuntimes.freePort() + "/mcp";
+        new AdminApi(stack).registerMcpServer(otherServer);
+
+        String token = (String) client().tokensFor(otherServer, "alice", "alice").get("access_token");
+        assertTrue(AccessTokens.audience(token).contains(otherServer));
+        assertFalse(AccessTokens.audience(token).contains(stack.mcpUrl()));
+
+        HttpResponse<String> response = new Http().postJson(stack.mcpUrl(), "{}", "Authorization", "Bearer " + token,
+                "Accept", "application/json, text/event-stream");
+        assertEquals(401, response.statusCode());
+        assertTrue(response.headers().firstValue("WWW-Authenticate").orElseThrow().contains("error=\"invalid_token\""));
+    }
+
+    @Test
+    void mcpServerChallengesMissingAndGarbageTokens() {
+        Http http = new Http();
+        HttpResponse<String> missing = http.postJson(stack.mcpUrl(), "{}", "Accept", "application/json, text/event-stream");
+        assertEquals(401, missing.statusCode());
+        String challenge = missing.headers().firstValue("WWW-Authenticate").orElseThrow();
+        assertTrue(challenge.contains("resource_metadata=\"" + stack.sample.config().protectedResourceMetadataUrl() + "\""), challenge);
+        assertTrue(challenge.contains("scope=\"mcp:tools\""), challenge);
+        assertFalse(challenge.contains("error="), challenge);
+
+        HttpResponse<String> garbage = http.postJson(stack.mcpUrl(), "{}", "Authorization", "Bearer not-a-token",
+                "Accept", "application/json, text/event-stream");
+        assertEquals(401, garbage.statusCode());
+        String garbageChallenge = garbage.headers().firstValue("WWW-Authenticate").orElseThrow();
+        assertTrue(garbageChallenge.contains("error=\"invalid_token\""), garbageChallenge);
+        assertTrue(garbageChallenge.contains("resource_metadata="), garbageChallenge);
+    }
+}

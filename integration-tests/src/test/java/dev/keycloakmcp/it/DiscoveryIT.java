@@ -1,0 +1,71 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Every discovery URL an MCP client tries answers with the same truthful MCP document; other realms stay stock. */
+@ExtendWith(McpStackExtension.class)
+class DiscoveryIT {
+
+    private static McpStack stack;
+    private final Http http = new Http();
+
+    @BeforeAll
+    static void stack(McpStack started) {
+        stack = started;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/.well-known/oauth-authorization-server/realms/mcp",
+            "/.well-known/openid-configuration/realms/mcp",
+            "/realms/mcp/.well-known/openid-configuration",
+            "/realms/mcp/.well-known/oauth-authorization-server"
+    })
+    void mcpRealmMetadataIsTheSameMcpDocumentEverywhere(String path) {
+        HttpResponse<String> response = http.get(stack.keycloak.baseUrl() + path);
+        assertEquals(200, response.statusCode(), path);
+        Map<String, Object> metadata = Json.object(response.body());
+
+        assertEquals(stack.issuer(), metadata.get("issuer"));
+        assertEquals(List.of("S256"), metadata.get("code_challenge_methods_supported"));
+        assertEquals(List.of("code"), metadata.get("response_types_supported"));
+        assertEquals(List.of("authorization_code", "refresh_token"), metadata.get("grant_types_supported"));
+        assertEquals(stack.issuer() + "/clients-registrations/mcp", metadata.get("registration_endpoint"));
+        assertTrue(((List<?>) metadata.get("scopes_supported")).contains("mcp:tools"));
+        assertTrue(((List<?>) metadata.get("token_endpoint_auth_methods_supported")).contains("none"));
+        assertEquals(Boolean.TRUE, metadata.get("authorization_response_iss_parameter_supported"));
+    }
+
+    @Test
+    void otherRealmsKeepStockMetadata() {
+        Map<String, Object> master = Json.object(http.get(stack.keycloak.issuer("master") + "/.well-known/openid-configuration").body());
+        assertTrue(((List<?>) master.get("code_challenge_methods_supported")).contains("plain"));
+        assertTrue(((List<?>) master.get("grant_types_supported")).contains("password"));
+        assertEquals(stack.keycloak.issuer("master") + "/clients-registrations/openid-connect", master.get("registration_endpoint"));
+        assertFalse(((List<?>) master.get("scopes_supported")).contains("mcp:tools"));
+
+        assertEquals(404, http.get(stack.keycloak.baseUrl() + "/.well-known/openid-configuration/realms/master").statusCode(),
+                "the root OpenID form stays 404 outside MCP realms, as in stock Keycloak");
+        assertEquals(200, http.get(stack.keycloak.baseUrl() + "/.well-known/oauth-authorization-server/realms/master").statusCode());
+    }
+
+    @Test
+    void registrationIsClosedOutsideMcpRealms() {
+        HttpResponse<String> response = http.postJson(stack.keycloak.issuer("master") + "/clients-registrations/mcp",
+                Json.write(McpOAuthClient.typicalRegistration("not here")));
+        assertEquals(404, response.statusCode(), response.body());
+        assertEquals("invalid_request", Json.object(response.body()).get("error"));
+    }
+}

@@ -1,0 +1,155 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** RFC 7591/7592 registration as MCP clients do it, and the refusals that keep hostile registrations out. */
+@ExtendWith(McpStackExtension.class)
+class RegistrationIT {
+
+    private static McpStack stack;
+    private static AdminApi admin;
+    private final Http http = new Http();
+
+    @BeforeAll
+    static void stack(McpStack started) {
+        stack = started;
+        admin = new AdminApi(started);
+    }
+
+    private String endpoint() {
+        return stack.issuer() + "/clients-registrations/mcp";
+    }
+
+    @Test
+    void mcpClientRegistersAnonymouslyAndBecomesASafeMcpClient() {
+        Map<String, Object> body = McpOAuthClient.typicalRegistration("Registration IT " + UUID.randomUUID());
+        body.put("resource", stack.mcpUrl());
+        body.put("logo_uri", "https://example.com/logo.png");
+        body.put("token_endpoint_auth_method", "client_secret_basic");
+
+        HttpResponse<String> response = http.postJson(endpoint(), Json.write(body));
+        assertEquals(201, response.statusCode(), response.body());
+        Map<String, Object> registered = Json.object(response.body());
+        assertEquals("none", registered.get("token_endpoint_auth_method"), "MCP clients are public; PKCE is their proof");
+        assertEquals(null, registered.get("client_secret"));
+        assertTrue(((String) registered.get("scope")).contains("mcp:tools"));
+        assertNotNull(registered.get("registration_access_token"));
+
+        Map<String, Object> client = admin.client((String) registered.get("client_id")).orElseThrow();
+        assertEquals(true, client.get("publicClient"));
+        assertEquals(true, client.get("consentRequired"));
+        assertEquals(false, client.get("implicitFlowEnabled"));
+        assertEquals(false, client.get("directAccessGrantsEnabled"));
+        Map<?, ?> attributes = (Map<?, ?>) client.get("attributes");
+        assertEquals("S256", attributes.get("pkce.code.challenge.method"));
+        assertEquals("dynamic", attributes.get("mcp.client"));
+        List<String> optional = admin.optionalScopes((String) client.get("id"));
+        assertTrue(optional.contains("mcp:tools"), optional.toString());
+        assertTrue(optional.contains("offline_access"), optional.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "http://evil.example.com/cb          | invalid_redirect_uri",
+            "file:///etc/passwd                  | invalid_redirect_uri",
+            "javascript:alert(1)                 | invalid_redirect_uri",
+            "data:text/html;base64,PHNjcmlwdD4=  | invalid_redirect_uri",
+            "http://127.0.0.1.evil.example/cb    | invalid_redirect_uri",
+            "https://example.com/cb#frag         | invalid_redirect_uri",
+            "https://*.example.com/cb            | invalid_redirect_uri",
+            "/relative                           | invalid_redirect_uri"
+    })
+    void hostileRedirectUrisAreRefusedAndLeaveNothingBehind(String redirectUri, String error) {
+        String name = "hostile " + UUID.randomUUID();
+        Map<String, Object> body = McpOAuthClient.typicalRegistration(name);
+        body.put("redirect_uris", List.of(redirectUri));
+        int before = admin.clients().size();
+
+        HttpResponse<String> response = http.postJson(endpoint(), Json.write(body));
+
+        assertEquals(400, response.statusCode(), response.body());
+        Map<String, Object> refusal = Json.object(response.body());
+        assertEquals(error, refusal.get("error"));
+        assertFalse(((String) refusal.get("error_description")).isBlank());
+        assertEquals(before, admin.clients().size());
+        assertTrue(admin.clients().stream().noneMatch(c -> name.equals(c.get("name"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"redirect_uris\":[\"http://localhost/cb\"],\"grant_types\":[\"implicit\"]}          | invalid_client_metadata",
+            "{\"redirect_uris\":[\"http://localhost/cb\"],\"grant_types\":[\"password\"]}          | invalid_client_metadata",
+            "{\"redirect_uris\":[\"http://localhost/cb\"],\"response_types\":[\"token\"]}          | invalid_client_metadata",
+            "{\"redirect_uris\":[\"http://localhost/cb\"],\"client_id\":\"mine\"}                  | invalid_client_metadata",
+            "{\"redirect_uris\":\"http://localhost/cb\"}                                             | invalid_client_metadata",
+            "not json                                                                                | invalid_client_metadata",
+            "{}                                                                                      | invalid_redirect_uri"
+    })
+    void malformedOrOverreachingMetadataIsRefused(String body, String error) {
+        int before = admin.clients().size();
+        HttpResponse<String> response = http.postJson(endpoint(), body.trim());
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals(error, Json.object(response.body()).get("error"));
+        assertEquals(before, admin.clients().size());
+    }
+
+    @Test
+    void stockEndpointStaysClosedToAnonymousRegistration() {
+        HttpResponse<String> response = http.postJson(stack.issuer() + "/clients-registrations/openid-connect",
+                Json.write(Map.of("client_name", "stock", "redirect_uris", List.of("http://localhost/cb"))));
+        assertEquals(403, response.statusCode(), response.body());
+        assertEquals("insufficient_scope", Json.object(response.body()).get("error"));
+    }
+
+    @Test
+    void registrationAccessTokenReadsUpdatesAndDeletesTheClient() {
+        HttpResponse<String> created = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("RFC 7592 client")));
+        assertEquals(201, created.statusCode(), created.body());
+        Map<String, Object> registered = Json.object(created.body());
+        String uri = (String) registered.get("registration_client_uri");
+        String token = (String) registered.get("registration_access_token");
+
+        HttpResponse<String> read = http.get(uri, "Authorization", "Bearer " + token);
+        assertEquals(200, read.statusCode(), read.body());
+        Map<String, Object> current = Json.object(read.body());
+        assertEquals("RFC 7592 client", current.get("client_name"));
+        token = (String) current.get("registration_access_token");
+
+        Map<String, Object> update = McpOAuthClient.typicalRegistration("RFC 7592 client, renamed");
+        update.put("client_id", registered.get("client_id"));
+        update.put("redirect_uris", List.of("http://evil.example.com/cb"));
+        HttpResponse<String> hostileUpdate = http.send(Http.request(uri, "Authorization", "Bearer " + token, "Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(update))).build());
+        assertEquals(400, hostileUpdate.statusCode(), hostileUpdate.body());
+        assertEquals("invalid_redirect_uri", Json.object(hostileUpdate.body()).get("error"));
+
+        update.put("redirect_uris", List.of("http://localhost:4000/callback"));
+        HttpResponse<String> updated = http.send(Http.request(uri, "Authorization", "Bearer " + token, "Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(update))).build());
+        assertEquals(200, updated.statusCode(), updated.body());
+        Map<String, Object> afterUpdate = Json.object(updated.body());
+        assertEquals("RFC 7592 client, renamed", afterUpdate.get("client_name"));
+        assertEquals("none", afterUpdate.get("token_endpoint_auth_method"));
+        Map<?, ?> attributes = (Map<?, ?>) admin.client((String) registered.get("client_id")).orElseThrow().get("attributes");
+        assertEquals("S256", attributes.get("pkce.code.challenge.method"), "an update cannot switch PKCE off");
+
+        String latest = (String) afterUpdate.get("registration_access_token");
+        HttpResponse<String> deleted = http.send(Http.request(uri, "Authorization", "Bearer " + latest).DELETE().build());
+        assertEquals(204, deleted.statusCode(), deleted.body());
+        assertTrue(admin.client((String) registered.get("client_id")).isEmpty());
+    }
+}
