@@ -39,7 +39,7 @@ public final class Demo {
         try {
             mcp = McpSampleServer.start(new SampleServerConfig(keycloak.issuer("mcp"), resource, resource,
                     SampleServerConfig.DEMO_CLIENT_SECRET, "localhost", MCP_PORT, "mcp:tools"));
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             keycloak.close();
             throw e;
         }

@@ -35,11 +35,15 @@ public final class KeycloakDistribution implements KeycloakRuntime {
     private final Process process;
     private final String baseUrl;
     private final Path log;
+    /** Stops Keycloak if the JVM ends without {@link #close()}, so that no server outlives its test run or demo. */
+    private final Thread stopOnExit;
 
     private KeycloakDistribution(Process process, String baseUrl, Path log) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.log = log;
+        this.stopOnExit = new Thread(this::stop, "keycloak-stop-on-exit");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /**
@@ -67,7 +71,7 @@ public final class KeycloakDistribution implements KeycloakRuntime {
         KeycloakDistribution keycloak = new KeycloakDistribution(process, "http://localhost:" + httpPort, log);
         try {
             keycloak.awaitRealm("mcp");
-        } catch (IOException | RuntimeException | InterruptedException e) {
+        } catch (IOException | RuntimeException | Error | InterruptedException e) {
             keycloak.close();
             throw e;
         }
@@ -133,6 +137,15 @@ public final class KeycloakDistribution implements KeycloakRuntime {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook runs (or ran) anyway
+        }
+        stop();
+    }
+
+    private void stop() {
         // kc.sh execs java, but stop its children too in case a wrapper stays in between.
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();

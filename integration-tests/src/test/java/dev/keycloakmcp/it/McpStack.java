@@ -31,7 +31,7 @@ final class McpStack implements ExtensionContext.Store.CloseableResource {
             McpSampleServer sample = McpSampleServer.start(new SampleServerConfig(keycloak.issuer(REALM), resource,
                     resource, SampleServerConfig.DEMO_CLIENT_SECRET, "localhost", samplePort, "mcp:tools"));
             return new McpStack(keycloak, sample);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             keycloak.close();
             throw e;
         }
