@@ -98,6 +98,19 @@ class AuthorizationIT {
     }
 
     @Test
+    void consentPageShowsAHostileClientNameAsText() {
+        String hostile = "<img src=x onerror=alert(1)>";
+        Map<String, Object> body = McpOAuthClient.typicalRegistration(hostile);
+        McpOAuthClient client = McpOAuthClient.register(
+                Json.object(new Http().get(stack.issuer() + "/.well-known/openid-configuration").body()), body);
+        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())))
+                .signIn("alice", "alice");
+        ConsentPage page = new ConsentPage(client.http, consent);
+        assertTrue(page.title().contains(hostile), page.title());
+        assertTrue(page.select("img[onerror]").isEmpty(), "the client name must not become markup");
+    }
+
+    @Test
     void denyingConsentReturnsAccessDenied() {
         McpOAuthClient client = client();
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
@@ -118,6 +131,25 @@ class AuthorizationIT {
                 "Accept", "application/json, text/event-stream");
         assertEquals(401, response.statusCode());
         assertTrue(response.headers().firstValue("WWW-Authenticate").orElseThrow().contains("error=\"invalid_token\""));
+    }
+
+    @Test
+    void tokenWithoutTheMcpScopeGetsInsufficientScope() {
+        McpOAuthClient client = client();
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+        request.put("scope", "profile");
+        String code = client.code(client.signInAndConsent(request, "alice", "alice"), request.get("state"));
+        HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl());
+        assertEquals(200, tokens.statusCode(), tokens.body());
+        String token = (String) Json.object(tokens.body()).get("access_token");
+        assertTrue(AccessTokens.audience(token).contains(stack.mcpUrl()), "bound to the server even without the scope");
+
+        HttpResponse<String> response = new Http().postJson(stack.mcpUrl(), "{}", "Authorization", "Bearer " + token,
+                "Accept", "application/json, text/event-stream");
+        assertEquals(403, response.statusCode());
+        String challenge = response.headers().firstValue("WWW-Authenticate").orElseThrow();
+        assertTrue(challenge.contains("error=\"insufficient_scope\"") && challenge.contains("scope=\"mcp:tools\""), challenge);
     }
 
     @Test

@@ -35,6 +35,10 @@ final class ConsentPage {
         return element == null ? null : element.text();
     }
 
+    org.jsoup.select.Elements select(String cssQuery) {
+        return page.select(cssQuery);
+    }
+
     HttpResponse<String> allow() {
         return submit("accept");
     }

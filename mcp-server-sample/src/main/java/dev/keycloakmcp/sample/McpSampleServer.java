@@ -38,8 +38,10 @@ public final class McpSampleServer implements AutoCloseable {
     }
 
     public static McpSampleServer start(SampleServerConfig config) throws Exception {
-        TokenIntrospector introspector = TokenIntrospector.discover(config);
+        return start(config, TokenIntrospector.discover(config));
+    }
 
+    static McpSampleServer start(SampleServerConfig config, TokenIntrospector introspector) throws Exception {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(config.mcpPath())
                 .contextExtractor(request -> {

@@ -37,7 +37,7 @@ public class TokenIntrospector {
     private final HttpClient http;
     private final McpJsonMapper json = McpJsonDefaults.getMapper();
 
-    private TokenIntrospector(SampleServerConfig config, URI introspectionEndpoint, HttpClient http) {
+    TokenIntrospector(SampleServerConfig config, URI introspectionEndpoint, HttpClient http) {
         this.config = config;
         this.introspectionEndpoint = introspectionEndpoint;
         this.http = http;
