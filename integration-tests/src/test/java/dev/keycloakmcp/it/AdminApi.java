@@ -45,6 +45,16 @@ final class AdminApi {
         return Json.array(response.body()).stream().map(scope -> (String) scope.get("name")).toList();
     }
 
+    /** Creates a public client the way an admin would, e.g. a pre-registered MCP client. */
+    void createPublicClient(String clientId, String redirectUri, Map<String, String> attributes) {
+        String body = Json.write(Map.of("clientId", clientId, "publicClient", true, "redirectUris", List.of(redirectUri),
+                "optionalClientScopes", List.of("mcp:tools"), "attributes", attributes));
+        HttpResponse<String> response = http.postJson(realmUrl() + "/clients", body, "Authorization", "Bearer " + token());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("Could not create client: " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** Registers another MCP server in the realm, the way an admin would: a confidential client with its URL. */
     void registerMcpServer(String resource) {
         String body = Json.write(Map.of("clientId", resource, "publicClient", false, "standardFlowEnabled", false,

@@ -45,6 +45,17 @@ class AuthorizationIT {
     }
 
     @Test
+    void pkceIsForcedOnPreRegisteredMcpClientsToo() {
+        String clientId = "preregistered-" + java.util.UUID.randomUUID();
+        // No pkce.code.challenge.method on the client: only the realm's mcp-clients client policy can refuse this.
+        new AdminApi(stack).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered"));
+        McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
+
+        assertRedirectError(client.authorize(client.authorizationRequest(null, stack.mcpUrl())), "invalid_request");
+        assertRedirectError(client.authorize(client.authorizationRequest(Pkce.create(), UNKNOWN_RESOURCE)), "invalid_target");
+    }
+
+    @Test
     void plainPkceIsRefused() {
         McpOAuthClient client = client();
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());

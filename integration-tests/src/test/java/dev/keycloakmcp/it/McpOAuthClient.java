@@ -52,6 +52,12 @@ final class McpOAuthClient {
         return new McpOAuthClient(metadata, Json.object(response.body()));
     }
 
+    /** A client the admin created (no registration), used through the same OAuth steps. */
+    static McpOAuthClient preregistered(McpStack stack, String clientId) {
+        Map<String, Object> metadata = Json.object(new Http().get(stack.issuer() + "/.well-known/openid-configuration").body());
+        return new McpOAuthClient(metadata, Map.of("client_id", clientId));
+    }
+
     static McpOAuthClient register(McpStack stack, String name) {
         return register(Json.object(new Http().get(stack.issuer() + "/.well-known/openid-configuration").body()),
                 typicalRegistration(name));
