@@ -76,7 +76,7 @@ class AuthorizationIT {
         McpOAuthClient client = client();
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
-        String code = client.code(client.signInAndConsent(request, "alice", "alice"), request.get("state"));
+        String code = client.signInAndConsent(request, "alice", "alice");
 
         HttpResponse<String> wrong = client.exchange(code, Pkce.create().verifier(), stack.mcpUrl());
         assertEquals(400, wrong.statusCode(), wrong.body());
@@ -84,7 +84,7 @@ class AuthorizationIT {
 
         McpOAuthClient second = client();
         Map<String, String> again = second.authorizationRequest(Pkce.create(), stack.mcpUrl());
-        String secondCode = second.code(second.signInAndConsent(again, "alice", "alice"), again.get("state"));
+        String secondCode = second.signInAndConsent(again, "alice", "alice");
         HttpResponse<String> missing = second.exchange(secondCode, null, stack.mcpUrl());
         assertEquals(400, missing.statusCode(), missing.body());
         assertEquals("invalid_grant", Json.object(missing.body()).get("error"));
@@ -95,7 +95,7 @@ class AuthorizationIT {
         McpOAuthClient client = client();
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
-        String code = client.code(client.signInAndConsent(request, "alice", "alice"), request.get("state"));
+        String code = client.signInAndConsent(request, "alice", "alice");
 
         HttpResponse<String> unknown = client.exchange(code, pkce.verifier(), UNKNOWN_RESOURCE);
         assertEquals(400, unknown.statusCode(), unknown.body());
@@ -150,7 +150,7 @@ class AuthorizationIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         request.put("scope", "profile");
-        String code = client.code(client.signInAndConsent(request, "alice", "alice"), request.get("state"));
+        String code = client.signInAndConsent(request, "alice", "alice");
         HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl());
         assertEquals(200, tokens.statusCode(), tokens.body());
         String token = (String) Json.object(tokens.body()).get("access_token");

@@ -84,10 +84,10 @@ final class McpOAuthClient {
         return http.get(metadata.get("authorization_endpoint") + "?" + Http.form(params));
     }
 
-    /** Signs in and allows on the consent page; returns the redirect back to the client. */
-    HttpResponse<String> signInAndConsent(Map<String, String> params, String username, String password) {
-        HttpResponse<String> consent = new LoginPage(http, authorize(params)).signIn(username, password);
-        return new ConsentPage(http, consent).allow();
+    /** Sends the user through sign-in and consent (allowing) for {@code request}; returns the code. */
+    String signInAndConsent(Map<String, String> request, String username, String password) {
+        HttpResponse<String> consent = new LoginPage(http, authorize(request)).signIn(username, password);
+        return code(new ConsentPage(http, consent).allow(), request.get("state"));
     }
 
     /** The authorization code of a successful redirect back to {@link #REDIRECT_URI}. */
@@ -141,7 +141,7 @@ final class McpOAuthClient {
     Map<String, Object> tokensFor(String resource, String username, String password) {
         Pkce pkce = Pkce.create();
         Map<String, String> request = authorizationRequest(pkce, resource);
-        String code = code(signInAndConsent(request, username, password), request.get("state"));
+        String code = signInAndConsent(request, username, password);
         HttpResponse<String> tokens = exchange(code, pkce.verifier(), resource);
         assertEquals(200, tokens.statusCode(), tokens::body);
         return Json.object(tokens.body());

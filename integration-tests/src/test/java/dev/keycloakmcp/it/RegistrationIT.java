@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** RFC 7591/7592 registration as MCP clients do it, and the refusals that keep hostile registrations out. */
 @ExtendWith(McpStackExtension.class)
@@ -63,17 +64,17 @@ class RegistrationIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "http://evil.example.com/cb          | invalid_redirect_uri",
-            "file:///etc/passwd                  | invalid_redirect_uri",
-            "javascript:alert(1)                 | invalid_redirect_uri",
-            "data:text/html;base64,PHNjcmlwdD4=  | invalid_redirect_uri",
-            "http://127.0.0.1.evil.example/cb    | invalid_redirect_uri",
-            "https://example.com/cb#frag         | invalid_redirect_uri",
-            "https://*.example.com/cb            | invalid_redirect_uri",
-            "/relative                           | invalid_redirect_uri"
+    @ValueSource(strings = {
+            "http://evil.example.com/cb",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "http://127.0.0.1.evil.example/cb",
+            "https://example.com/cb#frag",
+            "https://*.example.com/cb",
+            "/relative"
     })
-    void hostileRedirectUrisAreRefusedAndLeaveNothingBehind(String redirectUri, String error) {
+    void hostileRedirectUrisAreRefusedAndLeaveNothingBehind(String redirectUri) {
         String name = "hostile " + UUID.randomUUID();
         Map<String, Object> body = McpOAuthClient.typicalRegistration(name);
         body.put("redirect_uris", List.of(redirectUri));
@@ -83,7 +84,7 @@ class RegistrationIT {
 
         assertEquals(400, response.statusCode(), response.body());
         Map<String, Object> refusal = Json.object(response.body());
-        assertEquals(error, refusal.get("error"));
+        assertEquals("invalid_redirect_uri", refusal.get("error"));
         assertFalse(((String) refusal.get("error_description")).isBlank());
         assertEquals(before, admin.clients().size());
         assertTrue(admin.clients().stream().noneMatch(c -> name.equals(c.get("name"))));

@@ -12,7 +12,7 @@ import org.keycloak.wellknown.WellKnownProviderFactory;
  */
 public abstract class McpMetadataProviderFactory implements WellKnownProviderFactory {
 
-    /** Below Keycloak's 100 for {@code openid-configuration} and its default 1 stays unused by stock factories. */
+    /** Keycloak's own factories for these aliases have priority 100; the lowest priority serves the alias. */
     static final int PRIORITY = 0;
 
     private final String alias;

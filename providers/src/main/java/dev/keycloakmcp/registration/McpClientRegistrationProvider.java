@@ -63,7 +63,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         event.event(EventType.CLIENT_REGISTER);
         requireMcpRealm();
         Cors cors = cors();
-        OIDCClientRepresentation request = readChecked(body);
+        OIDCClientRepresentation request = readChecked(body, null);
         try {
             ClientRepresentation client = DescriptionConverter.toInternal(session, request);
             client = create(new OIDCClientRegistrationContext(session, client, this, request));
@@ -120,39 +120,21 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         return cors.add(Response.noContent());
     }
 
-    private OIDCClientRepresentation readChecked(String body) {
-        OIDCClientRepresentation request = parse(body);
-        check(request);
-        return request;
-    }
-
-    /** RFC 7592 §2.2: an update carries the client_id it updates, and nothing else about it may be invalid. */
-    private OIDCClientRepresentation readChecked(String body, String clientId) {
-        OIDCClientRepresentation request = parse(body);
-        if (!clientId.equals(request.getClientId())) {
-            throw refuse(ErrorCodes.INVALID_CLIENT_METADATA, "client_id in the body must equal the client being updated");
-        }
-        request.setClientId(null);
-        check(request);
-        request.setClientId(clientId);
-        return request;
-    }
-
-    private OIDCClientRepresentation parse(String body) {
+    /** Parses and checks a body before anything is stored; {@code updatedClientId} is null for a registration. */
+    private OIDCClientRepresentation readChecked(String body, String updatedClientId) {
+        OIDCClientRepresentation request;
         try {
-            return RegistrationRequest.parse(body);
+            request = RegistrationRequest.parse(body);
         } catch (InvalidRegistration e) {
             throw refuse(e.error(), e.getMessage());
         }
-    }
-
-    private void check(OIDCClientRepresentation request) {
         try {
-            RegistrationRequest.check(request);
+            RegistrationRequest.check(request, updatedClientId);
         } catch (InvalidRegistration e) {
             event.detail(Details.REDIRECT_URI, request.getRedirectUris() == null ? null : String.join(" ", request.getRedirectUris()));
             throw refuse(e.error(), e.getMessage());
         }
+        return request;
     }
 
     private ErrorResponseException refuse(String error, String description) {

@@ -45,14 +45,22 @@ public final class RegistrationRequest {
         }
     }
 
-    /** Checks what a self-registering MCP client may ask for; refusals carry RFC 7591 error codes. */
-    public static void check(OIDCClientRepresentation request) throws InvalidRegistration {
+    /**
+     * Checks what a self-registering MCP client may ask for; refusals carry RFC 7591 error codes.
+     *
+     * @param updatedClientId null for a registration (the server assigns client_id); for an RFC 7592 update, the
+     *                        client being updated, which the body must name (§2.2)
+     */
+    public static void check(OIDCClientRepresentation request, String updatedClientId) throws InvalidRegistration {
         Optional<String> redirectRefusal = RedirectUriRules.check(request.getRedirectUris());
         if (redirectRefusal.isPresent()) {
             throw InvalidRegistration.redirectUri(redirectRefusal.get());
         }
-        if (request.getClientId() != null) {
+        if (updatedClientId == null && request.getClientId() != null) {
             throw InvalidRegistration.metadata("client_id is assigned by the server and must not be sent");
+        }
+        if (updatedClientId != null && !updatedClientId.equals(request.getClientId())) {
+            throw InvalidRegistration.metadata("client_id in the body must equal the client being updated");
         }
         refuseOutside("grant_types", request.getGrantTypes(), GRANT_TYPES);
         refuseOutside("response_types", request.getResponseTypes(), RESPONSE_TYPES);

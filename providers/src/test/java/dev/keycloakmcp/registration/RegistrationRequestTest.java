@@ -20,7 +20,16 @@ class RegistrationRequestTest {
                  "scope":"openid mcp:tools","resource":"http://localhost:3000/mcp","software_id":"vscode",
                  "application_type":"native","x-vendor":{"nested":[1,2]}}""");
         assertEquals("VS Code", request.getClientName());
-        assertDoesNotThrow(() -> RegistrationRequest.check(request));
+        assertDoesNotThrow(() -> RegistrationRequest.check(request, null));
+    }
+
+    @Test
+    void anUpdateMustNameTheClientItUpdates() throws InvalidRegistration {
+        OIDCClientRepresentation request = RegistrationRequest.parse("{\"client_id\":\"abc\",\"redirect_uris\":[\"http://localhost/cb\"]}");
+        assertDoesNotThrow(() -> RegistrationRequest.check(request, "abc"));
+        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, "other")).error());
+        request.setClientId(null);
+        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, "abc")).error());
     }
 
     @ParameterizedTest
@@ -42,7 +51,7 @@ class RegistrationRequestTest {
     })
     void refusesWhatAnMcpClientMayNotAskFor(String body, String error) throws InvalidRegistration {
         OIDCClientRepresentation request = RegistrationRequest.parse(body.trim());
-        InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request));
+        InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, null));
         assertEquals(error, refusal.error());
     }
 }
