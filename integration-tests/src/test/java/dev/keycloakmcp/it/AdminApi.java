@@ -45,6 +45,20 @@ final class AdminApi {
         return Json.array(response.body()).stream().map(scope -> (String) scope.get("name")).toList();
     }
 
+    /** The realm's client profiles (Realm settings → Client policies → Profiles) as JSON. */
+    Map<String, Object> clientProfiles() {
+        return Json.object(http.get(realmUrl() + "/client-policies/profiles", "Authorization", "Bearer " + token()).body());
+    }
+
+    void updateClientProfiles(Map<String, Object> profiles) {
+        HttpResponse<String> response = http.send(Http.request(realmUrl() + "/client-policies/profiles",
+                "Authorization", "Bearer " + token(), "Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(profiles))).build());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("Could not update client profiles: " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** Creates a public client the way an admin would, e.g. a pre-registered MCP client. */
     void createPublicClient(String clientId, String redirectUri, Map<String, String> attributes) {
         String body = Json.write(Map.of("clientId", clientId, "publicClient", true, "redirectUris", List.of(redirectUri),

@@ -56,6 +56,31 @@ class AuthorizationIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void requireResourceOptionRefusesAuthorizationWithoutResource() {
+        AdminApi admin = new AdminApi(stack);
+        Map<String, Object> original = admin.clientProfiles();
+        Map<String, Object> changed = Json.object(Json.write(original));
+        for (Object profile : (java.util.List<Object>) changed.get("profiles")) {
+            for (Object executor : (java.util.List<Object>) ((Map<String, Object>) profile).get("executors")) {
+                Map<String, Object> entry = (Map<String, Object>) executor;
+                if ("mcp-resource-binding".equals(entry.get("executor"))) {
+                    entry.put("configuration", Map.of("require-resource", true));
+                }
+            }
+        }
+        McpOAuthClient client = client();
+        assertEquals(200, client.authorize(client.authorizationRequest(Pkce.create(), null)).statusCode(),
+                "by default a request without resource goes on to sign-in");
+        admin.updateClientProfiles(changed);
+        try {
+            assertRedirectError(client.authorize(client.authorizationRequest(Pkce.create(), null)), "invalid_target");
+        } finally {
+            admin.updateClientProfiles(original);
+        }
+    }
+
+    @Test
     void plainPkceIsRefused() {
         McpOAuthClient client = client();
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());

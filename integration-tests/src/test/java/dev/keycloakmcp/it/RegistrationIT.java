@@ -109,6 +109,19 @@ class RegistrationIT {
     }
 
     @Test
+    void browserClientsRegisterOnlyFromConfiguredOrigins() {
+        String body = Json.write(McpOAuthClient.typicalRegistration("Browser MCP client"));
+        HttpResponse<String> inspector = http.postJson(endpoint(), body, "Origin", "http://localhost:6274");
+        assertEquals(201, inspector.statusCode(), inspector.body());
+        assertEquals("http://localhost:6274", inspector.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+
+        int before = admin.clients().size();
+        HttpResponse<String> foreign = http.postJson(endpoint(), body, "Origin", "https://evil.example.com");
+        assertEquals(403, foreign.statusCode(), foreign.body());
+        assertEquals(before, admin.clients().size());
+    }
+
+    @Test
     void stockEndpointStaysClosedToAnonymousRegistration() {
         HttpResponse<String> response = http.postJson(stack.issuer() + "/clients-registrations/openid-connect",
                 Json.write(Map.of("client_name", "stock", "redirect_uris", List.of("http://localhost/cb"))));

@@ -65,7 +65,8 @@ public class TokenIntrospector {
             }
             return new TokenIntrospector(config, URI.create(url), http);
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot read issuer metadata at " + discovery + " (" + e.getMessage()
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IllegalStateException("Cannot read issuer metadata at " + discovery + " (" + reason
                     + "): is Keycloak running and MCP_ISSUER right?", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
