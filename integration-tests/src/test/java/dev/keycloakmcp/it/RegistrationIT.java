@@ -109,6 +109,27 @@ class RegistrationIT {
     }
 
     @Test
+    void oversizedValuesAreRefusedWithoutAServerError() {
+        int before = admin.clients().size();
+        Map<String, Object> hugeName = McpOAuthClient.typicalRegistration("x".repeat(1024 * 1024));
+        HttpResponse<String> name = http.postJson(endpoint(), Json.write(hugeName));
+        assertEquals(400, name.statusCode(), () -> name.body().substring(0, Math.min(300, name.body().length())));
+        assertEquals("invalid_client_metadata", Json.object(name.body()).get("error"));
+
+        Map<String, Object> longRedirect = McpOAuthClient.typicalRegistration("long redirect");
+        longRedirect.put("redirect_uris", List.of("http://localhost:3000/" + "a".repeat(300)));
+        HttpResponse<String> redirect = http.postJson(endpoint(), Json.write(longRedirect));
+        assertEquals(400, redirect.statusCode(), redirect.body());
+        assertEquals("invalid_redirect_uri", Json.object(redirect.body()).get("error"));
+
+        Map<String, Object> longestAccepted = McpOAuthClient.typicalRegistration("n".repeat(255));
+        longestAccepted.put("redirect_uris", List.of("http://localhost:3000/" + "a".repeat(255 - "http://localhost:3000/".length())));
+        HttpResponse<String> accepted = http.postJson(endpoint(), Json.write(longestAccepted));
+        assertEquals(201, accepted.statusCode(), accepted.body());
+        assertEquals(before + 1, admin.clients().size());
+    }
+
+    @Test
     void browserClientsRegisterOnlyFromConfiguredOrigins() {
         String body = Json.write(McpOAuthClient.typicalRegistration("Browser MCP client"));
         HttpResponse<String> inspector = http.postJson(endpoint(), body, "Origin", "http://localhost:6274");

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public final class RedirectUriRules {
 
     static final int MAX_URIS = 10;
-    static final int MAX_LENGTH = 2000;
+    /** Keycloak stores each redirect URI in a 255-character column; longer ones would fail in the database. */
+    static final int MAX_LENGTH = 255;
 
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
     /** Reverse-domain private-use scheme, e.g. {@code com.example.app}: at least one dot, RFC 3986 scheme chars. */

@@ -22,6 +22,9 @@ public final class RegistrationRequest {
     /** Grants a public MCP client uses; anything else (implicit, password, client credentials…) is refused. */
     static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token");
     static final Set<String> RESPONSE_TYPES = Set.of("code");
+    /** Keycloak's client name and base URL columns hold 255 characters. */
+    static final int MAX_NAME_LENGTH = 255;
+    static final int MAX_URI_LENGTH = 2000;
 
     private static final ObjectMapper TOLERANT = JsonSerialization.mapper.copy()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -64,6 +67,26 @@ public final class RegistrationRequest {
         }
         refuseOutside("grant_types", request.getGrantTypes(), GRANT_TYPES);
         refuseOutside("response_types", request.getResponseTypes(), RESPONSE_TYPES);
+        refuseLongerThan("client_name", request.getClientName(), MAX_NAME_LENGTH);
+        refuseLongerThan("client_uri", request.getClientUri(), MAX_NAME_LENGTH);
+        refuseLongerThan("logo_uri", request.getLogoUri(), MAX_URI_LENGTH);
+        refuseLongerThan("policy_uri", request.getPolicyUri(), MAX_URI_LENGTH);
+        refuseLongerThan("tos_uri", request.getTosUri(), MAX_URI_LENGTH);
+        // Where the user is sent after logout obeys the same rules as where the code is sent.
+        if (request.getPostLogoutRedirectUris() != null) {
+            for (String uri : request.getPostLogoutRedirectUris()) {
+                Optional<String> refusal = RedirectUriRules.check(uri);
+                if (refusal.isPresent()) {
+                    throw InvalidRegistration.metadata("post_logout_redirect_uris: " + refusal.get());
+                }
+            }
+        }
+    }
+
+    private static void refuseLongerThan(String member, String value, int maxLength) throws InvalidRegistration {
+        if (value != null && value.length() > maxLength) {
+            throw InvalidRegistration.metadata(member + " is longer than " + maxLength + " characters");
+        }
     }
 
     private static void refuseOutside(String member, List<String> requested, Set<String> allowed) throws InvalidRegistration {
@@ -71,7 +94,7 @@ public final class RegistrationRequest {
             return;
         }
         for (String value : requested) {
-            if (!allowed.contains(value)) {
+            if (value == null || !allowed.contains(value)) {
                 throw InvalidRegistration.metadata(member + " value '" + value + "' is not allowed for MCP clients; allowed: "
                         + String.join(", ", allowed.stream().sorted().toList()));
             }

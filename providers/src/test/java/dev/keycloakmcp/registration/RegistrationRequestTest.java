@@ -24,6 +24,26 @@ class RegistrationRequestTest {
     }
 
     @Test
+    void refusesValuesKeycloakCannotStoreAndNullEntries() throws InvalidRegistration {
+        String[] bodies = {
+                "{\"redirect_uris\":[\"http://localhost/cb\"],\"client_name\":\"" + "n".repeat(256) + "\"}",
+                "{\"redirect_uris\":[\"http://localhost/cb\"],\"client_uri\":\"https://example.com/" + "a".repeat(250) + "\"}",
+                "{\"redirect_uris\":[\"http://localhost/cb\"],\"logo_uri\":\"https://example.com/" + "a".repeat(2000) + "\"}",
+                "{\"redirect_uris\":[\"http://localhost/cb\"],\"grant_types\":[null]}",
+                "{\"redirect_uris\":[\"http://localhost/cb\"],\"response_types\":[null]}",
+                "{\"redirect_uris\":[\"http://localhost/cb\"],\"post_logout_redirect_uris\":[\"javascript:alert(1)\"]}"
+        };
+        for (String body : bodies) {
+            OIDCClientRepresentation request = RegistrationRequest.parse(body);
+            InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, null), body);
+            assertEquals("invalid_client_metadata", refusal.error(), body);
+        }
+        OIDCClientRepresentation longestName = RegistrationRequest.parse(
+                "{\"redirect_uris\":[\"http://localhost/cb\"],\"client_name\":\"" + "n".repeat(255) + "\"}");
+        assertDoesNotThrow(() -> RegistrationRequest.check(longestName, null));
+    }
+
+    @Test
     void anUpdateMustNameTheClientItUpdates() throws InvalidRegistration {
         OIDCClientRepresentation request = RegistrationRequest.parse("{\"client_id\":\"abc\",\"redirect_uris\":[\"http://localhost/cb\"]}");
         assertDoesNotThrow(() -> RegistrationRequest.check(request, "abc"));
