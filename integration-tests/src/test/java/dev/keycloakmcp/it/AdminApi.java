@@ -59,6 +59,16 @@ final class AdminApi {
         }
     }
 
+    /** An initial access token (Clients → Initial access token), as an admin hands one to a trusted party. */
+    String initialAccessToken() {
+        HttpResponse<String> response = http.postJson(realmUrl() + "/clients-initial-access", Json.write(Map.of("count", 1, "expiration", 600)),
+                "Authorization", "Bearer " + token());
+        if (response.statusCode() != 201 && response.statusCode() != 200) {
+            throw new IllegalStateException("Could not create an initial access token: " + response.statusCode() + " " + response.body());
+        }
+        return (String) Json.object(response.body()).get("token");
+    }
+
     /** Creates a public client the way an admin would, e.g. a pre-registered MCP client. */
     void createPublicClient(String clientId, String redirectUri, Map<String, String> attributes) {
         String body = Json.write(Map.of("clientId", clientId, "publicClient", true, "redirectUris", List.of(redirectUri),

@@ -147,6 +147,45 @@ class AuthorizationIT {
     }
 
     @Test
+    void tokensStayBoundToTheAuthorizedServer() throws Exception {
+        String otherServer = "http://localhost:" + KeycloakRuntimes.freePort() + "/mcp";
+        new AdminApi(stack).registerMcpServer(otherServer);
+
+        // Code exchange naming another registered server than the one the user authorized.
+        McpOAuthClient client = client();
+        Pkce pkce = Pkce.create();
+        String code = client.signInAndConsent(client.authorizationRequest(pkce, stack.mcpUrl()), "alice", "alice");
+        HttpResponse<String> switched = client.exchange(code, pkce.verifier(), otherServer);
+        assertEquals(400, switched.statusCode(), switched.body());
+        assertEquals("invalid_target", Json.object(switched.body()).get("error"));
+
+        // Refresh naming another registered server.
+        McpOAuthClient signedIn = client();
+        Map<String, Object> tokens = signedIn.tokensFor(stack.mcpUrl(), "alice", "alice");
+        HttpResponse<String> widened = signedIn.refresh((String) tokens.get("refresh_token"), otherServer);
+        assertEquals(400, widened.statusCode(), widened.body());
+        assertEquals("invalid_target", Json.object(widened.body()).get("error"));
+
+        // A later authorization without resource, in the same sign-in session, gets no audience from the earlier one.
+        Pkce again = Pkce.create();
+        Map<String, String> request = signedIn.authorizationRequest(again, null);
+        String silentCode = signedIn.code(signedIn.authorize(request), request.get("state"));
+        HttpResponse<String> unbound = signedIn.exchange(silentCode, again.verifier(), null);
+        assertEquals(200, unbound.statusCode(), unbound.body());
+        assertFalse(AccessTokens.audience((String) Json.object(unbound.body()).get("access_token")).contains(stack.mcpUrl()));
+    }
+
+    @Test
+    void pushedAuthorizationRequestsAreCheckedToo() {
+        McpOAuthClient client = client();
+        Map<String, String> pushed = client.authorizationRequest(Pkce.create(), UNKNOWN_RESOURCE);
+        HttpResponse<String> par = client.http.postForm(stack.issuer() + "/protocol/openid-connect/ext/par/request", pushed);
+        assertEquals(201, par.statusCode(), par.body());
+        String requestUri = (String) Json.object(par.body()).get("request_uri");
+        assertRedirectError(client.authorize(Map.of("client_id", client.clientId, "request_uri", requestUri)), "invalid_target");
+    }
+
+    @Test
     void denyingConsentReturnsAccessDenied() {
         McpOAuthClient client = client();
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());

@@ -130,6 +130,41 @@ class RegistrationIT {
     }
 
     @Test
+    void urlsKeycloakWouldFetchForTheClientAreNotStored() {
+        Map<String, Object> body = McpOAuthClient.typicalRegistration("SSRF attempt");
+        body.put("request_uris", List.of("http://127.0.0.1:18999/*"));
+        body.put("jwks_uri", "http://169.254.169.254/latest/keys");
+        body.put("jwks", Map.of());
+        body.put("backchannel_logout_uri", "http://10.0.0.1/logout");
+        body.put("sector_identifier_uri", "http://10.0.0.1/sector");
+        body.put("token_endpoint_auth_method", "private_key_jwt");
+
+        HttpResponse<String> response = http.postJson(endpoint(), Json.write(body));
+        assertEquals(201, response.statusCode(), response.body());
+        Map<String, Object> registered = Json.object(response.body());
+        assertEquals("none", registered.get("token_endpoint_auth_method"));
+        Map<?, ?> attributes = (Map<?, ?>) admin.client((String) registered.get("client_id")).orElseThrow().get("attributes");
+        for (Object value : attributes.values()) {
+            String text = String.valueOf(value);
+            assertFalse(text.contains("127.0.0.1:18999") || text.contains("169.254.169.254") || text.contains("10.0.0.1"),
+                    () -> "stored: " + attributes);
+        }
+    }
+
+    @Test
+    void clientsRegisteredWithAnInitialAccessTokenAreMcpClientsToo() {
+        HttpResponse<String> response = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("Admin-invited client")),
+                "Authorization", "Bearer " + admin.initialAccessToken());
+        assertEquals(201, response.statusCode(), response.body());
+        Map<String, Object> client = admin.client((String) Json.object(response.body()).get("client_id")).orElseThrow();
+        assertEquals(true, client.get("publicClient"));
+        assertEquals(true, client.get("consentRequired"));
+        Map<?, ?> attributes = (Map<?, ?>) client.get("attributes");
+        assertEquals("S256", attributes.get("pkce.code.challenge.method"));
+        assertEquals("dynamic", attributes.get("mcp.client"));
+    }
+
+    @Test
     void browserClientsRegisterOnlyFromConfiguredOrigins() {
         String body = Json.write(McpOAuthClient.typicalRegistration("Browser MCP client"));
         HttpResponse<String> inspector = http.postJson(endpoint(), body, "Origin", "http://localhost:6274");

@@ -18,10 +18,11 @@ import org.keycloak.representations.IDToken;
 import dev.keycloakmcp.model.ResourceServers;
 
 /**
- * RFC 8707 audience binding: when the token was requested for a registered MCP server, its canonical URL (which
- * is also the server's client id, so the server may introspect the token) goes into {@code aud}. Lives in a realm default client scope, so every client,
- * dynamically registered ones included, gets it with no per-client configuration. A resource that names no
- * MCP server adds nothing here; the {@code mcp-resource-binding} executor refuses it for MCP clients.
+ * RFC 8707 audience binding: when the user authorized a registered MCP server, its canonical URL (which is also
+ * the server's client id, so the server may introspect the token) goes into {@code aud}. Lives in a realm default
+ * client scope, so every client, dynamically registered ones included, gets it with no per-client configuration.
+ * The {@code mcp-resource-binding} executor refuses, for MCP clients, resources that name no MCP server or differ
+ * from what was authorized.
  */
 public class ResourceAudienceMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper {
 
@@ -39,7 +40,7 @@ public class ResourceAudienceMapper extends AbstractOIDCProtocolMapper implement
         if (!(token instanceof AccessToken)) {
             return;
         }
-        RequestedResource.of(clientSessionCtx)
+        AuthorizedResource.of(clientSessionCtx.getClientSession())
                 .flatMap(resource -> ResourceServers.find(session, session.getContext().getRealm(), resource))
                 .ifPresent(server -> token.addAudience(ResourceServers.resourceOf(server)));
     }
@@ -61,7 +62,7 @@ public class ResourceAudienceMapper extends AbstractOIDCProtocolMapper implement
 
     @Override
     public String getHelpText() {
-        return "Adds the MCP server named by the request's RFC 8707 'resource' parameter (its canonical URL) "
+        return "Adds the MCP server the user authorized (RFC 8707 'resource' parameter, its canonical URL) "
                 + "to the access token audience.";
     }
 

@@ -1,9 +1,14 @@
 package dev.keycloakmcp.audience;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
@@ -15,12 +20,14 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.keycloakmcp.model.ResourceIndicator;
 import dev.keycloakmcp.model.ResourceServers;
 
 /**
- * Client-policy executor {@code mcp-resource-binding}: an MCP client may only ask for tokens for MCP servers
- * registered in the realm. A {@code resource} naming anything else is refused with RFC 8707
- * {@code invalid_target} on the authorization request, the code exchange and refresh.
+ * Client-policy executor {@code mcp-resource-binding}: an MCP client's tokens are for the one registered MCP
+ * server the user authorized. Refused with RFC 8707 {@code invalid_target}: a {@code resource} that names no MCP
+ * server of the realm (authorization request, including PAR and request objects; code exchange; refresh), more
+ * than one resource, and a token request whose resource differs from the authorized one.
  */
 public class ResourceBindingExecutor implements ClientPolicyExecutorProvider<ResourceBindingExecutor.Configuration> {
 
@@ -62,30 +69,83 @@ public class ResourceBindingExecutor implements ClientPolicyExecutorProvider<Res
     @Override
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
         switch (context.getEvent()) {
-            case AUTHORIZATION_REQUEST -> check(((AuthorizationRequestContext) context).getRequestParameters().get(OAuth2Constants.RESOURCE), true);
-            // The code-exchange form is not exposed by the pre-token context; read it from the request itself.
-            case PRE_TOKEN_REQUEST -> check(session.getContext().getHttpRequest().getDecodedFormParameters().get(OAuth2Constants.RESOURCE), false);
-            case TOKEN_REFRESH -> check(((TokenRefreshContext) context).getParams().get(OAuth2Constants.RESOURCE), false);
+            case AUTHORIZATION_REQUEST -> onAuthorization((AuthorizationRequestContext) context);
+            case PRE_TOKEN_REQUEST -> onCodeExchange();
+            case TOKEN_REFRESH -> onRefresh((TokenRefreshContext) context);
             default -> {
             }
         }
     }
 
-    private void check(List<String> parameter, boolean authorizationRequest) throws ClientPolicyException {
-        List<String> resources = RequestedResource.values(parameter);
-        if (resources.isEmpty()) {
-            if (authorizationRequest && configuration.isRequireResource()) {
-                throw new ClientPolicyException(OAuthErrorException.INVALID_TARGET,
-                        "The resource parameter (RFC 8707) naming the MCP server is required");
+    private void onAuthorization(AuthorizationRequestContext context) throws ClientPolicyException {
+        single(context.getRequestParameters().get(OAuth2Constants.RESOURCE));
+        // The parsed request also covers PAR and request objects, where the query string does not carry resource.
+        String resource = context.getAuthorizationEndpointRequest().getResource();
+        if (resource == null || resource.isBlank()) {
+            if (configuration.isRequireResource()) {
+                throw invalidTarget("The resource parameter (RFC 8707) naming the MCP server is required");
             }
             return;
         }
-        RealmModel realm = session.getContext().getRealm();
-        for (String resource : resources) {
-            if (ResourceServers.find(session, realm, resource).isEmpty()) {
-                throw new ClientPolicyException(OAuthErrorException.INVALID_TARGET,
-                        "The resource '" + resource + "' is not an MCP server registered in this realm");
-            }
+        requireRegistered(resource);
+    }
+
+    /** The code-exchange form is not exposed by the pre-token context; it is read from the request itself. */
+    private void onCodeExchange() throws ClientPolicyException {
+        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        String requested = single(form.get(OAuth2Constants.RESOURCE));
+        if (requested != null) {
+            requireRegistered(requested);
         }
+        Optional<AuthorizedResource.PendingCode> code = AuthorizedResource.peekCode(session, realm(), form.getFirst(OAuth2Constants.CODE));
+        if (code.isEmpty()) {
+            return; // unknown or used code: Keycloak answers invalid_grant
+        }
+        if (requested != null && !sameResource(requested, code.get().resource())) {
+            throw invalidTarget("The resource must be the one of the authorization request");
+        }
+        code.get().bindClientSession();
+    }
+
+    private void onRefresh(TokenRefreshContext context) throws ClientPolicyException {
+        String requested = single(context.getParams().get(OAuth2Constants.RESOURCE));
+        if (requested == null) {
+            return;
+        }
+        requireRegistered(requested);
+        Optional<AuthenticatedClientSessionModel> clientSession = AuthorizedResource.ofRefreshToken(session, realm(),
+                context.getClient(), context.getParams().getFirst(OAuth2Constants.REFRESH_TOKEN));
+        if (clientSession.isPresent()
+                && !sameResource(requested, AuthorizedResource.of(clientSession.get()).orElse(null))) {
+            throw invalidTarget("A refresh may only keep the resource the user authorized");
+        }
+    }
+
+    private void requireRegistered(String resource) throws ClientPolicyException {
+        if (ResourceServers.find(session, realm(), resource).isEmpty()) {
+            throw invalidTarget("The resource '" + resource + "' is not an MCP server registered in this realm");
+        }
+    }
+
+    /** The one resource of a request, or null; a token is for one MCP server. */
+    private static String single(List<String> values) throws ClientPolicyException {
+        List<String> present = values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
+        if (present.size() > 1) {
+            throw invalidTarget("Only one resource may be requested: a token is for one MCP server");
+        }
+        return present.isEmpty() ? null : present.get(0);
+    }
+
+    private static boolean sameResource(String requested, String authorized) {
+        return authorized != null
+                && Objects.equals(ResourceIndicator.canonical(requested), ResourceIndicator.canonical(authorized));
+    }
+
+    private static ClientPolicyException invalidTarget(String description) {
+        return new ClientPolicyException(OAuthErrorException.INVALID_TARGET, description);
+    }
+
+    private RealmModel realm() {
+        return session.getContext().getRealm();
     }
 }

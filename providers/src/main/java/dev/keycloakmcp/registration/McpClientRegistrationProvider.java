@@ -36,8 +36,9 @@ import dev.keycloakmcp.model.McpRealm;
 /**
  * RFC 7591 registration (and RFC 7592 management) for MCP clients at
  * {@code /realms/{realm}/clients-registrations/mcp}. It reads bodies tolerantly, refuses unsafe metadata before
- * anything is stored, and then goes through Keycloak's own registration path so that the realm's registration
- * policies (our {@code mcp-client-registration} policy among them) and events apply as usual.
+ * anything is stored, keeps only what an MCP client may set, makes the client a safe MCP client
+ * ({@link McpClientShape}) whoever registers it, and then goes through Keycloak's own registration path so that
+ * the realm's registration policies (our {@code mcp-client-registration} policy among them) and events apply.
  */
 public class McpClientRegistrationProvider extends AbstractClientRegistrationProvider {
 
@@ -65,7 +66,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         Cors cors = cors();
         OIDCClientRepresentation request = readChecked(body, null);
         try {
-            ClientRepresentation client = DescriptionConverter.toInternal(session, request);
+            ClientRepresentation client = toMcpClient(request);
             client = create(new OIDCClientRegistrationContext(session, client, this, request));
             ClientModel model = session.getContext().getRealm().getClientByClientId(client.getClientId());
             validateClient(model, request, true);
@@ -100,7 +101,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         Cors cors = cors();
         OIDCClientRepresentation request = readChecked(body, clientId);
         try {
-            ClientRepresentation client = DescriptionConverter.toInternal(session, request);
+            ClientRepresentation client = toMcpClient(request);
             client = update(clientId, new OIDCClientRegistrationContext(session, client, this, request));
             ClientModel model = session.getContext().getRealm().getClientByClientId(client.getClientId());
             validateClient(model, request, false);
@@ -120,7 +121,18 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         return cors.add(Response.noContent());
     }
 
-    /** Parses and checks a body before anything is stored; {@code updatedClientId} is null for a registration. */
+    /** Keycloak's client model of an accepted request, made safe. */
+    private ClientRepresentation toMcpClient(OIDCClientRepresentation request) throws ClientRegistrationException {
+        ClientRepresentation client = DescriptionConverter.toInternal(session, request);
+        McpClientShape.apply(session.getContext().getRealm(), client);
+        return client;
+    }
+
+    /**
+     * Parses and checks a body before anything is stored, and keeps only the members an MCP client may set (also
+     * for Keycloak's own validation, which would otherwise fetch a sector identifier URI, for example);
+     * {@code updatedClientId} is null for a registration.
+     */
     private OIDCClientRepresentation readChecked(String body, String updatedClientId) {
         OIDCClientRepresentation request;
         try {
@@ -134,7 +146,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
             event.detail(Details.REDIRECT_URI, request.getRedirectUris() == null ? null : String.join(" ", request.getRedirectUris()));
             throw refuse(e.error(), e.getMessage());
         }
-        return request;
+        return RegistrationRequest.asMcpClient(request);
     }
 
     private ErrorResponseException refuse(String error, String description) {

@@ -27,13 +27,13 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
 
     @Override
     public ClientRegistrationPolicy create(KeycloakSession session, ComponentModel model) {
-        return new McpRegistrationPolicy(session, model);
+        return new McpRegistrationPolicy(model);
     }
 
     @Override
     public String getHelpText() {
-        return "Opens anonymous registration to MCP clients at the MCP registration endpoint only, and makes every "
-                + "client registered there public, PKCE S256, consent-required, with the realm's MCP scopes.";
+        return "Opens anonymous registration to MCP clients at the MCP registration endpoint only (where every client "
+                + "is made public, PKCE S256, consent-required, with the realm's MCP scopes); the stock endpoint stays closed.";
     }
 
     @Override

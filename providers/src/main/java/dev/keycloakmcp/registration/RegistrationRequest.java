@@ -22,6 +22,7 @@ public final class RegistrationRequest {
     /** Grants a public MCP client uses; anything else (implicit, password, client credentials…) is refused. */
     static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token");
     static final Set<String> RESPONSE_TYPES = Set.of("code");
+    static final String PUBLIC_CLIENT_AUTH_METHOD = "none";
     /** Keycloak's client name and base URL columns hold 255 characters. */
     static final int MAX_NAME_LENGTH = 255;
     static final int MAX_URI_LENGTH = 2000;
@@ -87,6 +88,33 @@ public final class RegistrationRequest {
         if (value != null && value.length() > maxLength) {
             throw InvalidRegistration.metadata(member + " is longer than " + maxLength + " characters");
         }
+    }
+
+    /**
+     * The members an MCP client may set, and nothing else. URLs Keycloak would call or load on the client's behalf
+     * ({@code request_uris}, {@code jwks_uri}, {@code backchannel_logout_uri}, {@code sector_identifier_uri}…) and
+     * key material are dropped: an anonymous client must not make Keycloak fetch from inside the network. The
+     * client is public whatever {@code token_endpoint_auth_method} it asked for; the response says so (RFC 7591
+     * §3.2.1 lets the server replace requested values).
+     */
+    public static OIDCClientRepresentation asMcpClient(OIDCClientRepresentation request) {
+        OIDCClientRepresentation client = new OIDCClientRepresentation();
+        client.setClientId(request.getClientId());
+        client.setClientName(request.getClientName());
+        client.setRedirectUris(request.getRedirectUris());
+        client.setPostLogoutRedirectUris(request.getPostLogoutRedirectUris());
+        client.setGrantTypes(request.getGrantTypes());
+        client.setResponseTypes(request.getResponseTypes());
+        client.setScope(request.getScope());
+        client.setClientUri(request.getClientUri());
+        client.setLogoUri(request.getLogoUri());
+        client.setPolicyUri(request.getPolicyUri());
+        client.setTosUri(request.getTosUri());
+        client.setContacts(request.getContacts());
+        client.setSoftwareId(request.getSoftwareId());
+        client.setSoftwareVersion(request.getSoftwareVersion());
+        client.setTokenEndpointAuthMethod(PUBLIC_CLIENT_AUTH_METHOD);
+        return client;
     }
 
     private static void refuseOutside(String member, List<String> requested, Set<String> allowed) throws InvalidRegistration {

@@ -44,6 +44,28 @@ class RegistrationRequestTest {
     }
 
     @Test
+    void keepsOnlyWhatAnMcpClientMaySetAndMakesItPublic() throws InvalidRegistration {
+        OIDCClientRepresentation request = RegistrationRequest.parse("""
+                {"client_name":"c","redirect_uris":["http://localhost/cb"],"scope":"mcp:tools","logo_uri":"https://example.com/l.png",
+                 "token_endpoint_auth_method":"private_key_jwt","jwks_uri":"http://169.254.169.254/keys","jwks":{},
+                 "request_uris":["http://127.0.0.1:18999/*"],"backchannel_logout_uri":"http://10.0.0.1/logout",
+                 "sector_identifier_uri":"http://10.0.0.1/sector","subject_type":"pairwise","frontchannel_logout_uri":"http://10.0.0.1/f"}""");
+        OIDCClientRepresentation client = RegistrationRequest.asMcpClient(request);
+        assertEquals("c", client.getClientName());
+        assertEquals(java.util.List.of("http://localhost/cb"), client.getRedirectUris());
+        assertEquals("mcp:tools", client.getScope());
+        assertEquals("https://example.com/l.png", client.getLogoUri());
+        assertEquals("none", client.getTokenEndpointAuthMethod());
+        assertEquals(null, client.getJwksUri());
+        assertEquals(null, client.getJwks());
+        assertEquals(null, client.getRequestUris());
+        assertEquals(null, client.getBackchannelLogoutUri());
+        assertEquals(null, client.getSectorIdentifierUri());
+        assertEquals(null, client.getSubjectType());
+        assertEquals(null, client.getFrontChannelLogoutUri());
+    }
+
+    @Test
     void anUpdateMustNameTheClientItUpdates() throws InvalidRegistration {
         OIDCClientRepresentation request = RegistrationRequest.parse("{\"client_id\":\"abc\",\"redirect_uris\":[\"http://localhost/cb\"]}");
         assertDoesNotThrow(() -> RegistrationRequest.check(request, "abc"));
