@@ -31,6 +31,8 @@ public final class KeycloakDistribution implements KeycloakRuntime {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final String PACK_PREFIX = "keycloak-mcp-";
+    /** How Keycloak logs a request it answered with a 5xx. */
+    static final String SERVER_ERROR = "Uncaught server error";
 
     private final Process process;
     private final String baseUrl;
@@ -127,6 +129,15 @@ public final class KeycloakDistribution implements KeycloakRuntime {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public List<String> serverErrors() {
+        try {
+            return Files.readAllLines(log).stream().filter(line -> line.contains(SERVER_ERROR)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

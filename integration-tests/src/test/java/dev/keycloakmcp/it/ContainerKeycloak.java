@@ -44,6 +44,11 @@ final class ContainerKeycloak implements KeycloakRuntime {
     }
 
     @Override
+    public List<String> serverErrors() {
+        return container.getLogs().lines().filter(line -> line.contains(KeycloakDistribution.SERVER_ERROR)).toList();
+    }
+
+    @Override
     public void close() {
         container.stop();
     }

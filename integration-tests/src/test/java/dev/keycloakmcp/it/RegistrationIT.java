@@ -186,6 +186,27 @@ class RegistrationIT {
     }
 
     @Test
+    void managementRequestsWithoutAValidRegistrationAccessTokenAreRefused() {
+        HttpResponse<String> created = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("Guarded client")));
+        Map<String, Object> registered = Json.object(created.body());
+        String clientUri = (String) registered.get("registration_client_uri");
+        String update = Json.write(Map.of("client_id", registered.get("client_id"), "redirect_uris", List.of("http://localhost/cb")));
+
+        for (String uri : List.of(clientUri, endpoint() + "/does-not-exist")) {
+            for (String[] auth : List.of(new String[0], new String[] {"Authorization", "Bearer garbage"})) {
+                int get = http.get(uri, auth).statusCode();
+                int put = http.send(Http.request(uri, auth).header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(update)).build()).statusCode();
+                int delete = http.send(Http.request(uri, auth).DELETE().build()).statusCode();
+                for (int status : new int[] {get, put, delete}) {
+                    assertTrue(status >= 400 && status < 500, uri + " answered " + status);
+                }
+            }
+        }
+        assertTrue(admin.client((String) registered.get("client_id")).isPresent());
+    }
+
+    @Test
     void registrationAccessTokenReadsUpdatesAndDeletesTheClient() {
         HttpResponse<String> created = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("RFC 7592 client")));
         assertEquals(201, created.statusCode(), created.body());
