@@ -78,6 +78,8 @@ class McpEndToEndIT {
         assertTrue(consent.title().contains("End-to-end MCP client"), consent.title());
         assertEquals(resource, consent.text("mcp-resource-url"));
         assertNotNull(consent.text("mcp-unverified"), "self-registered clients are marked as unverified");
+        assertTrue(consent.text("mcp-redirect-host").contains("127.0.0.1"), consent.text("mcp-redirect-host"));
+        assertTrue(consent.text("mcp-scopes").contains("Use the tools of the MCP server"), consent.text("mcp-scopes"));
         String code = client.code(consent.allow(), request.get("state"));
 
         // 9. Token, bound to the MCP server.
