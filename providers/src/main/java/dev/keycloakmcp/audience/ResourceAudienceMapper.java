@@ -41,7 +41,7 @@ public class ResourceAudienceMapper extends AbstractOIDCProtocolMapper implement
             return;
         }
         AuthorizedResource.of(clientSessionCtx.getClientSession())
-                .flatMap(resource -> ResourceServers.find(session, session.getContext().getRealm(), resource))
+                .flatMap(resource -> ResourceServers.find(session.getContext().getRealm(), resource))
                 .ifPresent(server -> token.addAudience(ResourceServers.resourceOf(server)));
     }
 

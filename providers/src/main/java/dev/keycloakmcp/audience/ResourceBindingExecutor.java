@@ -122,7 +122,7 @@ public class ResourceBindingExecutor implements ClientPolicyExecutorProvider<Res
     }
 
     private void requireRegistered(String resource) throws ClientPolicyException {
-        if (ResourceServers.find(session, realm(), resource).isEmpty()) {
+        if (ResourceServers.find(realm(), resource).isEmpty()) {
             throw invalidTarget("The resource '" + resource + "' is not an MCP server registered in this realm");
         }
     }

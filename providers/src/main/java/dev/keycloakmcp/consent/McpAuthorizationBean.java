@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -38,13 +37,13 @@ public final class McpAuthorizationBean {
     }
 
     /** Present for MCP clients and for any request that names a registered MCP server. */
-    static Optional<McpAuthorizationBean> of(KeycloakSession session, AuthenticationSessionModel authSession) {
+    static Optional<McpAuthorizationBean> of(AuthenticationSessionModel authSession) {
         if (authSession == null || authSession.getClient() == null) {
             return Optional.empty();
         }
         ClientModel client = authSession.getClient();
         Optional<ClientModel> server = Optional.ofNullable(authSession.getClientNote(OAuth2Constants.RESOURCE))
-                .flatMap(resource -> ResourceServers.find(session, authSession.getRealm(), resource));
+                .flatMap(resource -> ResourceServers.find(authSession.getRealm(), resource));
         Optional<McpClientKind> kind = McpClientKind.of(client);
         if (kind.isEmpty() && server.isEmpty()) {
             return Optional.empty();

@@ -23,6 +23,6 @@ public class McpLoginFormsProvider extends FreeMarkerLoginFormsProvider {
     protected void createCommonAttributes(Theme theme, Locale locale, Properties messagesBundle, UriBuilder baseUriBuilder,
             LoginFormsPages page) {
         super.createCommonAttributes(theme, locale, messagesBundle, baseUriBuilder, page);
-        McpAuthorizationBean.of(session, authenticationSession).ifPresent(bean -> attributes.put(ATTRIBUTE, bean));
+        McpAuthorizationBean.of(authenticationSession).ifPresent(bean -> attributes.put(ATTRIBUTE, bean));
     }
 }

@@ -3,7 +3,6 @@ package dev.keycloakmcp.model;
 import java.util.Optional;
 
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -21,7 +20,7 @@ public final class ResourceServers {
     }
 
     /** The enabled MCP server whose canonical URL equals {@code resource} after canonicalisation. */
-    public static Optional<ClientModel> find(KeycloakSession session, RealmModel realm, String resource) {
+    public static Optional<ClientModel> find(RealmModel realm, String resource) {
         return ResourceIndicator.canonical(resource)
                 .map(realm::getClientByClientId)
                 .filter(ClientModel::isEnabled)
