@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -34,7 +35,7 @@ public final class Demo {
         System.out.println("Starting Keycloak " + home.getFileName() + " on http://localhost:" + KEYCLOAK_PORT + " (log: " + log + ") ...");
         KeycloakDistribution keycloak = KeycloakDistribution.start(home, Path.of(System.getProperty("keycloak.pack.dir")),
                 Path.of(System.getProperty("realm.file")), KEYCLOAK_PORT, MANAGEMENT_PORT,
-                Map.of("MCP_SAMPLE_RESOURCE", resource), log);
+                Map.of("MCP_SAMPLE_RESOURCE", resource), List.of(), log);
         McpSampleServer mcp;
         try {
             mcp = McpSampleServer.start(new SampleServerConfig(keycloak.issuer("mcp"), resource, resource,

@@ -55,13 +55,15 @@ public final class KeycloakDistribution implements KeycloakRuntime {
      * @param httpPort     HTTP port on 127.0.0.1
      * @param managementPort management (health) port
      * @param environment  extra environment, e.g. placeholders used by the realm file
+     * @param options      extra server options, e.g. {@code --spi-…} settings
      * @param log          where Keycloak's console output goes
      */
     public static KeycloakDistribution start(Path home, Path packDir, Path realmFile, int httpPort, int managementPort,
-            Map<String, String> environment, Path log) throws IOException, InterruptedException {
+            Map<String, String> environment, List<String> options, Path log) throws IOException, InterruptedException {
         install(home, packDir, realmFile);
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--import-realm",
                 "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort));
+        command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();

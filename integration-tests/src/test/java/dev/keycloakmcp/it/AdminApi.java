@@ -9,14 +9,14 @@ import java.util.Optional;
 final class AdminApi {
 
     private final Http http = new Http();
-    private final McpStack stack;
+    private final KeycloakRuntime keycloak;
 
-    AdminApi(McpStack stack) {
-        this.stack = stack;
+    AdminApi(KeycloakRuntime keycloak) {
+        this.keycloak = keycloak;
     }
 
     private String token() {
-        HttpResponse<String> response = http.postForm(stack.keycloak.issuer("master") + "/protocol/openid-connect/token",
+        HttpResponse<String> response = http.postForm(keycloak.issuer("master") + "/protocol/openid-connect/token",
                 Map.of("grant_type", "password", "client_id", "admin-cli",
                         "username", KeycloakDistribution.ADMIN_USERNAME, "password", KeycloakDistribution.ADMIN_PASSWORD));
         if (response.statusCode() != 200) {
@@ -26,7 +26,7 @@ final class AdminApi {
     }
 
     private String realmUrl() {
-        return stack.keycloak.baseUrl() + "/admin/realms/" + McpStack.REALM;
+        return keycloak.baseUrl() + "/admin/realms/" + McpStack.REALM;
     }
 
     List<Map<String, Object>> clients() {
@@ -43,6 +43,32 @@ final class AdminApi {
         HttpResponse<String> response = http.get(realmUrl() + "/clients/" + clientUuid + "/optional-client-scopes",
                 "Authorization", "Bearer " + token());
         return Json.array(response.body()).stream().map(scope -> (String) scope.get("name")).toList();
+    }
+
+    /** The config of the realm's {@code mcp-client-registration} policy (Clients → Client registration). */
+    Map<String, Object> registrationPolicy() {
+        HttpResponse<String> response = http.get(realmUrl() + "/components?type="
+                + Http.enc("org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy"), "Authorization", "Bearer " + token());
+        return Json.array(response.body()).stream().filter(c -> "mcp-client-registration".equals(c.get("providerId")))
+                .findFirst().orElseThrow();
+    }
+
+    /** Changes one setting of the {@code mcp-client-registration} policy, as an admin would in the console. */
+    @SuppressWarnings("unchecked")
+    void setRegistrationPolicy(String key, String value) {
+        Map<String, Object> policy = registrationPolicy();
+        ((Map<String, Object>) policy.get("config")).put(key, List.of(value));
+        HttpResponse<String> response = http.send(Http.request(realmUrl() + "/components/" + policy.get("id"),
+                "Authorization", "Bearer " + token(), "Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(policy))).build());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("Could not update the registration policy: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** Stored events of a type (Realm settings → Events), newest first. */
+    List<Map<String, Object>> events(String type) {
+        return Json.array(http.get(realmUrl() + "/events?type=" + type + "&max=100", "Authorization", "Bearer " + token()).body());
     }
 
     /** The realm's client profiles (Realm settings → Client policies → Profiles) as JSON. */

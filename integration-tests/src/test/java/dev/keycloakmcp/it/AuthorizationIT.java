@@ -48,7 +48,7 @@ class AuthorizationIT {
     void pkceIsForcedOnPreRegisteredMcpClientsToo() {
         String clientId = "preregistered-" + java.util.UUID.randomUUID();
         // No pkce.code.challenge.method on the client: only the realm's mcp-clients client policy can refuse this.
-        new AdminApi(stack).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered"));
+        new AdminApi(stack.keycloak).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered"));
         McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
 
         assertRedirectError(client.authorize(client.authorizationRequest(null, stack.mcpUrl())), "invalid_request");
@@ -58,7 +58,7 @@ class AuthorizationIT {
     @Test
     @SuppressWarnings("unchecked")
     void requireResourceOptionRefusesAuthorizationWithoutResource() {
-        AdminApi admin = new AdminApi(stack);
+        AdminApi admin = new AdminApi(stack.keycloak);
         Map<String, Object> original = admin.clientProfiles();
         Map<String, Object> changed = Json.object(Json.write(original));
         for (Object profile : (java.util.List<Object>) changed.get("profiles")) {
@@ -149,7 +149,7 @@ class AuthorizationIT {
     @Test
     void tokensStayBoundToTheAuthorizedServer() throws Exception {
         String otherServer = "http://localhost:" + KeycloakRuntimes.freePort() + "/mcp";
-        new AdminApi(stack).registerMcpServer(otherServer);
+        new AdminApi(stack.keycloak).registerMcpServer(otherServer);
 
         // Code exchange naming another registered server than the one the user authorized.
         McpOAuthClient client = client();
@@ -196,7 +196,7 @@ class AuthorizationIT {
     @Test
     void tokenForAnotherMcpServerIsRejectedByTheSampleServer() throws Exception {
         String otherServer = "http://localhost:" + KeycloakRuntimes.freePort() + "/mcp";
-        new AdminApi(stack).registerMcpServer(otherServer);
+        new AdminApi(stack.keycloak).registerMcpServer(otherServer);
 
         String token = (String) client().tokensFor(otherServer, "alice", "alice").get("access_token");
         assertTrue(AccessTokens.audience(token).contains(otherServer));

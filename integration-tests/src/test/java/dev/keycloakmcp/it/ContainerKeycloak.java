@@ -20,7 +20,8 @@ final class ContainerKeycloak implements KeycloakRuntime {
         this.container = container;
     }
 
-    static ContainerKeycloak start(String version, Path packDir, Path realmFile, Map<String, String> environment) throws IOException {
+    static ContainerKeycloak start(String version, Path packDir, Path realmFile, Map<String, String> environment,
+            List<String> options) throws IOException {
         KeycloakContainer container = new KeycloakContainer("quay.io/keycloak/keycloak:" + version)
                 .withAdminUsername(KeycloakDistribution.ADMIN_USERNAME)
                 .withAdminPassword(KeycloakDistribution.ADMIN_PASSWORD)
@@ -32,7 +33,9 @@ final class ContainerKeycloak implements KeycloakRuntime {
                 container = container.withCopyFileToContainer(MountableFile.forHostPath(jar), "/opt/keycloak/providers/" + jar.getFileName());
             }
         }
-        container.withCommand("start-dev", "--import-realm");
+        List<String> command = new java.util.ArrayList<>(List.of("start-dev", "--import-realm"));
+        command.addAll(options);
+        container.withCommand(command.toArray(String[]::new));
         container.start();
         return new ContainerKeycloak(container);
     }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.testcontainers.DockerClientFactory;
@@ -19,14 +20,14 @@ final class KeycloakRuntimes {
     private KeycloakRuntimes() {
     }
 
-    static KeycloakRuntime start(Map<String, String> environment) throws IOException, InterruptedException {
+    static KeycloakRuntime start(Map<String, String> environment, List<String> options) throws IOException, InterruptedException {
         Path packDir = Path.of(System.getProperty("keycloak.pack.dir"));
         Path realmFile = Path.of(System.getProperty("realm.file"));
         if (!Boolean.getBoolean("keycloak.distribution") && dockerAvailable()) {
-            return ContainerKeycloak.start(System.getProperty("keycloak.version"), packDir, realmFile, environment);
+            return ContainerKeycloak.start(System.getProperty("keycloak.version"), packDir, realmFile, environment, options);
         }
         Path home = Path.of(System.getProperty("keycloak.home"));
-        return KeycloakDistribution.start(home, packDir, realmFile, freePort(), freePort(), environment,
+        return KeycloakDistribution.start(home, packDir, realmFile, freePort(), freePort(), environment, options,
                 home.getParent().resolve("keycloak-it.log"));
     }
 

@@ -92,16 +92,24 @@ final class McpOAuthClient {
 
     /** The authorization code of a successful redirect back to {@link #REDIRECT_URI}. */
     String code(HttpResponse<String> redirect, String expectedState) {
-        Map<String, String> query = redirectQuery(redirect);
+        return code(redirect, expectedState, REDIRECT_URI);
+    }
+
+    String code(HttpResponse<String> redirect, String expectedState, String expectedRedirectUri) {
+        Map<String, String> query = redirectQuery(redirect, expectedRedirectUri);
         assertEquals(expectedState, query.get("state"));
         assertEquals(metadata.get("issuer"), query.get("iss"), "RFC 9207 iss in the authorization response");
         return query.get("code");
     }
 
     static Map<String, String> redirectQuery(HttpResponse<String> redirect) {
+        return redirectQuery(redirect, REDIRECT_URI);
+    }
+
+    static Map<String, String> redirectQuery(HttpResponse<String> redirect, String expectedRedirectUri) {
         assertEquals(302, redirect.statusCode(), () -> "Expected a redirect to the client, got " + redirect.statusCode() + ": " + redirect.body());
         URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
-        assertEquals(REDIRECT_URI, location.getScheme() + "://" + location.getRawAuthority() + location.getRawPath());
+        assertEquals(expectedRedirectUri, location.getScheme() + "://" + location.getRawAuthority() + location.getRawPath());
         Map<String, String> query = new HashMap<>();
         for (String pair : location.getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
@@ -112,11 +120,15 @@ final class McpOAuthClient {
     }
 
     HttpResponse<String> exchange(String code, String verifier, String resource) {
+        return exchange(code, verifier, resource, REDIRECT_URI);
+    }
+
+    HttpResponse<String> exchange(String code, String verifier, String resource, String redirectUri) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("client_id", clientId);
         form.put("code", code);
-        form.put("redirect_uri", REDIRECT_URI);
+        form.put("redirect_uri", redirectUri);
         if (verifier != null) {
             form.put("code_verifier", verifier);
         }

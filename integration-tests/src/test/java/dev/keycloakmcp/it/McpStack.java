@@ -1,5 +1,6 @@
 package dev.keycloakmcp.it;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,6 +15,7 @@ import dev.keycloakmcp.sample.SampleServerConfig;
 final class McpStack implements ExtensionContext.Store.CloseableResource {
 
     static final String REALM = "mcp";
+    static final int REAPER_INTERVAL_SECONDS = 2;
 
     final KeycloakRuntime keycloak;
     final McpSampleServer sample;
@@ -26,8 +28,12 @@ final class McpStack implements ExtensionContext.Store.CloseableResource {
     static McpStack start() throws Exception {
         int samplePort = KeycloakRuntimes.freePort();
         String resource = "http://localhost:" + samplePort + "/mcp";
-        KeycloakRuntime keycloak = KeycloakRuntimes.start(Map.of("MCP_SAMPLE_RESOURCE", resource));
+        // The reaper runs every few seconds so that its test can wait for it.
+        KeycloakRuntime keycloak = KeycloakRuntimes.start(Map.of("MCP_SAMPLE_RESOURCE", resource),
+                List.of("--spi-events-listener--mcp-client-usage--reaper-interval=" + REAPER_INTERVAL_SECONDS));
         try {
+            // The suite registers many clients from one address: the rate limit is off except in its own test.
+            new AdminApi(keycloak).setRegistrationPolicy("registrations-per-minute", "0");
             McpSampleServer sample = McpSampleServer.start(new SampleServerConfig(keycloak.issuer(REALM), resource,
                     resource, SampleServerConfig.DEMO_CLIENT_SECRET, "localhost", samplePort, "mcp:tools"));
             return new McpStack(keycloak, sample);

@@ -28,7 +28,7 @@ class RegistrationIT {
     @BeforeAll
     static void stack(McpStack started) {
         stack = started;
-        admin = new AdminApi(started);
+        admin = new AdminApi(started.keycloak);
     }
 
     private String endpoint() {
@@ -162,6 +162,46 @@ class RegistrationIT {
         Map<?, ?> attributes = (Map<?, ?>) client.get("attributes");
         assertEquals("S256", attributes.get("pkce.code.challenge.method"));
         assertEquals("dynamic", attributes.get("mcp.client"));
+    }
+
+    @Test
+    void tooManyRegistrationsFromOneAddressGet429WithRetryAfter() {
+        admin.setRegistrationPolicy("registrations-per-minute", "3");
+        try {
+            String body = Json.write(McpOAuthClient.typicalRegistration("Rate-limited client"));
+            HttpResponse<String> limited = null;
+            // Seven attempts hold four in one minute even if a minute boundary falls between them.
+            for (int attempt = 0; attempt < 7 && limited == null; attempt++) {
+                HttpResponse<String> response = http.postJson(endpoint(), body);
+                if (response.statusCode() == 429) {
+                    limited = response;
+                } else {
+                    assertEquals(201, response.statusCode(), response.body());
+                }
+            }
+            assertNotNull(limited, "the fourth registration within a minute is refused");
+            int retryAfter = Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+            assertEquals("temporarily_unavailable", Json.object(limited.body()).get("error"));
+        } finally {
+            admin.setRegistrationPolicy("registrations-per-minute", "0");
+        }
+    }
+
+    @Test
+    void theRealmCapsSelfRegisteredMcpClients() {
+        long registered = admin.clients().stream().filter(c -> "dynamic".equals(((Map<?, ?>) c.get("attributes")).get("mcp.client"))).count();
+        admin.setRegistrationPolicy("max-mcp-clients", String.valueOf(registered));
+        try {
+            int before = admin.clients().size();
+            HttpResponse<String> refused = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("One too many")));
+            assertEquals(403, refused.statusCode(), refused.body());
+            assertEquals("insufficient_scope", Json.object(refused.body()).get("error"));
+            assertEquals(before, admin.clients().size());
+        } finally {
+            admin.setRegistrationPolicy("max-mcp-clients", "1000");
+        }
+        assertEquals(201, http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("Room again"))).statusCode());
     }
 
     @Test

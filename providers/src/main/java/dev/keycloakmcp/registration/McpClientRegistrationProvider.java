@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
@@ -21,6 +22,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
 import org.keycloak.services.ErrorResponseException;
 import org.keycloak.services.Urls;
@@ -31,6 +33,7 @@ import org.keycloak.services.clientregistration.oidc.DescriptionConverter;
 import org.keycloak.services.clientregistration.oidc.OIDCClientRegistrationContext;
 import org.keycloak.services.cors.Cors;
 
+import dev.keycloakmcp.model.McpClientKind;
 import dev.keycloakmcp.model.McpRealm;
 
 /**
@@ -41,6 +44,9 @@ import dev.keycloakmcp.model.McpRealm;
  * the realm's registration policies (our {@code mcp-client-registration} policy among them) and events apply.
  */
 public class McpClientRegistrationProvider extends AbstractClientRegistrationProvider {
+
+    private static final int TOO_MANY_REQUESTS = 429;
+    static final String CLIENT_NAME_DETAIL = "client_name";
 
     public McpClientRegistrationProvider(KeycloakSession session) {
         super(session);
@@ -64,9 +70,21 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         event.event(EventType.CLIENT_REGISTER);
         requireMcpRealm();
         Cors cors = cors();
-        OIDCClientRepresentation request = readChecked(body, null);
+        RealmModel realm = session.getContext().getRealm();
+        RegistrationSettings settings = RegistrationSettings.of(realm);
+        String address = session.getContext().getConnection().getRemoteAddr();
+        RegistrationRateLimit.acquire(session, realm, address, settings.registrationsPerMinute()).ifPresent(retryAfter -> {
+            event.detail(Details.REASON, "rate limit").error("too_many_requests");
+            throw new ErrorResponseException(Response.status(TOO_MANY_REQUESTS).header("Retry-After", retryAfter)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new OAuth2ErrorRepresentation(OAuthErrorException.TEMPORARILY_UNAVAILABLE,
+                            "Too many registrations from " + address + "; retry after " + retryAfter + " s"))
+                    .build());
+        });
+        OIDCClientRepresentation request = readChecked(body, null, settings);
+        requireRoomForAnotherClient(realm, settings);
         try {
-            ClientRepresentation client = toMcpClient(request);
+            ClientRepresentation client = toMcpClient(request, settings);
             client = create(new OIDCClientRegistrationContext(session, client, this, request));
             ClientModel model = session.getContext().getRealm().getClientByClientId(client.getClientId());
             validateClient(model, request, true);
@@ -99,9 +117,10 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         event.event(EventType.CLIENT_UPDATE).client(clientId);
         requireMcpRealm();
         Cors cors = cors();
-        OIDCClientRepresentation request = readChecked(body, clientId);
+        RegistrationSettings settings = RegistrationSettings.of(session.getContext().getRealm());
+        OIDCClientRepresentation request = readChecked(body, clientId, settings);
         try {
-            ClientRepresentation client = toMcpClient(request);
+            ClientRepresentation client = toMcpClient(request, settings);
             client = update(clientId, new OIDCClientRegistrationContext(session, client, this, request));
             ClientModel model = session.getContext().getRealm().getClientByClientId(client.getClientId());
             validateClient(model, request, false);
@@ -122,10 +141,26 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
     }
 
     /** Keycloak's client model of an accepted request, made safe. */
-    private ClientRepresentation toMcpClient(OIDCClientRepresentation request) throws ClientRegistrationException {
+    private ClientRepresentation toMcpClient(OIDCClientRepresentation request, RegistrationSettings settings)
+            throws ClientRegistrationException {
         ClientRepresentation client = DescriptionConverter.toInternal(session, request);
-        McpClientShape.apply(session.getContext().getRealm(), client);
+        McpClientShape.apply(session.getContext().getRealm(), client, RegistrationRequest.isConfidential(request, settings));
         return client;
+    }
+
+    /** The realm's cap on self-registered MCP clients, apart from Keycloak's cap on all its clients. */
+    private void requireRoomForAnotherClient(RealmModel realm, RegistrationSettings settings) {
+        if (settings.maxMcpClients() <= 0) {
+            return;
+        }
+        long registered = realm.getClientsStream()
+                .filter(client -> McpClientKind.of(client).filter(kind -> kind == McpClientKind.DYNAMIC).isPresent())
+                .count();
+        if (registered >= settings.maxMcpClients()) {
+            event.detail(Details.REASON, "MCP client cap reached").error("insufficient_scope");
+            throw new ErrorResponseException("insufficient_scope", "This realm accepts no more than " + settings.maxMcpClients()
+                    + " self-registered MCP clients", Response.Status.FORBIDDEN);
+        }
     }
 
     /**
@@ -133,20 +168,25 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
      * for Keycloak's own validation, which would otherwise fetch a sector identifier URI, for example);
      * {@code updatedClientId} is null for a registration.
      */
-    private OIDCClientRepresentation readChecked(String body, String updatedClientId) {
+    private OIDCClientRepresentation readChecked(String body, String updatedClientId, RegistrationSettings settings) {
         OIDCClientRepresentation request;
         try {
             request = RegistrationRequest.parse(body);
         } catch (InvalidRegistration e) {
             throw refuse(e.error(), e.getMessage());
         }
+        if (request.getClientName() != null) {
+            // Admins see who registered (or tried to) in the realm's events; a hostile name is cut short there.
+            String name = request.getClientName();
+            event.detail(CLIENT_NAME_DETAIL, name.length() > 100 ? name.substring(0, 100) + "…" : name);
+        }
         try {
-            RegistrationRequest.check(request, updatedClientId);
+            RegistrationRequest.check(request, updatedClientId, settings);
         } catch (InvalidRegistration e) {
             event.detail(Details.REDIRECT_URI, request.getRedirectUris() == null ? null : String.join(" ", request.getRedirectUris()));
             throw refuse(e.error(), e.getMessage());
         }
-        return RegistrationRequest.asMcpClient(request);
+        return RegistrationRequest.asMcpClient(request, settings);
     }
 
     private ErrorResponseException refuse(String error, String description) {

@@ -1,38 +1,67 @@
 package dev.keycloakmcp.registration;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.representations.idm.ClientRepresentation;
 
+import dev.keycloakmcp.housekeeping.ClientUsage;
 import dev.keycloakmcp.model.McpClientKind;
 import dev.keycloakmcp.model.McpRealm;
 
 /**
  * What every client registered at the MCP endpoint is, whoever registered it (anonymously or with an initial
- * access token) and however often it updates itself: public (PKCE is its proof), PKCE S256, consent required,
- * code flow only, the realm's MCP scopes, and marked as a dynamically registered MCP client so that the realm's
- * {@code mcp-client} client policy applies to it.
+ * access token) and however often it updates itself: public (PKCE is its proof) unless the admin allows client
+ * secrets, PKCE S256, consent required, code flow only, the realm's MCP scopes, and marked as a dynamically
+ * registered MCP client so that the realm's {@code mcp-client} client policy and the unused-client reaper apply.
  */
 public final class McpClientShape {
 
     static final String PKCE_METHOD_ATTRIBUTE = "pkce.code.challenge.method";
     /** Keycloak's client authenticator for {@code "token_endpoint_auth_method": "none"}. */
     static final String PUBLIC_CLIENT_AUTHENTICATOR = "none";
+    /** Keycloak's client-secret authenticator (client_secret_basic / client_secret_post). */
+    static final String SECRET_CLIENT_AUTHENTICATOR = "client-secret";
 
     private McpClientShape() {
     }
 
-    public static void apply(RealmModel realm, ClientRepresentation client) {
+    /**
+     * RFC 8252 §7.3: a native client's loopback redirect may use any port at authorization time. Keycloak matches a
+     * loopback request on any port against a registered URI without port, so that form is stored beside the one
+     * registered (which keeps matching exactly).
+     */
+    static List<String> withAnyLoopbackPort(List<String> redirectUris) {
+        if (redirectUris == null) {
+            return null;
+        }
+        Set<String> stored = new LinkedHashSet<>(redirectUris);
+        for (String redirectUri : redirectUris) {
+            URI uri = URI.create(redirectUri);
+            if ("http".equalsIgnoreCase(uri.getScheme()) && RedirectUriRules.isLoopback(uri) && uri.getPort() != -1) {
+                stored.add(uri.getScheme() + "://" + uri.getHost() + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+            }
+        }
+        return new ArrayList<>(stored);
+    }
+
+    public static void apply(RealmModel realm, ClientRepresentation client, boolean confidential) {
         client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        client.setPublicClient(true);
-        client.setClientAuthenticatorType(PUBLIC_CLIENT_AUTHENTICATOR);
-        client.setSecret(null);
+        client.setPublicClient(!confidential);
+        client.setClientAuthenticatorType(confidential ? SECRET_CLIENT_AUTHENTICATOR : PUBLIC_CLIENT_AUTHENTICATOR);
+        if (!confidential) {
+            client.setSecret(null);
+        }
         client.setBearerOnly(false);
         client.setConsentRequired(true);
         client.setStandardFlowEnabled(true);
@@ -41,12 +70,14 @@ public final class McpClientShape {
         client.setServiceAccountsEnabled(false);
         client.setAuthorizationServicesEnabled(false);
         client.setFrontchannelLogout(false);
+        client.setRedirectUris(withAnyLoopbackPort(client.getRedirectUris()));
         // "+" lets a browser-based MCP client (MCP Inspector) call the token endpoint from its redirect URI's origin.
         client.setWebOrigins(List.of("+"));
 
         Map<String, String> attributes = client.getAttributes() == null ? new HashMap<>() : new HashMap<>(client.getAttributes());
         attributes.put(PKCE_METHOD_ATTRIBUTE, "S256");
         attributes.put(McpClientKind.ATTRIBUTE, McpClientKind.DYNAMIC.value());
+        attributes.putIfAbsent(ClientUsage.LAST_USED_ATTRIBUTE, String.valueOf(Time.currentTime()));
         client.setAttributes(attributes);
 
         client.setDefaultClientScopes(realm.getDefaultClientScopesStream(true)

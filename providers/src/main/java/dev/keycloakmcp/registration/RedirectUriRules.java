@@ -9,9 +9,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which redirect URIs a self-registering MCP client may use. Nobody vouches for such a client, so only URIs
- * that deliver the code to the party that asked for it are accepted: https anywhere, http only to this
- * computer (RFC 8252 §7.3 loopback), and private-use schemes in reverse-domain form (RFC 8252 §7.1).
+ * Which redirect URIs a self-registering MCP client may use. Nobody vouches for such a client, so only URIs that
+ * deliver the code to the party that asked for it are accepted: https anywhere, http only to this computer
+ * (RFC 8252 §7.3 loopback), private-use schemes in reverse-domain form (RFC 8252 §7.1) or allowed by the admin.
+ * A client that says it is a {@code web} application (OpenID Connect Registration, MCP 2026-07-28) gets https
+ * only; a {@code native} one, or one that does not say (older MCP clients), gets the native rules.
  */
 public final class RedirectUriRules {
 
@@ -22,12 +24,30 @@ public final class RedirectUriRules {
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
     /** Reverse-domain private-use scheme, e.g. {@code com.example.app}: at least one dot, RFC 3986 scheme chars. */
     private static final Pattern PRIVATE_USE_SCHEME = Pattern.compile("[a-z][a-z0-9+\\-]*(\\.[a-z0-9+\\-]+)+");
+    /** Schemes that are never a redirect target, whatever an admin allows. */
+    private static final Set<String> NEVER = Set.of("javascript", "data", "file", "vbscript", "about", "blob", "ftp", "ws", "wss");
 
-    private RedirectUriRules() {
+    /** Native rules, no extra schemes: for values that are not tied to a client's settings. */
+    public static final RedirectUriRules DEFAULT = new RedirectUriRules(false, Set.of());
+
+    private final boolean web;
+    private final Set<String> allowedSchemes;
+
+    private RedirectUriRules(boolean web, Set<String> allowedSchemes) {
+        this.web = web;
+        this.allowedSchemes = allowedSchemes;
+    }
+
+    /**
+     * @param applicationType the client's {@code application_type}: {@code web}, {@code native} or null
+     * @param allowedSchemes  private-use schemes the admin allows besides reverse-domain ones
+     */
+    public static RedirectUriRules of(String applicationType, Set<String> allowedSchemes) {
+        return new RedirectUriRules("web".equals(applicationType), allowedSchemes);
     }
 
     /** The reason the list is refused, or empty when every URI is acceptable. */
-    public static Optional<String> check(List<String> redirectUris) {
+    public Optional<String> check(List<String> redirectUris) {
         if (redirectUris == null || redirectUris.isEmpty()) {
             return Optional.of("redirect_uris is required");
         }
@@ -43,7 +63,7 @@ public final class RedirectUriRules {
         return Optional.empty();
     }
 
-    public static Optional<String> check(String redirectUri) {
+    public Optional<String> check(String redirectUri) {
         if (redirectUri == null || redirectUri.isBlank()) {
             return Optional.of("Empty redirect URI");
         }
@@ -66,20 +86,27 @@ public final class RedirectUriRules {
             return Optional.of("Redirect URI must not contain a fragment: " + redirectUri);
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        switch (scheme) {
-            case "https":
-                return checkHierarchical(uri, redirectUri);
-            case "http":
-                Optional<String> refusal = checkHierarchical(uri, redirectUri);
-                if (refusal.isPresent()) {
-                    return refusal;
-                }
-                return isLoopback(uri) ? Optional.empty()
-                        : Optional.of("http redirect URIs are only allowed for loopback addresses (localhost, 127.0.0.1, [::1]): " + redirectUri);
-            default:
-                return PRIVATE_USE_SCHEME.matcher(scheme).matches() ? Optional.empty()
-                        : Optional.of("Redirect URI scheme '" + scheme + "' is not allowed: " + redirectUri);
+        if (scheme.equals("https")) {
+            Optional<String> refusal = checkHierarchical(uri, redirectUri);
+            if (refusal.isEmpty() && web && isLoopback(uri)) {
+                return Optional.of("A web application's redirect URI must not point at localhost: " + redirectUri);
+            }
+            return refusal;
         }
+        if (web) {
+            return Optional.of("A web application's redirect URIs must use https: " + redirectUri);
+        }
+        if (scheme.equals("http")) {
+            Optional<String> refusal = checkHierarchical(uri, redirectUri);
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+            return isLoopback(uri) ? Optional.empty()
+                    : Optional.of("http redirect URIs are only allowed for loopback addresses (localhost, 127.0.0.1, [::1]): " + redirectUri);
+        }
+        boolean privateUse = !NEVER.contains(scheme)
+                && (PRIVATE_USE_SCHEME.matcher(scheme).matches() || allowedSchemes.contains(scheme));
+        return privateUse ? Optional.empty() : Optional.of("Redirect URI scheme '" + scheme + "' is not allowed: " + redirectUri);
     }
 
     /** True for a URI that points at this computer, which is what RFC 8252 allows to use any port. */

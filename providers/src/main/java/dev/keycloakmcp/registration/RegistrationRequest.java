@@ -23,6 +23,11 @@ public final class RegistrationRequest {
     static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token");
     static final Set<String> RESPONSE_TYPES = Set.of("code");
     static final String PUBLIC_CLIENT_AUTH_METHOD = "none";
+    /** Secret-based methods, accepted only where the admin allows confidential MCP clients. */
+    static final Set<String> SECRET_AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post");
+    static final Set<String> APPLICATION_TYPES = Set.of("web", "native");
+    /** No honest registration is near this size; it bounds what is parsed. */
+    static final int MAX_BODY_LENGTH = 64 * 1024;
     /** Keycloak's client name and base URL columns hold 255 characters. */
     static final int MAX_NAME_LENGTH = 255;
     static final int MAX_URI_LENGTH = 2000;
@@ -37,6 +42,9 @@ public final class RegistrationRequest {
     public static OIDCClientRepresentation parse(String body) throws InvalidRegistration {
         if (body == null || body.isBlank()) {
             throw InvalidRegistration.metadata("The registration request has no body");
+        }
+        if (body.length() > MAX_BODY_LENGTH) {
+            throw InvalidRegistration.metadata("The registration request is larger than " + MAX_BODY_LENGTH + " characters");
         }
         try {
             JsonNode tree = TOLERANT.readTree(body);
@@ -54,9 +62,16 @@ public final class RegistrationRequest {
      *
      * @param updatedClientId null for a registration (the server assigns client_id); for an RFC 7592 update, the
      *                        client being updated, which the body must name (§2.2)
+     * @param settings        what the realm's admin allows
      */
-    public static void check(OIDCClientRepresentation request, String updatedClientId) throws InvalidRegistration {
-        Optional<String> redirectRefusal = RedirectUriRules.check(request.getRedirectUris());
+    public static void check(OIDCClientRepresentation request, String updatedClientId, RegistrationSettings settings)
+            throws InvalidRegistration {
+        String applicationType = request.getApplicationType();
+        if (applicationType != null && !APPLICATION_TYPES.contains(applicationType)) {
+            throw InvalidRegistration.metadata("application_type must be 'web' or 'native'");
+        }
+        RedirectUriRules rules = RedirectUriRules.of(applicationType, settings.privateUseSchemes());
+        Optional<String> redirectRefusal = rules.check(request.getRedirectUris());
         if (redirectRefusal.isPresent()) {
             throw InvalidRegistration.redirectUri(redirectRefusal.get());
         }
@@ -68,6 +83,11 @@ public final class RegistrationRequest {
         }
         refuseOutside("grant_types", request.getGrantTypes(), GRANT_TYPES);
         refuseOutside("response_types", request.getResponseTypes(), RESPONSE_TYPES);
+        String authMethod = request.getTokenEndpointAuthMethod();
+        if (settings.allowConfidentialClients() && authMethod != null && !PUBLIC_CLIENT_AUTH_METHOD.equals(authMethod)
+                && !SECRET_AUTH_METHODS.contains(authMethod)) {
+            throw InvalidRegistration.metadata("token_endpoint_auth_method must be one of none, client_secret_basic, client_secret_post");
+        }
         refuseLongerThan("client_name", request.getClientName(), MAX_NAME_LENGTH);
         refuseLongerThan("client_uri", request.getClientUri(), MAX_NAME_LENGTH);
         refuseLongerThan("logo_uri", request.getLogoUri(), MAX_URI_LENGTH);
@@ -76,7 +96,7 @@ public final class RegistrationRequest {
         // Where the user is sent after logout obeys the same rules as where the code is sent.
         if (request.getPostLogoutRedirectUris() != null) {
             for (String uri : request.getPostLogoutRedirectUris()) {
-                Optional<String> refusal = RedirectUriRules.check(uri);
+                Optional<String> refusal = rules.check(uri);
                 if (refusal.isPresent()) {
                     throw InvalidRegistration.metadata("post_logout_redirect_uris: " + refusal.get());
                 }
@@ -94,10 +114,10 @@ public final class RegistrationRequest {
      * The members an MCP client may set, and nothing else. URLs Keycloak would call or load on the client's behalf
      * ({@code request_uris}, {@code jwks_uri}, {@code backchannel_logout_uri}, {@code sector_identifier_uri}…) and
      * key material are dropped: an anonymous client must not make Keycloak fetch from inside the network. The
-     * client is public whatever {@code token_endpoint_auth_method} it asked for; the response says so (RFC 7591
-     * §3.2.1 lets the server replace requested values).
+     * client is public unless the admin allows confidential clients and it asked for a client secret; the response
+     * says what it got (RFC 7591 §3.2.1 lets the server replace requested values).
      */
-    public static OIDCClientRepresentation asMcpClient(OIDCClientRepresentation request) {
+    public static OIDCClientRepresentation asMcpClient(OIDCClientRepresentation request, RegistrationSettings settings) {
         OIDCClientRepresentation client = new OIDCClientRepresentation();
         client.setClientId(request.getClientId());
         client.setClientName(request.getClientName());
@@ -113,8 +133,14 @@ public final class RegistrationRequest {
         client.setContacts(request.getContacts());
         client.setSoftwareId(request.getSoftwareId());
         client.setSoftwareVersion(request.getSoftwareVersion());
-        client.setTokenEndpointAuthMethod(PUBLIC_CLIENT_AUTH_METHOD);
+        client.setApplicationType(request.getApplicationType());
+        client.setTokenEndpointAuthMethod(isConfidential(request, settings) ? request.getTokenEndpointAuthMethod() : PUBLIC_CLIENT_AUTH_METHOD);
         return client;
+    }
+
+    /** Whether the client gets a secret: only if the admin allows it and the client asked for one. */
+    public static boolean isConfidential(OIDCClientRepresentation request, RegistrationSettings settings) {
+        return settings.allowConfidentialClients() && SECRET_AUTH_METHODS.contains(request.getTokenEndpointAuthMethod());
     }
 
     private static void refuseOutside(String member, List<String> requested, Set<String> allowed) throws InvalidRegistration {

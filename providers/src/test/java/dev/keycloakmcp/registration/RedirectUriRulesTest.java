@@ -25,7 +25,7 @@ class RedirectUriRulesTest {
             "dev.vscode.insiders://callback"
     })
     void accepts(String uri) {
-        assertEquals(java.util.Optional.empty(), RedirectUriRules.check(uri), uri);
+        assertEquals(java.util.Optional.empty(), RedirectUriRules.DEFAULT.check(uri), uri);
     }
 
     @ParameterizedTest
@@ -53,20 +53,20 @@ class RedirectUriRulesTest {
             "http://exa mple.com/cb"
     })
     void refuses(String uri) {
-        assertTrue(RedirectUriRules.check(uri).isPresent(), uri);
+        assertTrue(RedirectUriRules.DEFAULT.check(uri).isPresent(), uri);
     }
 
     @Test
     void refusesEmptyListsAndAbsurdCountsAndLengths() {
-        assertTrue(RedirectUriRules.check((List<String>) null).isPresent());
-        assertTrue(RedirectUriRules.check(List.of()).isPresent());
-        assertTrue(RedirectUriRules.check(Collections.nCopies(RedirectUriRules.MAX_URIS + 1, "http://localhost/cb")).isPresent());
-        assertTrue(RedirectUriRules.check("https://example.com/" + "a".repeat(RedirectUriRules.MAX_LENGTH)).isPresent());
-        assertEquals(java.util.Optional.empty(), RedirectUriRules.check(List.of("http://localhost/cb", "https://example.com/cb")));
+        assertTrue(RedirectUriRules.DEFAULT.check((List<String>) null).isPresent());
+        assertTrue(RedirectUriRules.DEFAULT.check(List.of()).isPresent());
+        assertTrue(RedirectUriRules.DEFAULT.check(Collections.nCopies(RedirectUriRules.MAX_URIS + 1, "http://localhost/cb")).isPresent());
+        assertTrue(RedirectUriRules.DEFAULT.check("https://example.com/" + "a".repeat(RedirectUriRules.MAX_LENGTH)).isPresent());
+        assertEquals(java.util.Optional.empty(), RedirectUriRules.DEFAULT.check(List.of("http://localhost/cb", "https://example.com/cb")));
     }
 
     @Test
     void oneBadUriRefusesTheList() {
-        assertTrue(RedirectUriRules.check(List.of("http://localhost/cb", "http://evil.example.com/cb")).isPresent());
+        assertTrue(RedirectUriRules.DEFAULT.check(List.of("http://localhost/cb", "http://evil.example.com/cb")).isPresent());
     }
 }

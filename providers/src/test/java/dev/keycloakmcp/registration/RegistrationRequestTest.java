@@ -20,7 +20,7 @@ class RegistrationRequestTest {
                  "scope":"openid mcp:tools","resource":"http://localhost:3000/mcp","software_id":"vscode",
                  "application_type":"native","x-vendor":{"nested":[1,2]}}""");
         assertEquals("VS Code", request.getClientName());
-        assertDoesNotThrow(() -> RegistrationRequest.check(request, null));
+        assertDoesNotThrow(() -> RegistrationRequest.check(request, null, RegistrationSettings.DEFAULTS));
     }
 
     @Test
@@ -35,12 +35,12 @@ class RegistrationRequestTest {
         };
         for (String body : bodies) {
             OIDCClientRepresentation request = RegistrationRequest.parse(body);
-            InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, null), body);
+            InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, null, RegistrationSettings.DEFAULTS), body);
             assertEquals("invalid_client_metadata", refusal.error(), body);
         }
         OIDCClientRepresentation longestName = RegistrationRequest.parse(
                 "{\"redirect_uris\":[\"http://localhost/cb\"],\"client_name\":\"" + "n".repeat(255) + "\"}");
-        assertDoesNotThrow(() -> RegistrationRequest.check(longestName, null));
+        assertDoesNotThrow(() -> RegistrationRequest.check(longestName, null, RegistrationSettings.DEFAULTS));
     }
 
     @Test
@@ -50,7 +50,7 @@ class RegistrationRequestTest {
                  "token_endpoint_auth_method":"private_key_jwt","jwks_uri":"http://169.254.169.254/keys","jwks":{},
                  "request_uris":["http://127.0.0.1:18999/*"],"backchannel_logout_uri":"http://10.0.0.1/logout",
                  "sector_identifier_uri":"http://10.0.0.1/sector","subject_type":"pairwise","frontchannel_logout_uri":"http://10.0.0.1/f"}""");
-        OIDCClientRepresentation client = RegistrationRequest.asMcpClient(request);
+        OIDCClientRepresentation client = RegistrationRequest.asMcpClient(request, RegistrationSettings.DEFAULTS);
         assertEquals("c", client.getClientName());
         assertEquals(java.util.List.of("http://localhost/cb"), client.getRedirectUris());
         assertEquals("mcp:tools", client.getScope());
@@ -68,10 +68,10 @@ class RegistrationRequestTest {
     @Test
     void anUpdateMustNameTheClientItUpdates() throws InvalidRegistration {
         OIDCClientRepresentation request = RegistrationRequest.parse("{\"client_id\":\"abc\",\"redirect_uris\":[\"http://localhost/cb\"]}");
-        assertDoesNotThrow(() -> RegistrationRequest.check(request, "abc"));
-        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, "other")).error());
+        assertDoesNotThrow(() -> RegistrationRequest.check(request, "abc", RegistrationSettings.DEFAULTS));
+        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, "other", RegistrationSettings.DEFAULTS)).error());
         request.setClientId(null);
-        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, "abc")).error());
+        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, "abc", RegistrationSettings.DEFAULTS)).error());
     }
 
     @ParameterizedTest
@@ -93,7 +93,7 @@ class RegistrationRequestTest {
     })
     void refusesWhatAnMcpClientMayNotAskFor(String body, String error) throws InvalidRegistration {
         OIDCClientRepresentation request = RegistrationRequest.parse(body.trim());
-        InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, null));
+        InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, null, RegistrationSettings.DEFAULTS));
         assertEquals(error, refusal.error());
     }
 }

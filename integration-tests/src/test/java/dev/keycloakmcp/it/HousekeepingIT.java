@@ -1,0 +1,72 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Unused self-registered MCP clients go away by themselves, and admins can see who came and went. */
+@ExtendWith(McpStackExtension.class)
+class HousekeepingIT {
+
+    private static McpStack stack;
+    private static AdminApi admin;
+
+    @BeforeAll
+    static void stack(McpStack started) {
+        stack = started;
+        admin = new AdminApi(started.keycloak);
+    }
+
+    @Test
+    void unusedClientsAreRemovedAndClientsInUseAreKept() throws Exception {
+        McpOAuthClient idle = McpOAuthClient.register(stack, "Idle MCP client");
+        McpOAuthClient busy = McpOAuthClient.register(stack, "Busy MCP client");
+        String refreshToken = (String) busy.tokensFor(stack.mcpUrl(), "alice", "alice").get("refresh_token");
+
+        admin.setRegistrationPolicy("unused-client-lifespan", "4");
+        try {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (admin.client(idle.clientId).isPresent() && Instant.now().isBefore(deadline)) {
+                HttpResponse<String> refreshed = busy.refresh(refreshToken, stack.mcpUrl());
+                assertEquals(200, refreshed.statusCode(), refreshed.body());
+                refreshToken = (String) Json.object(refreshed.body()).get("refresh_token");
+                Thread.sleep(1000);
+            }
+            assertTrue(admin.client(idle.clientId).isEmpty(), "the idle client is removed");
+            assertTrue(admin.client(busy.clientId).isPresent(), "a client that keeps getting tokens is kept");
+        } finally {
+            admin.setRegistrationPolicy("unused-client-lifespan", "2592000");
+        }
+
+        List<Map<String, Object>> removals = admin.events("CLIENT_DELETE");
+        Map<String, Object> removal = removals.stream().filter(e -> idle.clientId.equals(e.get("clientId"))).findFirst().orElseThrow();
+        Map<?, ?> details = (Map<?, ?>) removal.get("details");
+        assertEquals("unused", details.get("reason"));
+        assertEquals("Idle MCP client", details.get("client_name"));
+    }
+
+    @Test
+    void registrationsAndRefusalsAreVisibleToAdmins() {
+        McpOAuthClient client = McpOAuthClient.register(stack, "Visible MCP client");
+        assertTrue(admin.events("CLIENT_REGISTER").stream().anyMatch(e -> client.clientId.equals(e.get("clientId"))));
+
+        Map<String, Object> hostile = McpOAuthClient.typicalRegistration("Hostile MCP client");
+        hostile.put("redirect_uris", List.of("http://evil.example.com/cb"));
+        new Http().postJson((String) client.metadata.get("registration_endpoint"), Json.write(hostile));
+        Map<String, Object> refusal = admin.events("CLIENT_REGISTER_ERROR").stream()
+                .filter(e -> "invalid_redirect_uri".equals(e.get("error"))).findFirst().orElseThrow();
+        Map<?, ?> details = (Map<?, ?>) refusal.get("details");
+        assertTrue(String.valueOf(details.get("reason")).contains("evil.example.com"), details.toString());
+        assertEquals("Hostile MCP client", details.get("client_name"));
+        assertTrue(refusal.get("ipAddress") != null);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.keycloakmcp.housekeeping;
+
+import java.util.OptionalLong;
+
+import org.keycloak.models.ClientModel;
+
+/**
+ * When an MCP client was last used, i.e. last got a token (or registered or updated itself): a client attribute,
+ * so the answer is the same on every node. Written at most once per {@link #writeInterval(long)} so that token
+ * requests do not turn into client updates.
+ */
+public final class ClientUsage {
+
+    public static final String LAST_USED_ATTRIBUTE = "mcp.last-used";
+
+    private ClientUsage() {
+    }
+
+    public static OptionalLong lastUsed(ClientModel client) {
+        String value = client.getAttribute(LAST_USED_ATTRIBUTE);
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Records a use at {@code now} (epoch seconds) unless one was recorded recently enough for the reaper. */
+    static void recordUse(ClientModel client, long now, long unusedLifespan) {
+        OptionalLong last = lastUsed(client);
+        if (last.isEmpty() || now - last.getAsLong() >= writeInterval(unusedLifespan)) {
+            client.setAttribute(LAST_USED_ATTRIBUTE, String.valueOf(now));
+        }
+    }
+
+    /** A tenth of the lifespan, at most an hour: precise enough to never reap a client in use. */
+    static long writeInterval(long unusedLifespan) {
+        return Math.max(1, Math.min(3600, unusedLifespan / 10));
+    }
+
+    /** Whether a client last used at {@code lastUsed} is past its lifespan at {@code now}. */
+    static boolean isUnused(OptionalLong lastUsed, long now, long unusedLifespan) {
+        return unusedLifespan > 0 && lastUsed.isPresent() && now - lastUsed.getAsLong() > unusedLifespan;
+    }
+}

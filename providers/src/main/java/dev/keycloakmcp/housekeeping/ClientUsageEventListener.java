@@ -1,0 +1,43 @@
+package dev.keycloakmcp.housekeeping;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import dev.keycloakmcp.model.McpClientKind;
+import dev.keycloakmcp.registration.RegistrationSettings;
+
+/** Records that a dynamically registered MCP client got a token (code exchange or refresh). */
+public class ClientUsageEventListener implements EventListenerProvider {
+
+    private final KeycloakSession session;
+
+    ClientUsageEventListener(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        if (event.getType() != EventType.CODE_TO_TOKEN && event.getType() != EventType.REFRESH_TOKEN) {
+            return;
+        }
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        ClientModel client = realm == null || event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+        if (McpClientKind.of(client).filter(kind -> kind == McpClientKind.DYNAMIC).isPresent()) {
+            ClientUsage.recordUse(client, Time.currentTime(), RegistrationSettings.of(realm).unusedClientLifespan());
+        }
+    }
+
+    @Override
+    public void onEvent(AdminEvent event, boolean includeRepresentation) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

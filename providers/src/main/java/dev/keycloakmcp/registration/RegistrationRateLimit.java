@@ -1,0 +1,38 @@
+package dev.keycloakmcp.registration;
+
+import java.util.OptionalInt;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
+
+/**
+ * Registrations per source address and minute, counted in Keycloak's single-use object store, which a cluster
+ * shares: each attempt takes one of the minute's numbered slots with an atomic put-if-absent, so nodes cannot
+ * hand out the same slot twice.
+ */
+final class RegistrationRateLimit {
+
+    static final int WINDOW_SECONDS = 60;
+
+    private RegistrationRateLimit() {
+    }
+
+    /** Empty when the attempt may go on; otherwise the seconds to wait (for {@code Retry-After}). */
+    static OptionalInt acquire(KeycloakSession session, RealmModel realm, String address, int perMinute) {
+        if (perMinute <= 0 || address == null) {
+            return OptionalInt.empty();
+        }
+        long now = Time.currentTime();
+        long window = now / WINDOW_SECONDS;
+        String prefix = "mcp-registration:" + realm.getId() + ":" + address + ":" + window + ":";
+        SingleUseObjectProvider store = session.singleUseObjects();
+        for (int slot = 0; slot < perMinute; slot++) {
+            if (store.putIfAbsent(prefix + slot, WINDOW_SECONDS)) {
+                return OptionalInt.empty();
+            }
+        }
+        return OptionalInt.of((int) Math.max(1, (window + 1) * WINDOW_SECONDS - now));
+    }
+}

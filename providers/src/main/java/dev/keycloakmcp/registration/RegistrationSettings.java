@@ -1,0 +1,77 @@
+package dev.keycloakmcp.registration;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
+import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicyManager;
+import org.keycloak.services.clientregistration.policy.RegistrationAuth;
+
+/**
+ * What an admin set on the realm's {@code mcp-client-registration} policy (Clients → Client registration), with
+ * the safe defaults used when a value is missing. Read from the realm's components on each use, so every node of a
+ * cluster applies the same settings.
+ *
+ * @param privateUseSchemes        extra redirect-URI schemes allowed besides reverse-domain ones (e.g. {@code cursor})
+ * @param allowConfidentialClients whether a client may register with a client secret
+ * @param maxMcpClients            cap on dynamically registered MCP clients (0 = no cap)
+ * @param registrationsPerMinute   registrations allowed per source address and minute (0 = no limit)
+ * @param unusedClientLifespan     seconds after the last token (or the registration) when an MCP client is removed (0 = never)
+ */
+public record RegistrationSettings(Set<String> privateUseSchemes, boolean allowConfidentialClients, int maxMcpClients,
+        int registrationsPerMinute, long unusedClientLifespan) {
+
+    public static final String PRIVATE_USE_SCHEMES = "private-use-schemes";
+    public static final String ALLOW_CONFIDENTIAL = "allow-confidential-clients";
+    public static final String MAX_MCP_CLIENTS = "max-mcp-clients";
+    public static final String REGISTRATIONS_PER_MINUTE = "registrations-per-minute";
+    public static final String UNUSED_CLIENT_LIFESPAN = "unused-client-lifespan";
+
+    static final int DEFAULT_MAX_MCP_CLIENTS = 1000;
+    static final int DEFAULT_REGISTRATIONS_PER_MINUTE = 10;
+    static final long DEFAULT_UNUSED_CLIENT_LIFESPAN = 30L * 24 * 3600;
+
+    public static final RegistrationSettings DEFAULTS = new RegistrationSettings(Set.of(), false, DEFAULT_MAX_MCP_CLIENTS,
+            DEFAULT_REGISTRATIONS_PER_MINUTE, DEFAULT_UNUSED_CLIENT_LIFESPAN);
+
+    /** The settings of the realm's anonymous {@code mcp-client-registration} policy, or the defaults. */
+    public static RegistrationSettings of(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), ClientRegistrationPolicy.class.getName())
+                .filter(component -> McpRegistrationPolicyFactory.ID.equals(component.getProviderId()))
+                .filter(component -> ClientRegistrationPolicyManager.getComponentTypeKey(RegistrationAuth.ANONYMOUS).equals(component.getSubType()))
+                .findFirst()
+                .map(RegistrationSettings::of)
+                .orElse(DEFAULTS);
+    }
+
+    static RegistrationSettings of(ComponentModel component) {
+        List<String> schemes = component.getConfig().get(PRIVATE_USE_SCHEMES);
+        return new RegistrationSettings(
+                schemes == null ? Set.of() : schemes.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+                        .collect(Collectors.toUnmodifiableSet()),
+                Boolean.parseBoolean(component.get(ALLOW_CONFIDENTIAL)),
+                number(component, MAX_MCP_CLIENTS, DEFAULT_MAX_MCP_CLIENTS),
+                number(component, REGISTRATIONS_PER_MINUTE, DEFAULT_REGISTRATIONS_PER_MINUTE),
+                number(component, UNUSED_CLIENT_LIFESPAN, DEFAULT_UNUSED_CLIENT_LIFESPAN));
+    }
+
+    private static int number(ComponentModel component, String key, int fallback) {
+        return (int) number(component, key, (long) fallback);
+    }
+
+    private static long number(ComponentModel component, String key, long fallback) {
+        String value = component.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

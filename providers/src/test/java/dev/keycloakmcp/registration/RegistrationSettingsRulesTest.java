@@ -1,0 +1,66 @@
+package dev.keycloakmcp.registration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.keycloak.representations.oidc.OIDCClientRepresentation;
+
+/** How the admin's settings and the client's application_type change what a registration may ask for. */
+class RegistrationSettingsRulesTest {
+
+    private static final RegistrationSettings CURSOR_AND_SECRETS = new RegistrationSettings(Set.of("cursor"), true, 10, 10, 60);
+
+    @ParameterizedTest(name = "{0} as {1}: {2}")
+    @CsvSource({
+            "https://claude.ai/api/mcp/auth_callback, web, accepted",
+            "http://localhost:3000/cb, web, refused",
+            "https://localhost:3000/cb, web, refused",
+            "com.example.app:/cb, web, refused",
+            "http://localhost:3000/cb, native, accepted",
+            "com.example.app:/cb, native, accepted",
+            "https://claude.ai/api/mcp/auth_callback, native, accepted",
+            "http://127.0.0.1:3000/cb, , accepted"
+    })
+    void applicationTypeDecidesTheRedirectRules(String redirectUri, String applicationType, String outcome) {
+        Optional<String> refusal = RedirectUriRules.of(applicationType, Set.of()).check(redirectUri);
+        assertEquals(outcome.equals("refused"), refusal.isPresent(), refusal.orElse(""));
+    }
+
+    @Test
+    void adminAllowedSchemesAreAcceptedButNeverDangerousOnes() {
+        RedirectUriRules rules = RedirectUriRules.of("native", Set.of("cursor", "javascript", "file"));
+        assertEquals(Optional.empty(), rules.check("cursor://anysphere.cursor-retrieval/oauth/callback"));
+        assertTrue(rules.check("javascript:alert(1)").isPresent());
+        assertTrue(rules.check("file:///etc/passwd").isPresent());
+        assertTrue(RedirectUriRules.DEFAULT.check("cursor://anysphere.cursor-retrieval/oauth/callback").isPresent());
+    }
+
+    @Test
+    void clientSecretsOnlyWhenTheAdminAllowsThem() throws InvalidRegistration {
+        OIDCClientRepresentation wantsSecret = RegistrationRequest.parse(
+                "{\"redirect_uris\":[\"http://localhost/cb\"],\"token_endpoint_auth_method\":\"client_secret_post\"}");
+        assertEquals("none", RegistrationRequest.asMcpClient(wantsSecret, RegistrationSettings.DEFAULTS).getTokenEndpointAuthMethod());
+        assertEquals("client_secret_post", RegistrationRequest.asMcpClient(wantsSecret, CURSOR_AND_SECRETS).getTokenEndpointAuthMethod());
+
+        OIDCClientRepresentation wantsKeys = RegistrationRequest.parse(
+                "{\"redirect_uris\":[\"http://localhost/cb\"],\"token_endpoint_auth_method\":\"private_key_jwt\"}");
+        assertEquals("invalid_client_metadata",
+                assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(wantsKeys, null, CURSOR_AND_SECRETS)).error());
+    }
+
+    @Test
+    void unknownApplicationTypeAndHugeBodiesAreRefused() throws InvalidRegistration {
+        OIDCClientRepresentation odd = RegistrationRequest.parse("{\"redirect_uris\":[\"http://localhost/cb\"],\"application_type\":\"tv\"}");
+        assertEquals("invalid_client_metadata",
+                assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(odd, null, RegistrationSettings.DEFAULTS)).error());
+        String huge = "{\"redirect_uris\":[\"http://localhost/cb\"],\"x\":\"" + "a".repeat(RegistrationRequest.MAX_BODY_LENGTH) + "\"}";
+        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.parse(huge)).error());
+    }
+}
