@@ -44,7 +44,7 @@ class DiscoveryIT {
         assertEquals(List.of("authorization_code", "refresh_token"), metadata.get("grant_types_supported"));
         assertEquals(stack.issuer() + "/clients-registrations/mcp", metadata.get("registration_endpoint"));
         assertTrue(((List<?>) metadata.get("scopes_supported")).contains("mcp:tools"));
-        assertTrue(((List<?>) metadata.get("token_endpoint_auth_methods_supported")).contains("none"));
+        assertEquals(List.of("none"), metadata.get("token_endpoint_auth_methods_supported"), "only what registration hands out");
         assertEquals(Boolean.TRUE, metadata.get("authorization_response_iss_parameter_supported"));
     }
 

@@ -111,7 +111,9 @@ final class McpOAuthClient {
         URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
         assertEquals(expectedRedirectUri, location.getScheme() + "://" + location.getRawAuthority() + location.getRawPath());
         Map<String, String> query = new HashMap<>();
-        for (String pair : location.getRawQuery().split("&")) {
+        // Errors of implicit or hybrid requests come back in the fragment.
+        String parameters = location.getRawQuery() != null ? location.getRawQuery() : location.getRawFragment();
+        for (String pair : parameters.split("&")) {
             int eq = pair.indexOf('=');
             query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));

@@ -19,14 +19,16 @@ public final class AuthorizationServerMetadata {
     static final List<String> RESPONSE_TYPES = List.of("code");
     static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
     static final Set<String> RESPONSE_MODES = Set.of("query", "form_post");
-    /** Public MCP clients authenticate with PKCE alone; confidential clients keep Keycloak's methods. */
-    static final String PUBLIC_CLIENT_AUTH_METHOD = "none";
 
     private AuthorizationServerMetadata() {
     }
 
+    /**
+     * @param tokenEndpointAuthMethods what the MCP registration endpoint hands out ({@code none}, plus the client
+     *                                 secret methods where the admin allows confidential MCP clients)
+     */
     public static OIDCConfigurationRepresentation shapeForMcp(OIDCConfigurationRepresentation metadata,
-            String registrationEndpoint, Collection<String> mcpScopes) {
+            String registrationEndpoint, Collection<String> mcpScopes, List<String> tokenEndpointAuthMethods) {
         metadata.setCodeChallengeMethodsSupported(CODE_CHALLENGE_METHODS);
         metadata.setResponseTypesSupported(RESPONSE_TYPES);
         metadata.setGrantTypesSupported(GRANT_TYPES);
@@ -37,12 +39,7 @@ public final class AuthorizationServerMetadata {
                     metadata.getResponseModesSupported().stream().filter(RESPONSE_MODES::contains).toList());
         }
 
-        Set<String> authMethods = new LinkedHashSet<>();
-        authMethods.add(PUBLIC_CLIENT_AUTH_METHOD);
-        if (metadata.getTokenEndpointAuthMethodsSupported() != null) {
-            authMethods.addAll(metadata.getTokenEndpointAuthMethodsSupported());
-        }
-        metadata.setTokenEndpointAuthMethodsSupported(new ArrayList<>(authMethods));
+        metadata.setTokenEndpointAuthMethodsSupported(tokenEndpointAuthMethods);
 
         Set<String> scopes = new LinkedHashSet<>();
         if (metadata.getScopesSupported() != null) {

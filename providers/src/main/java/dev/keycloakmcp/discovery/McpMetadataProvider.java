@@ -11,6 +11,8 @@ import org.keycloak.wellknown.WellKnownProvider;
 
 import dev.keycloakmcp.model.McpRealm;
 import dev.keycloakmcp.registration.McpClientRegistrationProviderFactory;
+import dev.keycloakmcp.registration.RegistrationRequest;
+import dev.keycloakmcp.registration.RegistrationSettings;
 
 /**
  * Serves Keycloak's own discovery document, reshaped for MCP in realms where MCP is enabled. Other realms
@@ -44,7 +46,8 @@ public class McpMetadataProvider implements WellKnownProvider {
                 .path(realm.getName()).path("clients-registrations").path(McpClientRegistrationProviderFactory.ID)
                 .build().toString();
         return AuthorizationServerMetadata.shapeForMcp(metadata, registrationEndpoint,
-                McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList());
+                McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(),
+                RegistrationRequest.tokenEndpointAuthMethods(RegistrationSettings.of(realm)));
     }
 
     /** RFC 8414 path-insertion form: {@code /.well-known/<alias>/realms/<realm>}. */

@@ -27,6 +27,7 @@ import dev.keycloakmcp.model.McpRealm;
 public final class McpClientShape {
 
     static final String PKCE_METHOD_ATTRIBUTE = "pkce.code.challenge.method";
+    static final String REQUEST_OBJECT_ALG_ATTRIBUTE = "request.object.signature.alg";
     /** Keycloak's client authenticator for {@code "token_endpoint_auth_method": "none"}. */
     static final String PUBLIC_CLIENT_AUTHENTICATOR = "none";
     /** Keycloak's client-secret authenticator (client_secret_basic / client_secret_post). */
@@ -76,6 +77,8 @@ public final class McpClientShape {
 
         Map<String, String> attributes = client.getAttributes() == null ? new HashMap<>() : new HashMap<>(client.getAttributes());
         attributes.put(PKCE_METHOD_ATTRIBUTE, "S256");
+        // MCP clients hold no keys: only signed request objects are accepted, so unsigned ("none") ones are refused.
+        attributes.put(REQUEST_OBJECT_ALG_ATTRIBUTE, "RS256");
         attributes.put(McpClientKind.ATTRIBUTE, McpClientKind.DYNAMIC.value());
         attributes.putIfAbsent(ClientUsage.LAST_USED_ATTRIBUTE, String.valueOf(Time.currentTime()));
         client.setAttributes(attributes);

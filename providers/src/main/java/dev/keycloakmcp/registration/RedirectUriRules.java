@@ -21,6 +21,7 @@ public final class RedirectUriRules {
     /** Keycloak stores each redirect URI in a 255-character column; longer ones would fail in the database. */
     static final int MAX_LENGTH = 255;
 
+    private static final int MAX_PORT = 65535;
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
     /** Reverse-domain private-use scheme, e.g. {@code com.example.app}: at least one dot, RFC 3986 scheme chars. */
     private static final Pattern PRIVATE_USE_SCHEME = Pattern.compile("[a-z][a-z0-9+\\-]*(\\.[a-z0-9+\\-]+)+");
@@ -120,6 +121,9 @@ public final class RedirectUriRules {
         }
         if (uri.getRawUserInfo() != null) {
             return Optional.of("Redirect URI must not contain user information: " + original);
+        }
+        if (uri.getPort() > MAX_PORT) {
+            return Optional.of("Redirect URI port out of range: " + original);
         }
         return Optional.empty();
     }

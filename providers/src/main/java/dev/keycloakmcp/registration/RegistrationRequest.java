@@ -138,6 +138,13 @@ public final class RegistrationRequest {
         return client;
     }
 
+    /** The token endpoint authentication methods a registered MCP client can end up with. */
+    public static List<String> tokenEndpointAuthMethods(RegistrationSettings settings) {
+        return settings.allowConfidentialClients()
+                ? List.of(PUBLIC_CLIENT_AUTH_METHOD, "client_secret_basic", "client_secret_post")
+                : List.of(PUBLIC_CLIENT_AUTH_METHOD);
+    }
+
     /** Whether the client gets a secret: only if the admin allows it and the client asked for one. */
     public static boolean isConfidential(OIDCClientRepresentation request, RegistrationSettings settings) {
         return settings.allowConfidentialClients() && SECRET_AUTH_METHODS.contains(request.getTokenEndpointAuthMethod());

@@ -26,7 +26,7 @@ class AuthorizationServerMetadataTest {
     @Test
     void advertisesExactlyWhatAnMcpRealmEnforces() {
         OIDCConfigurationRepresentation shaped = AuthorizationServerMetadata.shapeForMcp(stock(),
-                "http://localhost:8080/realms/mcp/clients-registrations/mcp", List.of("mcp:tools"));
+                "http://localhost:8080/realms/mcp/clients-registrations/mcp", List.of("mcp:tools"), List.of("none"));
 
         assertEquals("http://localhost:8080/realms/mcp", shaped.getIssuer());
         assertEquals(List.of("S256"), shaped.getCodeChallengeMethodsSupported());
@@ -34,7 +34,7 @@ class AuthorizationServerMetadataTest {
         assertEquals(List.of("authorization_code", "refresh_token"), shaped.getGrantTypesSupported());
         assertEquals(List.of("query", "form_post"), shaped.getResponseModesSupported());
         assertEquals("http://localhost:8080/realms/mcp/clients-registrations/mcp", shaped.getRegistrationEndpoint());
-        assertEquals(List.of("none", "private_key_jwt", "client_secret_basic"), shaped.getTokenEndpointAuthMethodsSupported());
+        assertEquals(List.of("none"), shaped.getTokenEndpointAuthMethodsSupported());
         assertEquals(List.of("openid", "profile", "mcp:tools"), shaped.getScopesSupported());
         assertTrue(shaped.getAuthorizationResponseIssParameterSupported());
     }

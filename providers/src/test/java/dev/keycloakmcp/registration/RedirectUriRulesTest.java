@@ -50,7 +50,8 @@ class RedirectUriRulesTest {
             "myapp://callback",
             "ftp://example.com/cb",
             "https:///no-host",
-            "http://exa mple.com/cb"
+            "http://exa mple.com/cb",
+            "https://example.com:99999/cb"
     })
     void refuses(String uri) {
         assertTrue(RedirectUriRules.DEFAULT.check(uri).isPresent(), uri);

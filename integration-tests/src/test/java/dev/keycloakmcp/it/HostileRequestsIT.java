@@ -1,0 +1,224 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A corpus of hostile or malformed registration, authorization and token requests, each with the status and
+ * error code it must get from the real Keycloak with the pack: none is accepted, none answers 5xx, and none
+ * leaves a client behind.
+ */
+@ExtendWith(McpStackExtension.class)
+class HostileRequestsIT {
+
+    private static McpStack stack;
+    private static AdminApi admin;
+    private static String otherServer;
+
+    @BeforeAll
+    static void stack(McpStack started) throws Exception {
+        stack = started;
+        admin = new AdminApi(started.keycloak);
+        otherServer = "http://localhost:" + KeycloakRuntimes.freePort() + "/mcp";
+        admin.registerMcpServer(otherServer);
+    }
+
+    // ---- registration -------------------------------------------------------------------------------------
+
+    static Stream<Arguments> registrations() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String uri : List.of("http://evil.example.com/cb", "http://127.0.0.1.evil.example/cb", "http://localhost.evil.example/cb",
+                "http://127.0.0.2/cb", "http://0.0.0.0/cb", "http://10.0.0.1/cb", "http://[::2]/cb", "http://localhost@evil.example/cb",
+                "https://user:pass@example.com/cb", "file:///etc/passwd", "javascript:alert(1)", "JavaScript:alert(1)",
+                "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "about:blank", "blob:https://example.com/x",
+                "ftp://example.com/cb", "ws://localhost/cb", "myapp://callback", "https://example.com/cb#frag", "http://localhost/cb#",
+                "https://*.example.com/cb", "http://localhost:*/cb", "https://example.com/*", "/relative/cb", "cb", "", " ",
+                "https://", "https:///path", "http://exa mple.com/cb", "https://example.com/" + "a".repeat(300),
+                "http://localhost\\@evil.example/cb", "urn:ietf:wg:oauth:2.0:oob", "https://example.com:99999/cb")) {
+            cases.add(registration("redirect " + uri, Map.of("redirect_uris", List.of(uri)), 400, "invalid_redirect_uri"));
+        }
+        cases.add(registration("web app with loopback", Map.of("redirect_uris", List.of("http://localhost/cb"), "application_type", "web"),
+                400, "invalid_redirect_uri"));
+        cases.add(registration("web app with custom scheme", Map.of("redirect_uris", List.of("com.example.app:/cb"), "application_type", "web"),
+                400, "invalid_redirect_uri"));
+        cases.add(registration("eleven redirect URIs", Map.of("redirect_uris", java.util.Collections.nCopies(11, "http://localhost/cb")),
+                400, "invalid_redirect_uri"));
+        cases.add(registration("no redirect URIs", Map.of("client_name", "x"), 400, "invalid_redirect_uri"));
+        cases.add(registration("empty redirect URI list", Map.of("redirect_uris", List.of()), 400, "invalid_redirect_uri"));
+        cases.add(registration("null redirect URI", Map.of("redirect_uris", java.util.Arrays.asList((String) null)), 400, "invalid_redirect_uri"));
+        String ok = "http://localhost/cb";
+        for (String grant : List.of("implicit", "password", "client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                "urn:ietf:params:oauth:grant-type:token-exchange", "urn:ietf:params:oauth:grant-type:device_code", "unknown")) {
+            cases.add(registration("grant " + grant, Map.of("redirect_uris", List.of(ok), "grant_types", List.of(grant)), 400,
+                    "invalid_client_metadata"));
+        }
+        for (String responseType : List.of("token", "id_token", "code id_token", "code token", "none", "")) {
+            cases.add(registration("response type '" + responseType + "'", Map.of("redirect_uris", List.of(ok),
+                    "response_types", List.of(responseType)), 400, "invalid_client_metadata"));
+        }
+        cases.add(registration("client_id chosen by client", Map.of("redirect_uris", List.of(ok), "client_id", "admin-cli"), 400,
+                "invalid_client_metadata"));
+        cases.add(registration("application_type tv", Map.of("redirect_uris", List.of(ok), "application_type", "tv"), 400,
+                "invalid_client_metadata"));
+        cases.add(registration("1 MB client_name", Map.of("redirect_uris", List.of(ok), "client_name", "x".repeat(1024 * 1024)), 400,
+                "invalid_client_metadata"));
+        cases.add(registration("256-character client_name", Map.of("redirect_uris", List.of(ok), "client_name", "x".repeat(256)), 400,
+                "invalid_client_metadata"));
+        cases.add(registration("long client_uri", Map.of("redirect_uris", List.of(ok), "client_uri", "https://e.com/" + "a".repeat(300)), 400,
+                "invalid_client_metadata"));
+        cases.add(registration("long logo_uri", Map.of("redirect_uris", List.of(ok), "logo_uri", "https://e.com/" + "a".repeat(2100)), 400,
+                "invalid_client_metadata"));
+        cases.add(registration("post-logout javascript", Map.of("redirect_uris", List.of(ok), "post_logout_redirect_uris",
+                List.of("javascript:alert(1)")), 400, "invalid_client_metadata"));
+        cases.add(registration("post-logout evil http", Map.of("redirect_uris", List.of(ok), "post_logout_redirect_uris",
+                List.of("http://evil.example.com/")), 400, "invalid_client_metadata"));
+        cases.add(registration("redirect_uris as string", Map.of("redirect_uris", ok), 400, "invalid_client_metadata"));
+        cases.add(registration("redirect_uris as object", Map.of("redirect_uris", Map.of("a", ok)), 400, "invalid_client_metadata"));
+        cases.add(registration("grant_types as number", Map.of("redirect_uris", List.of(ok), "grant_types", 7), 400, "invalid_client_metadata"));
+        cases.add(registration("client_name as object", Map.of("redirect_uris", List.of(ok), "client_name", Map.of("x", 1)), 400,
+                "invalid_client_metadata"));
+        for (String body : List.of("", "null", "[]", "\"text\"", "42", "true", "{", "{\"redirect_uris\":[\"" + ok + "\"]", "<xml/>",
+                "{\"redirect_uris\":[\"" + ok + "\"],\"x\":\"" + "a".repeat(70 * 1024) + "\"}")) {
+            cases.add(Arguments.of("body " + (body.length() > 40 ? body.substring(0, 40) + "…" : body), body, 400, "invalid_client_metadata"));
+        }
+        return cases.stream();
+    }
+
+    private static Arguments registration(String name, Map<String, Object> members, int status, String error) {
+        Map<String, Object> body = new LinkedHashMap<>(McpOAuthClient.typicalRegistration("hostile"));
+        body.remove("redirect_uris");
+        body.putAll(members);
+        return Arguments.of(name, Json.write(body), status, error);
+    }
+
+    @ParameterizedTest(name = "registration: {0}")
+    @MethodSource("registrations")
+    void hostileRegistrationIsRefused(String name, String body, int status, String error) {
+        int before = admin.clients().size();
+        HttpResponse<String> response = new Http().postJson(stack.issuer() + "/clients-registrations/mcp", body);
+        assertEquals(status, response.statusCode(), response.body());
+        Map<String, Object> refusal = Json.object(response.body());
+        assertEquals(error, refusal.get("error"), response.body());
+        assertFalse(String.valueOf(refusal.get("error_description")).isBlank());
+        assertEquals(before, admin.clients().size(), "nothing is left behind");
+    }
+
+    // ---- authorization ------------------------------------------------------------------------------------
+
+    /** A redirect back to the client with this error, or (error == null) an error page that does not redirect. */
+    static Stream<Arguments> authorizations() {
+        return Stream.of(
+                authorization("no PKCE", r -> { r.remove("code_challenge"); r.remove("code_challenge_method"); }, "invalid_request"),
+                authorization("PKCE plain", r -> { r.put("code_challenge_method", "plain"); r.put("code_challenge", "a".repeat(50)); }, "invalid_request"),
+                authorization("PKCE S512", r -> r.put("code_challenge_method", "S512"), "invalid_request"),
+                authorization("challenge without method", r -> r.remove("code_challenge_method"), "invalid_request"),
+                authorization("method without challenge", r -> r.remove("code_challenge"), "invalid_request"),
+                authorization("short challenge", r -> r.put("code_challenge", "abc"), "invalid_request"),
+                authorization("challenge with bad characters", r -> r.put("code_challenge", "!".repeat(43)), "invalid_request"),
+                authorization("overlong challenge", r -> r.put("code_challenge", "a".repeat(129)), "invalid_request"),
+                authorization("unknown resource", r -> r.put("resource", "https://unknown.example.com/mcp"), "invalid_target"),
+                authorization("resource with fragment", r -> r.put("resource", r.get("resource") + "#x"), "invalid_target"),
+                authorization("relative resource", r -> r.put("resource", "/mcp"), "invalid_target"),
+                authorization("resource of the realm itself", r -> r.put("resource", stack.issuer()), "invalid_target"),
+                authorization("response_type token", r -> r.put("response_type", "token"), "unauthorized_client"),
+                authorization("response_type code id_token", r -> r.put("response_type", "code id_token"), "unauthorized_client"),
+                authorization("unknown response_type", r -> r.put("response_type", "magic"), "unsupported_response_type"),
+                authorization("missing response_type", r -> r.remove("response_type"), "invalid_request"),
+                authorization("prompt=none without a session", r -> r.put("prompt", "none"), "login_required"),
+                authorization("unsigned request object", r -> r.put("request", "eyJhbGciOiJub25lIn0.eyJ4IjoxfQ."), null),
+                authorization("request_uri into the network", r -> r.put("request_uri", "http://127.0.0.1:9/x"), null),
+                authorization("unknown scope", r -> r.put("scope", "mcp:tools admin"), "invalid_scope"),
+                authorization("redirect to another host", r -> r.put("redirect_uri", "http://evil.example.com/callback"), null),
+                authorization("redirect javascript", r -> r.put("redirect_uri", "javascript:alert(1)"), null),
+                authorization("redirect on another path", r -> r.put("redirect_uri", "http://127.0.0.1:33418/other"), null),
+                authorization("redirect https loopback", r -> r.put("redirect_uri", "https://127.0.0.1:33418/callback"), null),
+                authorization("redirect look-alike host", r -> r.put("redirect_uri", "http://127.0.0.1.evil.example:33418/callback"), null),
+                authorization("unknown client", r -> r.put("client_id", "no-such-client"), null),
+                authorization("missing client", r -> r.remove("client_id"), null));
+    }
+
+    private static Arguments authorization(String name, Consumer<Map<String, String>> change, String redirectError) {
+        return Arguments.of(name, change, redirectError);
+    }
+
+    @ParameterizedTest(name = "authorization: {0}")
+    @MethodSource("authorizations")
+    void hostileAuthorizationIsRefused(String name, Consumer<Map<String, String>> change, String redirectError) {
+        McpOAuthClient client = McpOAuthClient.register(stack, "Hostile authorization " + name);
+        Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
+        change.accept(request);
+        HttpResponse<String> response = client.authorize(request);
+        if (redirectError == null) {
+            assertEquals(400, response.statusCode(), "an invalid redirect or client gets an error page, never a redirect");
+            assertTrue(response.headers().firstValue("Location").isEmpty());
+        } else {
+            Map<String, String> query = McpOAuthClient.redirectQuery(response, request.getOrDefault("redirect_uri", McpOAuthClient.REDIRECT_URI));
+            assertEquals(redirectError, query.get("error"), query.toString());
+            assertNull(query.get("code"));
+        }
+    }
+
+    // ---- token endpoint -----------------------------------------------------------------------------------
+
+    static Stream<Arguments> tokenRequests() {
+        return Stream.of(
+                token("password grant", f -> { f.clear(); f.putAll(Map.of("grant_type", "password", "username", "alice", "password", "alice")); }, 400, "unauthorized_client"),
+                token("client_credentials grant", f -> { f.clear(); f.put("grant_type", "client_credentials"); }, 401, "unauthorized_client"),
+                token("implicit grant", f -> f.put("grant_type", "implicit"), 400, "unsupported_grant_type"),
+                token("unknown grant", f -> f.put("grant_type", "magic"), 400, "unsupported_grant_type"),
+                token("missing grant_type", f -> f.remove("grant_type"), 400, "invalid_request"),
+                token("garbage code", f -> f.put("code", "garbage"), 400, "invalid_grant"),
+                token("missing code", f -> f.remove("code"), 400, "invalid_request"),
+                token("wrong verifier", f -> f.put("code_verifier", Pkce.create().verifier()), 400, "invalid_grant"),
+                token("missing verifier", f -> f.remove("code_verifier"), 400, "invalid_grant"),
+                token("short verifier", f -> f.put("code_verifier", "abc"), 400, "invalid_grant"),
+                token("challenge as verifier", f -> f.put("code_verifier", Pkce.s256(f.get("code_verifier"))), 400, "invalid_grant"),
+                token("wrong redirect_uri", f -> f.put("redirect_uri", "http://127.0.0.1:33418/other"), 400, "invalid_grant"),
+                token("unknown client", f -> f.put("client_id", "no-such-client"), 401, "invalid_client"),
+                token("unknown resource", f -> f.put("resource", "https://unknown.example.com/mcp"), 400, "invalid_target"),
+                token("another server's resource", f -> f.put("resource", otherServer), 400, "invalid_target"),
+                token("relative resource", f -> f.put("resource", "/mcp"), 400, "invalid_target"),
+                token("token exchange grant", f -> f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"), 400, "invalid_request"),
+                token("device grant", f -> f.put("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), 400, "invalid_grant"),
+                token("garbage refresh token", f -> { f.clear(); f.putAll(Map.of("grant_type", "refresh_token", "refresh_token", "garbage")); }, 400, "invalid_grant"),
+                token("missing refresh token", f -> { f.clear(); f.put("grant_type", "refresh_token"); }, 400, "invalid_request"));
+    }
+
+    private static Arguments token(String name, Consumer<Map<String, String>> change, int status, String error) {
+        return Arguments.of(name, change, status, error);
+    }
+
+    @ParameterizedTest(name = "token: {0}")
+    @MethodSource("tokenRequests")
+    void hostileTokenRequestIsRefused(String name, Consumer<Map<String, String>> change, int status, String error) {
+        McpOAuthClient client = McpOAuthClient.register(stack, "Hostile token " + name);
+        Pkce pkce = Pkce.create();
+        String code = client.signInAndConsent(client.authorizationRequest(pkce, stack.mcpUrl()), "alice", "alice");
+        Map<String, String> form = new LinkedHashMap<>(Map.of("grant_type", "authorization_code", "code", code,
+                "redirect_uri", McpOAuthClient.REDIRECT_URI, "code_verifier", pkce.verifier(), "resource", stack.mcpUrl()));
+        change.accept(form);
+        form.putIfAbsent("client_id", client.clientId);
+        HttpResponse<String> response = client.http.postForm((String) client.metadata.get("token_endpoint"), form);
+        assertEquals(status, response.statusCode(), response.body());
+        Map<String, Object> refusal = Json.object(response.body());
+        assertEquals(error, refusal.get("error"), response.body());
+        assertNull(refusal.get("access_token"));
+    }
+
+}
