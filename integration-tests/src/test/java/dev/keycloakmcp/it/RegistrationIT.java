@@ -205,6 +205,30 @@ class RegistrationIT {
     }
 
     @Test
+    void confidentialClientsOnlyWhenTheAdminAllowsThem() {
+        Map<String, Object> body = McpOAuthClient.typicalRegistration("Wants a secret");
+        body.put("token_endpoint_auth_method", "client_secret_basic");
+        Map<String, Object> metadata = Json.object(http.get(stack.issuer() + "/.well-known/oauth-authorization-server").body());
+        assertEquals(List.of("none"), metadata.get("token_endpoint_auth_methods_supported"));
+
+        admin.setRegistrationPolicy("allow-confidential-clients", "true");
+        try {
+            HttpResponse<String> response = http.postJson(endpoint(), Json.write(body));
+            assertEquals(201, response.statusCode(), response.body());
+            Map<String, Object> registered = Json.object(response.body());
+            assertEquals("client_secret_basic", registered.get("token_endpoint_auth_method"));
+            assertFalse(String.valueOf(registered.get("client_secret")).isBlank());
+            Map<String, Object> client = admin.client((String) registered.get("client_id")).orElseThrow();
+            assertEquals(false, client.get("publicClient"));
+            assertEquals("S256", ((Map<?, ?>) client.get("attributes")).get("pkce.code.challenge.method"), "PKCE stays required");
+            Map<String, Object> allowing = Json.object(http.get(stack.issuer() + "/.well-known/oauth-authorization-server").body());
+            assertEquals(List.of("none", "client_secret_basic", "client_secret_post"), allowing.get("token_endpoint_auth_methods_supported"));
+        } finally {
+            admin.setRegistrationPolicy("allow-confidential-clients", "false");
+        }
+    }
+
+    @Test
     void browserClientsRegisterOnlyFromConfiguredOrigins() {
         String body = Json.write(McpOAuthClient.typicalRegistration("Browser MCP client"));
         HttpResponse<String> inspector = http.postJson(endpoint(), body, "Origin", "http://localhost:6274");

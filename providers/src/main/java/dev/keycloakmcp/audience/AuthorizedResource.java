@@ -75,9 +75,13 @@ public final class AuthorizedResource {
 
         /** Makes the session's tokens follow this code's grant, also when an earlier authorization named another server. */
         void bindClientSession() {
+            String bound = clientSession.getNote(OAuth2Constants.RESOURCE);
             if (resource == null || resource.isBlank()) {
-                clientSession.removeNote(OAuth2Constants.RESOURCE);
-            } else {
+                if (bound != null) {
+                    clientSession.removeNote(OAuth2Constants.RESOURCE);
+                }
+            } else if (!resource.equals(bound)) {
+                // Written only when it changes: each write is a session update shared across the cluster.
                 clientSession.setNote(OAuth2Constants.RESOURCE, resource);
             }
         }

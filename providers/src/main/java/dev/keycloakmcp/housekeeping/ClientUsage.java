@@ -12,6 +12,7 @@ import org.keycloak.models.ClientModel;
 public final class ClientUsage {
 
     public static final String LAST_USED_ATTRIBUTE = "mcp.last-used";
+    static final long MIN_WRITE_INTERVAL = 1;
 
     private ClientUsage() {
     }
@@ -38,7 +39,13 @@ public final class ClientUsage {
 
     /** A tenth of the lifespan, at most an hour: precise enough to never reap a client in use. */
     static long writeInterval(long unusedLifespan) {
-        return Math.max(1, Math.min(3600, unusedLifespan / 10));
+        return Math.max(MIN_WRITE_INTERVAL, Math.min(3600, unusedLifespan / 10));
+    }
+
+    /** Whether a use at or after {@code since} (epoch seconds) is recorded. */
+    static boolean usedSince(ClientModel client, long since) {
+        OptionalLong last = lastUsed(client);
+        return last.isPresent() && last.getAsLong() >= since;
     }
 
     /** Whether a client last used at {@code lastUsed} is past its lifespan at {@code now}. */

@@ -28,9 +28,15 @@ public class ClientUsageEventListener implements EventListenerProvider {
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         ClientModel client = realm == null || event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
-        if (McpClientKind.of(client).filter(kind -> kind == McpClientKind.DYNAMIC).isPresent()) {
-            ClientUsage.recordUse(client, Time.currentTime(), RegistrationSettings.of(realm).unusedClientLifespan());
+        if (McpClientKind.of(client).filter(kind -> kind == McpClientKind.DYNAMIC).isEmpty()) {
+            return;
         }
+        long now = Time.currentTime();
+        // Most tokens come within a second of the last recorded use: no need to read the realm's settings then.
+        if (ClientUsage.usedSince(client, now - ClientUsage.MIN_WRITE_INTERVAL)) {
+            return;
+        }
+        ClientUsage.recordUse(client, now, RegistrationSettings.of(realm).unusedClientLifespan());
     }
 
     @Override

@@ -150,7 +150,8 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
 
     /** The realm's cap on self-registered MCP clients, apart from Keycloak's cap on all its clients. */
     private void requireRoomForAnotherClient(RealmModel realm, RegistrationSettings settings) {
-        if (settings.maxMcpClients() <= 0) {
+        // The realm's client count is cheap; MCP clients are only counted one by one when the cap is in reach.
+        if (settings.maxMcpClients() <= 0 || realm.getClientsCount() < settings.maxMcpClients()) {
             return;
         }
         long registered = realm.getClientsStream()

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The few admin REST calls tests need to look at what registration left behind, as the admin console would. */
+/** The few admin REST calls tests and the benchmark need, made as the admin console would make them. */
 final class AdminApi {
+
+    static final String REALM = "mcp";
 
     private final Http http = new Http();
     private final KeycloakRuntime keycloak;
@@ -26,7 +28,7 @@ final class AdminApi {
     }
 
     private String realmUrl() {
-        return keycloak.baseUrl() + "/admin/realms/" + McpStack.REALM;
+        return keycloak.baseUrl() + "/admin/realms/" + REALM;
     }
 
     List<Map<String, Object>> clients() {
