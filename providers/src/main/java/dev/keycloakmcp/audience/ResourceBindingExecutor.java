@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
@@ -12,10 +12,12 @@ import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
+import org.keycloak.services.ErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.AuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenRefreshContext;
+import org.keycloak.services.clientpolicy.context.TokenRequestContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -27,7 +29,8 @@ import dev.keycloakmcp.model.ResourceServers;
  * Client-policy executor {@code mcp-resource-binding}: an MCP client's tokens are for the one registered MCP
  * server the user authorized. Refused with RFC 8707 {@code invalid_target}: a {@code resource} that names no MCP
  * server of the realm (authorization request, including PAR and request objects; code exchange; refresh), more
- * than one resource, and a token request whose resource differs from the authorized one.
+ * than one resource, and a token request whose resource differs from the authorized one. The code exchange also
+ * binds the client session to the code's resource, which the audience mapper reads.
  */
 public class ResourceBindingExecutor implements ClientPolicyExecutorProvider<ResourceBindingExecutor.Configuration> {
 
@@ -70,7 +73,7 @@ public class ResourceBindingExecutor implements ClientPolicyExecutorProvider<Res
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
         switch (context.getEvent()) {
             case AUTHORIZATION_REQUEST -> onAuthorization((AuthorizationRequestContext) context);
-            case PRE_TOKEN_REQUEST -> onCodeExchange();
+            case TOKEN_REQUEST -> onCodeExchange((TokenRequestContext) context);
             case TOKEN_REFRESH -> onRefresh((TokenRefreshContext) context);
             default -> {
             }
@@ -90,21 +93,24 @@ public class ResourceBindingExecutor implements ClientPolicyExecutorProvider<Res
         requireRegistered(resource);
     }
 
-    /** The code-exchange form is not exposed by the pre-token context; it is read from the request itself. */
-    private void onCodeExchange() throws ClientPolicyException {
-        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
-        String requested = single(form.get(OAuth2Constants.RESOURCE));
-        if (requested != null) {
-            requireRegistered(requested);
+    /**
+     * At this point Keycloak has parsed the code and found its session. Keycloak would turn a client-policy error
+     * here into {@code invalid_grant}; RFC 8707 asks for {@code invalid_target}, so the refusal is the response itself.
+     */
+    private void onCodeExchange(TokenRequestContext context) {
+        try {
+            String requested = single(context.getParams().get(OAuth2Constants.RESOURCE));
+            String authorized = context.getParseResult().getCodeData().getResource();
+            if (requested != null) {
+                requireRegistered(requested);
+                if (!sameResource(requested, authorized)) {
+                    throw invalidTarget("The resource must be the one of the authorization request");
+                }
+            }
+            AuthorizedResource.bind(context.getParseResult().getClientSession(), authorized);
+        } catch (ClientPolicyException refusal) {
+            throw new ErrorResponseException(refusal.getError(), refusal.getErrorDetail(), Response.Status.BAD_REQUEST);
         }
-        Optional<AuthorizedResource.PendingCode> code = AuthorizedResource.peekCode(session, realm(), form.getFirst(OAuth2Constants.CODE));
-        if (code.isEmpty()) {
-            return; // unknown or used code: Keycloak answers invalid_grant
-        }
-        if (requested != null && !sameResource(requested, code.get().resource())) {
-            throw invalidTarget("The resource must be the one of the authorization request");
-        }
-        code.get().bindClientSession();
     }
 
     private void onRefresh(TokenRefreshContext context) throws ClientPolicyException {

@@ -26,7 +26,11 @@ public class McpClientCondition extends AbstractClientPolicyConditionProvider<Cl
     @Override
     public ClientPolicyVote applyPolicy(ClientPolicyContext context) throws ClientPolicyException {
         ClientModel client;
-        if (context.getEvent() == ClientPolicyEvent.PRE_AUTHORIZATION_REQUEST) {
+        if (context.getEvent() == ClientPolicyEvent.PRE_TOKEN_REQUEST) {
+            // Resolving the client there means parsing the code and loading its sessions once more; the MCP checks
+            // of a code exchange run at TOKEN_REQUEST, where Keycloak has already done that.
+            return ClientPolicyVote.ABSTAIN;
+        } else if (context.getEvent() == ClientPolicyEvent.PRE_AUTHORIZATION_REQUEST) {
             client = session.getContext().getRealm().getClientByClientId(((PreAuthorizationRequestContext) context).getClientId());
         } else if (context instanceof ClientModelContext clientContext) {
             client = clientContext.getClient();
