@@ -103,6 +103,13 @@ public final class KeycloakDistribution implements KeycloakRuntime {
         Files.copy(realmFile, importDir.resolve(realmFile.getFileName()));
     }
 
+    /** A port nobody listens on right now, for a server started by a test or the benchmark. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private void awaitRealm(String realm) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI probe = URI.create(issuer(realm) + "/.well-known/openid-configuration");

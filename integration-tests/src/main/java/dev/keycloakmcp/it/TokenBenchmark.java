@@ -1,8 +1,5 @@
 package dev.keycloakmcp.it;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
@@ -55,8 +52,8 @@ public final class TokenBenchmark {
 
         System.out.println("Starting Keycloak with the pack and Keycloak without it ...");
         try (KeycloakDistribution pack = KeycloakDistribution.start(packHome, Path.of(System.getProperty("keycloak.pack.dir")), realmFile,
-                freePort(), freePort(), profiling("pack"), List.of(), work.resolve("keycloak-pack.log"));
-                KeycloakDistribution stock = KeycloakDistribution.start(stockHome, noPack, stockRealm, freePort(), freePort(),
+                KeycloakDistribution.freePort(), KeycloakDistribution.freePort(), profiling("pack"), List.of(), work.resolve("keycloak-pack.log"));
+                KeycloakDistribution stock = KeycloakDistribution.start(stockHome, noPack, stockRealm, KeycloakDistribution.freePort(), KeycloakDistribution.freePort(),
                         profiling("stock"), List.of(), work.resolve("keycloak-stock.log"))) {
             disableRegistrationRateLimit(pack);
             Server withPack = new Server("pack", pack.issuer("mcp"), pack.issuer("mcp") + "/clients-registrations/mcp", mcpRegistration());
@@ -311,11 +308,5 @@ public final class TokenBenchmark {
         List<double[]> sorted = new ArrayList<>(rounds);
         sorted.sort((a, b) -> Double.compare(a[0], b[0]));
         return sorted.get(sorted.size() / 2);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

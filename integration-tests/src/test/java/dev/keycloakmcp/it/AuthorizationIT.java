@@ -148,7 +148,7 @@ class AuthorizationIT {
 
     @Test
     void tokensStayBoundToTheAuthorizedServer() throws Exception {
-        String otherServer = "http://localhost:" + KeycloakRuntimes.freePort() + "/mcp";
+        String otherServer = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
         new AdminApi(stack.keycloak).registerMcpServer(otherServer);
 
         // Code exchange naming another registered server than the one the user authorized.
@@ -195,7 +195,7 @@ class AuthorizationIT {
 
     @Test
     void tokenForAnotherMcpServerIsRejectedByTheSampleServer() throws Exception {
-        String otherServer = "http://localhost:" + KeycloakRuntimes.freePort() + "/mcp";
+        String otherServer = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
         new AdminApi(stack.keycloak).registerMcpServer(otherServer);
 
         String token = (String) client().tokensFor(otherServer, "alice", "alice").get("access_token");

@@ -35,7 +35,7 @@ class HostileRequestsIT {
     static void stack(McpStack started) throws Exception {
         stack = started;
         admin = new AdminApi(started.keycloak);
-        otherServer = "http://localhost:" + KeycloakRuntimes.freePort() + "/mcp";
+        otherServer = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
         admin.registerMcpServer(otherServer);
     }
 

@@ -1,8 +1,6 @@
 package dev.keycloakmcp.it;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +25,7 @@ final class KeycloakRuntimes {
             return ContainerKeycloak.start(System.getProperty("keycloak.version"), packDir, realmFile, environment, options);
         }
         Path home = Path.of(System.getProperty("keycloak.home"));
-        return KeycloakDistribution.start(home, packDir, realmFile, freePort(), freePort(), environment, options,
+        return KeycloakDistribution.start(home, packDir, realmFile, KeycloakDistribution.freePort(), KeycloakDistribution.freePort(), environment, options,
                 home.getParent().resolve("keycloak-it.log"));
     }
 
@@ -41,12 +39,6 @@ final class KeycloakRuntimes {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             return false;
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

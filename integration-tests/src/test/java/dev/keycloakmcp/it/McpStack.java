@@ -26,7 +26,7 @@ final class McpStack implements ExtensionContext.Store.CloseableResource {
     }
 
     static McpStack start() throws Exception {
-        int samplePort = KeycloakRuntimes.freePort();
+        int samplePort = KeycloakDistribution.freePort();
         String resource = "http://localhost:" + samplePort + "/mcp";
         // The reaper runs every few seconds so that its test can wait for it.
         KeycloakRuntime keycloak = KeycloakRuntimes.start(Map.of("MCP_SAMPLE_RESOURCE", resource),

@@ -28,7 +28,7 @@ public class ClientUsageEventListener implements EventListenerProvider {
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         ClientModel client = realm == null || event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
-        if (McpClientKind.of(client).filter(kind -> kind == McpClientKind.DYNAMIC).isEmpty()) {
+        if (!McpClientKind.isDynamic(client)) {
             return;
         }
         long now = Time.currentTime();

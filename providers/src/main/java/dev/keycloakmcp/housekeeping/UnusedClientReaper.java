@@ -58,7 +58,7 @@ public class UnusedClientReaper implements ScheduledTask {
     private static Stream<ClientModel> unusedClients(RealmModel realm, long now) {
         long lifespan = RegistrationSettings.of(realm).unusedClientLifespan();
         return realm.getClientsStream()
-                .filter(client -> McpClientKind.of(client).filter(kind -> kind == McpClientKind.DYNAMIC).isPresent())
+                .filter(McpClientKind::isDynamic)
                 .filter(client -> ClientUsage.isUnused(ClientUsage.lastUsed(client), now, lifespan));
     }
 

@@ -40,6 +40,11 @@ public enum McpClientKind {
         return of(client).isPresent();
     }
 
+    /** A client that registered itself at the MCP endpoint: the ones the cap counts and the reaper may remove. */
+    public static boolean isDynamic(ClientModel client) {
+        return of(client).filter(kind -> kind == DYNAMIC).isPresent();
+    }
+
     /** A client that registered itself: nobody in the organisation vouched for it. */
     public boolean isSelfRegistered() {
         return this == DYNAMIC;

@@ -155,7 +155,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
             return;
         }
         long registered = realm.getClientsStream()
-                .filter(client -> McpClientKind.of(client).filter(kind -> kind == McpClientKind.DYNAMIC).isPresent())
+                .filter(McpClientKind::isDynamic)
                 .count();
         if (registered >= settings.maxMcpClients()) {
             event.detail(Details.REASON, "MCP client cap reached").error("insufficient_scope");
