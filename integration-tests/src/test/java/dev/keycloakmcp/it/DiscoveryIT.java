@@ -43,7 +43,9 @@ class DiscoveryIT {
         assertEquals(List.of("code"), metadata.get("response_types_supported"));
         assertEquals(List.of("authorization_code", "refresh_token"), metadata.get("grant_types_supported"));
         assertEquals(stack.issuer() + "/clients-registrations/mcp", metadata.get("registration_endpoint"));
-        assertTrue(((List<?>) metadata.get("scopes_supported")).contains("mcp:tools"));
+        List<?> scopes = (List<?>) metadata.get("scopes_supported");
+        assertTrue(scopes.contains("openid") && scopes.contains("mcp:tools") && scopes.contains("offline_access"), scopes.toString());
+        assertFalse(scopes.contains("mcp-audience"), "internal scopes are not advertised");
         assertEquals(List.of("none"), metadata.get("token_endpoint_auth_methods_supported"), "only what registration hands out");
         assertEquals(Boolean.TRUE, metadata.get("authorization_response_iss_parameter_supported"));
     }
