@@ -117,20 +117,24 @@ class AuthorizationIT {
 
     @Test
     void tokenAndRefreshRequestsForAnUnknownResourceFailWithInvalidTarget() {
+        assertCodeExchangeAndRefreshRefused(UNKNOWN_RESOURCE);
+    }
+
+    /** A code exchange and a refresh for the sample server that name {@code resource} instead get invalid_target. */
+    private static void assertCodeExchangeAndRefreshRefused(String resource) {
         McpOAuthClient client = client();
         Pkce pkce = Pkce.create();
-        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
-        String code = client.signInAndConsent(request, "alice", "alice");
-
-        HttpResponse<String> unknown = client.exchange(code, pkce.verifier(), UNKNOWN_RESOURCE);
-        assertEquals(400, unknown.statusCode(), unknown.body());
-        assertEquals("invalid_target", Json.object(unknown.body()).get("error"));
+        String code = client.signInAndConsent(client.authorizationRequest(pkce, stack.mcpUrl()), "alice", "alice");
+        assertInvalidTarget(client.exchange(code, pkce.verifier(), resource));
 
         McpOAuthClient signedIn = client();
         Map<String, Object> tokens = signedIn.tokensFor(stack.mcpUrl(), "alice", "alice");
-        HttpResponse<String> refresh = signedIn.refresh((String) tokens.get("refresh_token"), UNKNOWN_RESOURCE);
-        assertEquals(400, refresh.statusCode(), refresh.body());
-        assertEquals("invalid_target", Json.object(refresh.body()).get("error"));
+        assertInvalidTarget(signedIn.refresh((String) tokens.get("refresh_token"), resource));
+    }
+
+    private static void assertInvalidTarget(HttpResponse<String> response) {
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("invalid_target", Json.object(response.body()).get("error"));
     }
 
     @Test
@@ -151,22 +155,12 @@ class AuthorizationIT {
         String otherServer = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
         new AdminApi(stack.keycloak).registerMcpServer(otherServer);
 
-        // Code exchange naming another registered server than the one the user authorized.
-        McpOAuthClient client = client();
-        Pkce pkce = Pkce.create();
-        String code = client.signInAndConsent(client.authorizationRequest(pkce, stack.mcpUrl()), "alice", "alice");
-        HttpResponse<String> switched = client.exchange(code, pkce.verifier(), otherServer);
-        assertEquals(400, switched.statusCode(), switched.body());
-        assertEquals("invalid_target", Json.object(switched.body()).get("error"));
-
-        // Refresh naming another registered server.
-        McpOAuthClient signedIn = client();
-        Map<String, Object> tokens = signedIn.tokensFor(stack.mcpUrl(), "alice", "alice");
-        HttpResponse<String> widened = signedIn.refresh((String) tokens.get("refresh_token"), otherServer);
-        assertEquals(400, widened.statusCode(), widened.body());
-        assertEquals("invalid_target", Json.object(widened.body()).get("error"));
+        // A code exchange or refresh naming another registered server than the one the user authorized.
+        assertCodeExchangeAndRefreshRefused(otherServer);
 
         // A later authorization without resource, in the same sign-in session, gets no audience from the earlier one.
+        McpOAuthClient signedIn = client();
+        signedIn.tokensFor(stack.mcpUrl(), "alice", "alice");
         Pkce again = Pkce.create();
         Map<String, String> request = signedIn.authorizationRequest(again, null);
         String silentCode = signedIn.code(signedIn.authorize(request), request.get("state"));
