@@ -73,20 +73,6 @@ final class AdminApi {
         return Json.array(http.get(realmUrl() + "/events?type=" + type + "&max=100", "Authorization", "Bearer " + token()).body());
     }
 
-    /** The realm's client profiles (Realm settings → Client policies → Profiles) as JSON. */
-    Map<String, Object> clientProfiles() {
-        return Json.object(http.get(realmUrl() + "/client-policies/profiles", "Authorization", "Bearer " + token()).body());
-    }
-
-    void updateClientProfiles(Map<String, Object> profiles) {
-        HttpResponse<String> response = http.send(Http.request(realmUrl() + "/client-policies/profiles",
-                "Authorization", "Bearer " + token(), "Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(profiles))).build());
-        if (response.statusCode() != 204) {
-            throw new IllegalStateException("Could not update client profiles: " + response.statusCode() + " " + response.body());
-        }
-    }
-
     /** An initial access token (Clients → Initial access token), as an admin hands one to a trusted party. */
     String initialAccessToken() {
         HttpResponse<String> response = http.postJson(realmUrl() + "/clients-initial-access", Json.write(Map.of("count", 1, "expiration", 600)),

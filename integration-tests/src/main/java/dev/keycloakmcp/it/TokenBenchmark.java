@@ -7,15 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -32,6 +38,8 @@ public final class TokenBenchmark {
     static final int CODES_PER_ROUND = Integer.getInteger("bench.codes", 200);
     static final int REFRESHES_PER_THREAD = Integer.getInteger("bench.refreshes", 50);
     static final int REGISTRATIONS_PER_ROUND = Integer.getInteger("bench.registrations", 100);
+    static final int SLICES = Integer.getInteger("bench.slices", 6);
+    static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmup", 2);
 
     private TokenBenchmark() {
     }
@@ -48,30 +56,28 @@ public final class TokenBenchmark {
         Files.createDirectories(work);
         Path stockRealm = work.resolve("mcp-realm.json");
         Files.writeString(stockRealm, Json.write(stockShape(Json.object(Files.readString(realmFile)))));
+        Path packRealm = work.resolve("mcp-realm-pack.json");
+        Files.writeString(packRealm, Json.write(packShape(Json.object(Files.readString(realmFile)))));
         Path noPack = Files.createDirectories(work.resolve("no-pack"));
 
         System.out.println("Starting Keycloak with the pack and Keycloak without it ...");
-        try (KeycloakDistribution pack = KeycloakDistribution.start(packHome, Path.of(System.getProperty("keycloak.pack.dir")), realmFile,
+        try (KeycloakDistribution pack = KeycloakDistribution.start(packHome, Path.of(System.getProperty("keycloak.pack.dir")), packRealm,
                 KeycloakDistribution.freePort(), KeycloakDistribution.freePort(), profiling("pack"), List.of(), work.resolve("keycloak-pack.log"));
                 KeycloakDistribution stock = KeycloakDistribution.start(stockHome, noPack, stockRealm, KeycloakDistribution.freePort(), KeycloakDistribution.freePort(),
                         profiling("stock"), List.of(), work.resolve("keycloak-stock.log"))) {
-            disableRegistrationRateLimit(pack);
             Server withPack = new Server("pack", pack.issuer("mcp"), pack.issuer("mcp") + "/clients-registrations/mcp", mcpRegistration());
             Server without = new Server("stock", stock.issuer("mcp"), stock.issuer("mcp") + "/clients-registrations/openid-connect",
                     stockRegistration());
 
-            Map<String, List<double[]>> results = new LinkedHashMap<>();
-            // Round 0 warms both servers up (JIT, caches) and is not counted.
-            for (int round = 0; round <= ROUNDS; round++) {
-                // Alternate which server goes first, so that machine noise hits both alike.
-                List<Server> order = round % 2 == 0 ? List.of(withPack, without) : List.of(without, withPack);
-                Map<String, List<double[]>> target = round == 0 ? new LinkedHashMap<>() : results;
-                for (Server server : order) {
-                    record(target, "code exchange", server, codeExchange(server));
-                    record(target, "refresh", server, refresh(server));
-                    record(target, "registration", server, registration(server));
-                }
-                System.out.printf(Locale.ROOT, "round %d/%d%s%n", round, ROUNDS, round == 0 ? " (warm-up)" : "");
+            compareTokens(withPack, without);
+            Map<String, List<Round>> results = new LinkedHashMap<>();
+            // The first rounds warm both servers up (JIT, caches) and are not counted.
+            for (int round = 1 - WARM_UP_ROUNDS; round <= ROUNDS; round++) {
+                Map<String, List<Round>> target = round <= 0 ? new LinkedHashMap<>() : results;
+                target.computeIfAbsent("code exchange", key -> new ArrayList<>()).add(compare(withPack, without, CODES_PER_ROUND, TokenBenchmark::codeExchange));
+                target.computeIfAbsent("refresh", key -> new ArrayList<>()).add(compare(withPack, without, THREADS * REFRESHES_PER_THREAD, TokenBenchmark::refresh));
+                target.computeIfAbsent("registration", key -> new ArrayList<>()).add(compare(withPack, without, REGISTRATIONS_PER_ROUND, TokenBenchmark::registration));
+                System.out.printf(Locale.ROOT, "round %d/%d%s%n", round, ROUNDS, round <= 0 ? " (warm-up)" : "");
             }
             System.out.println(rounds(results));
             System.out.println(report(results));
@@ -82,44 +88,97 @@ public final class TokenBenchmark {
     private static Map<String, String> profiling(String name) {
         String dir = System.getProperty("bench.jfr");
         return dir == null ? Map.of() : Map.of("JAVA_OPTS_APPEND",
-                "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + Path.of(dir, name + ".jfr").toAbsolutePath());
+                "-XX:StartFlightRecording=settings=" + System.getProperty("bench.jfr.settings", "profile") + ",dumponexit=true,filename=" + Path.of(dir, name + ".jfr").toAbsolutePath());
     }
 
-    private static void record(Map<String, List<double[]>> results, String operation, Server server, double[] measurement) {
-        results.computeIfAbsent(operation + "|" + server.name(), key -> new ArrayList<>()).add(measurement);
+    /**
+     * Throughput (req/s) and median latency (ms) of both servers in one round, their ratio, and the ratio of each
+     * pair of adjacent slices (pack and stock measured back to back).
+     */
+    record Round(double pack, double stock, double packLatency, double stockLatency, List<Double> sliceRatios) {
+        double ratio() {
+            return pack / stock;
+        }
     }
 
-    /** Throughput (req/s) and median latency (ms) of {@code count} calls spread over {@link #THREADS} threads. */
-    private static double[] measure(int count, IntFunction<Callable<Long>> callFactory) throws Exception {
+    /** Requests and time spent on one server, added up over the slices of a round. */
+    private static final class Tally {
+        int requests;
+        double seconds;
+        final List<Long> latencies = new ArrayList<>();
+
+        double throughput() {
+            return requests / seconds;
+        }
+
+        double medianLatencyMillis() {
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            return sorted.get(sorted.size() / 2) / 1e6;
+        }
+    }
+
+    /**
+     * Runs {@code count} calls on each server in {@link #SLICES} alternating slices (pack, stock, stock, pack, ...),
+     * so that drift during the round (JIT, GC, the other JVM's background work) hits both alike.
+     */
+    private static Round compare(Server pack, Server stock, int count, Function<Server, IntFunction<Callable<Long>>> workload) throws Exception {
+        IntFunction<Callable<Long>> packCalls = workload.apply(pack);
+        IntFunction<Callable<Long>> stockCalls = workload.apply(stock);
+        Tally packTally = new Tally();
+        Tally stockTally = new Tally();
+        List<Double> sliceRatios = new ArrayList<>();
+        for (int slice = 0; slice < SLICES; slice++) {
+            int from = count * slice / SLICES;
+            int to = count * (slice + 1) / SLICES;
+            double packSeconds;
+            double stockSeconds;
+            if (slice % 2 == 0) {
+                packSeconds = measure(from, to, packCalls, packTally);
+                stockSeconds = measure(from, to, stockCalls, stockTally);
+            } else {
+                stockSeconds = measure(from, to, stockCalls, stockTally);
+                packSeconds = measure(from, to, packCalls, packTally);
+            }
+            sliceRatios.add(stockSeconds / packSeconds);
+        }
+        return new Round(packTally.throughput(), stockTally.throughput(), packTally.medianLatencyMillis(), stockTally.medianLatencyMillis(),
+                sliceRatios);
+    }
+
+    /** Calls {@code from} (inclusive) to {@code to} over {@link #THREADS} threads, added to {@code tally}; returns the seconds taken. */
+    private static double measure(int from, int to, IntFunction<Callable<Long>> callFactory, Tally tally) throws Exception {
         List<Callable<Long>> calls = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             calls.add(callFactory.apply(i));
         }
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             long start = System.nanoTime();
-            List<Long> latencies = new ArrayList<>();
             for (Future<Long> result : pool.invokeAll(calls)) {
-                latencies.add(result.get());
+                tally.latencies.add(result.get());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Collections.sort(latencies);
-            return new double[] {count / seconds, latencies.get(latencies.size() / 2) / 1e6};
+            tally.seconds += seconds;
+            tally.requests += calls.size();
+            return seconds;
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static double[] codeExchange(Server server) throws Exception {
+    /** Code exchanges of codes prepared beforehand (sign-in, consent and authorization requests are not measured). */
+    private static IntFunction<Callable<Long>> codeExchange(Server server) {
         Client client = Client.register(server);
         List<String[]> codes = new ArrayList<>();
         for (int i = 0; i < CODES_PER_ROUND; i++) {
             codes.add(client.code());
         }
-        return measure(codes.size(), i -> () -> timed(() -> client.exchange(codes.get(i)[0], codes.get(i)[1])));
+        return i -> () -> timed(() -> client.exchange(codes.get(i)[0], codes.get(i)[1]));
     }
 
-    private static double[] refresh(Server server) throws Exception {
+    /** Refreshes along {@link #THREADS} rotating refresh-token chains: each refresh uses its chain's newest token. */
+    private static IntFunction<Callable<Long>> refresh(Server server) {
         List<Client> chains = new ArrayList<>();
         List<String[]> refreshTokens = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -128,8 +187,7 @@ public final class TokenBenchmark {
             String[] code = client.code();
             refreshTokens.add(new String[] {(String) Json.object(client.exchange(code[0], code[1]).body()).get("refresh_token")});
         }
-        // Each chain refreshes with its newest token (rotation), one chain per thread.
-        return measure(THREADS * REFRESHES_PER_THREAD, i -> () -> {
+        return i -> () -> {
             int chain = i % THREADS;
             synchronized (refreshTokens.get(chain)) {
                 return timed(() -> {
@@ -138,12 +196,11 @@ public final class TokenBenchmark {
                     return response;
                 });
             }
-        });
+        };
     }
 
-    private static double[] registration(Server server) throws Exception {
-        return measure(REGISTRATIONS_PER_ROUND, i -> () -> timed(() -> new Http().postJson(server.registrationEndpoint(),
-                Json.write(server.registration()))));
+    private static IntFunction<Callable<Long>> registration(Server server) {
+        return i -> () -> timed(() -> new Http().postJson(server.registrationEndpoint(), Json.write(server.registration())));
     }
 
     private static long timed(Callable<HttpResponse<String>> call) throws Exception {
@@ -242,25 +299,45 @@ public final class TokenBenchmark {
         return body;
     }
 
-    /** The closest body stock Keycloak accepts (no unknown members, no openid scope). */
+    /**
+     * The closest body stock Keycloak accepts (no unknown members, no openid scope). Without {@code scope}: stock
+     * registration turns a {@code scope} into the client's only optional scopes next to {@code basic} alone, while
+     * the pack keeps the realm's default scopes (roles, profile, ...) that shape every token; without it both
+     * servers give the client the realm's default scopes, {@code mcp:tools} being one of the stock realm's optional ones.
+     */
     private static Map<String, Object> stockRegistration() {
         Map<String, Object> body = mcpRegistration();
         body.remove("application_type");
-        body.put("scope", "mcp:tools");
+        body.remove("scope");
         return body;
     }
 
     /**
-     * The demo realm without the pack: no MCP switch, theme, audience mapper, client policy or MCP registration
-     * policy; anonymous registration opened the stock way (Trusted Hosts for this machine). Users, scopes,
-     * clients, token and session settings stay the same.
+     * The demo realm as the pack runs it, with what both servers get for the run: {@code mcp:tools} among the realm's
+     * optional client scopes (stock registration has no other way to give it to a client; for the pack it spares one
+     * scope assignment per registration), and no registration rate limit or MCP client cap in the way.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> packShape(Map<String, Object> realm) {
+        realm.put("defaultOptionalClientScopes", List.of("mcp:tools"));
+        Map<String, Object> components = (Map<String, Object>) realm.get("components");
+        for (Object policy : (List<Object>) components.get("org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy")) {
+            Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) policy).get("config");
+            config.put("registrations-per-minute", List.of("0"));
+            config.put("max-mcp-clients", List.of("100000"));
+        }
+        return realm;
+    }
+
+    /**
+     * The demo realm without the pack: no MCP switch, theme, audience mapper or MCP registration policy; anonymous registration opened the stock way (Keycloak's default anonymous policies, Trusted Hosts
+     * listing this machine). Users, scopes, clients, token and session settings stay the same.
      */
     @SuppressWarnings("unchecked")
     static Map<String, Object> stockShape(Map<String, Object> realm) {
         realm.remove("loginTheme");
-        realm.remove("clientProfiles");
-        realm.remove("clientPolicies");
         realm.put("eventsListeners", List.of("jboss-logging"));
+        realm.put("defaultOptionalClientScopes", List.of("mcp:tools"));
         ((Map<String, Object>) realm.get("attributes")).remove("mcp.enabled");
         for (Object scope : (List<Object>) realm.get("clientScopes")) {
             ((Map<String, Object>) scope).remove("protocolMappers");
@@ -274,39 +351,91 @@ public final class TokenBenchmark {
         Map<String, Object> consent = Map.of("name", "Consent Required", "providerId", "consent-required", "subType", "anonymous");
         Map<String, Object> scopes = Map.of("name", "Allowed Client Scopes", "providerId", "allowed-client-templates",
                 "subType", "anonymous", "config", Map.of("allowed-client-scopes", List.of("mcp:tools"), "allow-default-scopes", List.of("true")));
+        // Keycloak's default anonymous policies, as a new realm gets them; the client cap raised for the run.
+        Map<String, Object> fullScopeDisabled = Map.of("name", "Full Scope Disabled", "providerId", "scope", "subType", "anonymous");
+        Map<String, Object> maxClients = Map.of("name", "Max Clients Limit", "providerId", "max-clients", "subType", "anonymous",
+                "config", Map.of("max-clients", List.of("100000")));
         realm.put("components", Map.of("org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy",
-                List.of(trustedHosts, consent, scopes)));
+                List.of(trustedHosts, consent, fullScopeDisabled, maxClients, scopes)));
         return realm;
     }
 
-    private static void disableRegistrationRateLimit(KeycloakRuntime keycloak) {
-        new AdminApi(keycloak).setRegistrationPolicy("registrations-per-minute", "0");
-    }
-
-    private static String report(Map<String, List<double[]>> results) {
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "%n| operation | pack req/s | stock req/s | ratio pack/stock | pack p50 ms | stock p50 ms |%n| --- | ---: | ---: | ---: | ---: | ---: |%n"));
-        for (String operation : List.of("code exchange", "refresh", "registration")) {
-            double[] pack = median(results.get(operation + "|pack"));
-            double[] stock = median(results.get(operation + "|stock"));
-            table.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.3f | %.1f | %.1f |%n", operation, pack[0], stock[0],
-                    pack[0] / stock[0], pack[1], stock[1]));
+    /**
+     * A like-for-like comparison needs like-for-like tokens: the same claims and scopes from both servers (the pack
+     * adds its MCP server to {@code aud}, which is its point). Stops the run otherwise.
+     */
+    private static void compareTokens(Server pack, Server stock) {
+        Sample packSample = Sample.of(pack);
+        Sample stockSample = Sample.of(stock);
+        System.out.printf(Locale.ROOT, "access token claims%n  pack:  %s%n  stock: %s%n", packSample.claims(), stockSample.claims());
+        if (!packSample.like(stockSample)) {
+            throw new IllegalStateException("The two servers issue different tokens; the comparison would not be like for like");
         }
-        return table.append(String.format(Locale.ROOT, "%n%d rounds, %d threads; per round %d code exchanges, %d refreshes, %d registrations per server.%n",
-                ROUNDS, THREADS, CODES_PER_ROUND, THREADS * REFRESHES_PER_THREAD, REGISTRATIONS_PER_ROUND)).toString();
     }
 
-    /** Every round's throughput, to see the spread behind the medians. */
-    private static String rounds(Map<String, List<double[]>> results) {
+    /** What one sign-in yields: the access token's claims and the members of the code-exchange and refresh responses. */
+    record Sample(Map<String, Object> claims, Set<String> exchangeMembers, Set<String> refreshMembers) {
+
+        static Sample of(Server server) {
+            Client client = Client.register(server);
+            String[] code = client.code();
+            Map<String, Object> exchanged = Json.object(client.exchange(code[0], code[1]).body());
+            Map<String, Object> refreshed = Json.object(client.refresh((String) exchanged.get("refresh_token")).body());
+            String accessToken = (String) refreshed.get("access_token");
+            Map<String, Object> claims = new TreeMap<>(Json.object(new String(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]),
+                    StandardCharsets.UTF_8)));
+            // Values that differ by nature between two servers and two requests.
+            for (String varying : List.of("exp", "iat", "jti", "iss", "sid", "sub", "azp", "auth_time")) {
+                claims.computeIfPresent(varying, (name, value) -> "…");
+            }
+            return new Sample(claims, new TreeSet<>(exchanged.keySet()), new TreeSet<>(refreshed.keySet()));
+        }
+
+        /** Same claims but {@code aud} (naming the MCP server is the pack's point), same scopes, same responses. */
+        boolean like(Sample other) {
+            return claimNames().equals(other.claimNames()) && scopes().equals(other.scopes())
+                    && exchangeMembers.equals(other.exchangeMembers) && refreshMembers.equals(other.refreshMembers);
+        }
+
+        private Set<String> claimNames() {
+            Set<String> names = new TreeSet<>(claims.keySet());
+            names.remove("aud");
+            return names;
+        }
+
+        private Set<String> scopes() {
+            return new TreeSet<>(List.of(String.valueOf(claims.get("scope")).split(" ")));
+        }
+    }
+
+
+    private static String report(Map<String, List<Round>> results) {
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+                "%n| operation | ratio pack/stock, median of slice pairs | round ratios min–median–max | pack req/s | stock req/s | pack p50 ms | stock p50 ms |%n"
+                        + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |%n"));
+        results.forEach((operation, rounds) -> {
+            List<Round> byRatio = new ArrayList<>(rounds);
+            byRatio.sort(Comparator.comparingDouble(Round::ratio));
+            Round median = byRatio.get(byRatio.size() / 2);
+            List<Double> sliceRatios = new ArrayList<>(rounds.stream().flatMap(round -> round.sliceRatios().stream()).toList());
+            Collections.sort(sliceRatios);
+            table.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f–%.3f–%.3f | %.1f | %.1f | %.1f | %.1f |%n", operation,
+                    sliceRatios.get(sliceRatios.size() / 2), byRatio.get(0).ratio(), median.ratio(), byRatio.get(byRatio.size() - 1).ratio(),
+                    median.pack(), median.stock(), median.packLatency(), median.stockLatency()));
+        });
+        return table.append(String.format(Locale.ROOT,
+                "%n%d rounds after %d warm-up rounds, %d threads, %d alternating slices; per round and server %d code exchanges, %d refreshes, %d registrations.%n",
+                ROUNDS, WARM_UP_ROUNDS, THREADS, SLICES, CODES_PER_ROUND, THREADS * REFRESHES_PER_THREAD, REGISTRATIONS_PER_ROUND)).toString();
+    }
+
+    /** Every round's throughputs and ratio, to see the spread behind the medians. */
+    private static String rounds(Map<String, List<Round>> results) {
         StringBuilder rows = new StringBuilder();
-        results.forEach((key, measurements) -> rows.append(String.format(Locale.ROOT, "%-22s %s%n", key,
-                measurements.stream().map(m -> String.format(Locale.ROOT, "%7.1f", m[0])).reduce("", String::concat))));
+        results.forEach((operation, rounds) -> {
+            rows.append(String.format(Locale.ROOT, "%-14s", operation));
+            rounds.forEach(round -> rows.append(String.format(Locale.ROOT, "  %6.1f/%6.1f=%.3f", round.pack(), round.stock(), round.ratio())));
+            rows.append(System.lineSeparator());
+        });
         return rows.toString();
-    }
-
-    private static double[] median(List<double[]> rounds) {
-        List<double[]> sorted = new ArrayList<>(rounds);
-        sorted.sort((a, b) -> Double.compare(a[0], b[0]));
-        return sorted.get(sorted.size() / 2);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +48,7 @@ class AuthorizationIT {
     @Test
     void pkceIsForcedOnPreRegisteredMcpClientsToo() {
         String clientId = "preregistered-" + java.util.UUID.randomUUID();
-        // No pkce.code.challenge.method on the client: only the realm's mcp-clients client policy can refuse this.
+        // No pkce.code.challenge.method on the client: only the pack's MCP-client checks can refuse this.
         new AdminApi(stack.keycloak).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered"));
         McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
 
@@ -56,27 +57,16 @@ class AuthorizationIT {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void requireResourceOptionRefusesAuthorizationWithoutResource() {
         AdminApi admin = new AdminApi(stack.keycloak);
-        Map<String, Object> original = admin.clientProfiles();
-        Map<String, Object> changed = Json.object(Json.write(original));
-        for (Object profile : (java.util.List<Object>) changed.get("profiles")) {
-            for (Object executor : (java.util.List<Object>) ((Map<String, Object>) profile).get("executors")) {
-                Map<String, Object> entry = (Map<String, Object>) executor;
-                if ("mcp-resource-binding".equals(entry.get("executor"))) {
-                    entry.put("configuration", Map.of("require-resource", true));
-                }
-            }
-        }
         McpOAuthClient client = client();
         assertEquals(200, client.authorize(client.authorizationRequest(Pkce.create(), null)).statusCode(),
                 "by default a request without resource goes on to sign-in");
-        admin.updateClientProfiles(changed);
+        admin.setRegistrationPolicy("require-resource", "true");
         try {
             assertRedirectError(client.authorize(client.authorizationRequest(Pkce.create(), null)), "invalid_target");
         } finally {
-            admin.updateClientProfiles(original);
+            admin.setRegistrationPolicy("require-resource", "false");
         }
     }
 
@@ -120,16 +110,24 @@ class AuthorizationIT {
         assertCodeExchangeAndRefreshRefused(UNKNOWN_RESOURCE);
     }
 
-    /** A code exchange and a refresh for the sample server that name {@code resource} instead get invalid_target. */
+    /**
+     * A code exchange and a refresh for the sample server that name {@code resource} instead get invalid_target;
+     * the refused request uses up neither the code nor the refresh token, which then work for the sample server.
+     */
     private static void assertCodeExchangeAndRefreshRefused(String resource) {
         McpOAuthClient client = client();
         Pkce pkce = Pkce.create();
         String code = client.signInAndConsent(client.authorizationRequest(pkce, stack.mcpUrl()), "alice", "alice");
         assertInvalidTarget(client.exchange(code, pkce.verifier(), resource));
+        HttpResponse<String> exchanged = client.exchange(code, pkce.verifier(), stack.mcpUrl());
+        assertEquals(200, exchanged.statusCode(), exchanged.body());
 
         McpOAuthClient signedIn = client();
         Map<String, Object> tokens = signedIn.tokensFor(stack.mcpUrl(), "alice", "alice");
         assertInvalidTarget(signedIn.refresh((String) tokens.get("refresh_token"), resource));
+        HttpResponse<String> refreshed = signedIn.refresh((String) tokens.get("refresh_token"), stack.mcpUrl());
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        assertEquals(List.of(stack.mcpUrl()), AccessTokens.audience((String) Json.object(refreshed.body()).get("access_token")));
     }
 
     private static void assertInvalidTarget(HttpResponse<String> response) {

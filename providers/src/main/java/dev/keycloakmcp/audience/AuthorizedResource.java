@@ -4,12 +4,6 @@ import java.util.Optional;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.AuthenticatedClientSessionModel;
-import org.keycloak.models.ClientModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserSessionModel;
-import org.keycloak.representations.RefreshToken;
-import org.keycloak.util.TokenUtil;
 
 /**
  * The MCP server a client session's tokens are bound to: the {@code resource} of the authorization the user
@@ -40,21 +34,5 @@ public final class AuthorizedResource {
             // Written only when it changes: each write is a session update shared across the cluster.
             clientSession.setNote(OAuth2Constants.RESOURCE, codeResource);
         }
-    }
-
-    /** The client session a refresh token belongs to; an invalid token has none (Keycloak then refuses it). */
-    static Optional<AuthenticatedClientSessionModel> ofRefreshToken(KeycloakSession session, RealmModel realm, ClientModel client,
-            String refreshToken) {
-        if (refreshToken == null) {
-            return Optional.empty();
-        }
-        RefreshToken token = session.tokens().decode(refreshToken, RefreshToken.class);
-        if (token == null || token.getSessionId() == null) {
-            return Optional.empty();
-        }
-        UserSessionModel userSession = TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType())
-                ? session.sessions().getOfflineUserSession(realm, token.getSessionId())
-                : session.sessions().getUserSession(realm, token.getSessionId());
-        return userSession == null ? Optional.empty() : Optional.ofNullable(userSession.getAuthenticatedClientSessionByClient(client.getId()));
     }
 }

@@ -21,8 +21,8 @@ import dev.keycloakmcp.model.ResourceServers;
  * RFC 8707 audience binding: when the user authorized a registered MCP server, its canonical URL (which is also
  * the server's client id, so the server may introspect the token) goes into {@code aud}. Lives in a realm default
  * client scope, so every client, dynamically registered ones included, gets it with no per-client configuration.
- * The {@code mcp-resource-binding} executor refuses, for MCP clients, resources that name no MCP server or differ
- * from what was authorized.
+ * For MCP clients, {@link ResourceAuthorizationCheck}, {@link ResourceBoundCodeGrant} and {@link ResourceBoundRefresh}
+ * refuse resources that name no MCP server or differ from what was authorized.
  */
 public class ResourceAudienceMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper {
 

@@ -6,28 +6,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which client scopes a self-registered MCP client gets. MCP clients send {@code scope} with whatever the MCP
- * server's challenge named, often with {@code openid} or {@code offline_access}; stock Keycloak refuses the
- * registration for {@code openid}. The rule: every MCP scope of the realm becomes an optional scope of the client
- * (asked for at authorization time, shown on the consent page); other requested names are kept only when they
- * are optional scopes the realm offers to every client; {@code openid} and unknown names are dropped.
+ * Which optional client scopes a self-registered MCP client gets: the realm's optional client scopes, as every new
+ * client of the realm gets them, and every MCP scope of the realm (asked for at authorization time, shown on the
+ * consent page). The registration's {@code scope} adds nothing: MCP clients send whatever the MCP server's challenge
+ * named, often with {@code openid} or {@code offline_access} (stock Keycloak refuses {@code openid}), and an
+ * anonymous caller must not pick scopes the admin did not offer. Keeping the realm's optional scopes also spares
+ * Keycloak removing, per registration, the scopes it has just given the new client.
  */
 public final class ClientScopeGrant {
-
-    static final String OPENID = "openid";
 
     private ClientScopeGrant() {
     }
 
-    public static List<String> optionalScopes(Collection<String> requested, Collection<String> mcpScopes,
-            Collection<String> realmOptionalScopes) {
+    public static List<String> optionalScopes(Collection<String> mcpScopes, Collection<String> realmOptionalScopes) {
         Set<String> granted = new LinkedHashSet<>(mcpScopes);
-        if (requested != null) {
-            requested.stream()
-                    .filter(name -> !OPENID.equals(name))
-                    .filter(realmOptionalScopes::contains)
-                    .forEach(granted::add);
-        }
+        granted.addAll(realmOptionalScopes);
         return List.copyOf(granted);
     }
 }

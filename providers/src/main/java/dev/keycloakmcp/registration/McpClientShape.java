@@ -83,12 +83,15 @@ public final class McpClientShape {
         attributes.putIfAbsent(ClientUsage.LAST_USED_ATTRIBUTE, String.valueOf(Time.currentTime()));
         client.setAttributes(attributes);
 
-        client.setDefaultClientScopes(realm.getDefaultClientScopesStream(true)
-                .filter(scope -> OIDCLoginProtocol.LOGIN_PROTOCOL.equals(scope.getProtocol()))
-                .map(ClientScopeModel::getName).toList());
+        client.setDefaultClientScopes(realmDefaultScopes(realm, true));
         client.setOptionalClientScopes(new ArrayList<>(ClientScopeGrant.optionalScopes(
-                client.getOptionalClientScopes(),
-                McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(),
-                realm.getDefaultClientScopesStream(false).map(ClientScopeModel::getName).toList())));
+                McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(), realmDefaultScopes(realm, false))));
+    }
+
+    /** The realm's default ({@code true}) or optional OpenID Connect client scopes that every new client gets. */
+    private static List<String> realmDefaultScopes(RealmModel realm, boolean defaultScopes) {
+        return realm.getDefaultClientScopesStream(defaultScopes)
+                .filter(scope -> OIDCLoginProtocol.LOGIN_PROTOCOL.equals(scope.getProtocol()))
+                .map(ClientScopeModel::getName).toList();
     }
 }

@@ -60,6 +60,14 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
             .type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue(String.valueOf(RegistrationSettings.DEFAULT_UNUSED_CLIENT_LIFESPAN))
             .add()
+            .property()
+            .name(RegistrationSettings.REQUIRE_RESOURCE)
+            .label("Require resource")
+            .helpText("Refuse MCP clients' authorization requests that do not name an MCP server with the RFC 8707 'resource' "
+                    + "parameter (invalid_target). MCP clients send it; off by default so that older clients still get a token.")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue(false)
+            .add()
             .build();
 
     @Override

@@ -12,7 +12,8 @@ import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicyM
 import org.keycloak.services.clientregistration.policy.RegistrationAuth;
 
 /**
- * What an admin set on the realm's {@code mcp-client-registration} policy (Clients → Client registration), with
+ * What an admin set on the realm's {@code mcp-client-registration} policy (Clients → Client registration), the
+ * realm's settings for MCP clients: how they register, how long they live, what their authorization requests need; with
  * the safe defaults used when a value is missing. Read from the realm's components on each use, so every node of a
  * cluster applies the same settings.
  *
@@ -21,22 +22,24 @@ import org.keycloak.services.clientregistration.policy.RegistrationAuth;
  * @param maxMcpClients            cap on dynamically registered MCP clients (0 = no cap)
  * @param registrationsPerMinute   registrations allowed per source address and minute (0 = no limit)
  * @param unusedClientLifespan     seconds after the last token (or the registration) when an MCP client is removed (0 = never)
+ * @param requireResource          whether an MCP client's authorization request must name an MCP server ({@code resource})
  */
 public record RegistrationSettings(Set<String> privateUseSchemes, boolean allowConfidentialClients, int maxMcpClients,
-        int registrationsPerMinute, long unusedClientLifespan) {
+        int registrationsPerMinute, long unusedClientLifespan, boolean requireResource) {
 
     public static final String PRIVATE_USE_SCHEMES = "private-use-schemes";
     public static final String ALLOW_CONFIDENTIAL = "allow-confidential-clients";
     public static final String MAX_MCP_CLIENTS = "max-mcp-clients";
     public static final String REGISTRATIONS_PER_MINUTE = "registrations-per-minute";
     public static final String UNUSED_CLIENT_LIFESPAN = "unused-client-lifespan";
+    public static final String REQUIRE_RESOURCE = "require-resource";
 
     static final int DEFAULT_MAX_MCP_CLIENTS = 1000;
     static final int DEFAULT_REGISTRATIONS_PER_MINUTE = 10;
     static final long DEFAULT_UNUSED_CLIENT_LIFESPAN = 30L * 24 * 3600;
 
     public static final RegistrationSettings DEFAULTS = new RegistrationSettings(Set.of(), false, DEFAULT_MAX_MCP_CLIENTS,
-            DEFAULT_REGISTRATIONS_PER_MINUTE, DEFAULT_UNUSED_CLIENT_LIFESPAN);
+            DEFAULT_REGISTRATIONS_PER_MINUTE, DEFAULT_UNUSED_CLIENT_LIFESPAN, false);
 
     /** The settings of the realm's anonymous {@code mcp-client-registration} policy, or the defaults. */
     public static RegistrationSettings of(RealmModel realm) {
@@ -56,7 +59,8 @@ public record RegistrationSettings(Set<String> privateUseSchemes, boolean allowC
                 Boolean.parseBoolean(component.get(ALLOW_CONFIDENTIAL)),
                 number(component, MAX_MCP_CLIENTS, DEFAULT_MAX_MCP_CLIENTS),
                 number(component, REGISTRATIONS_PER_MINUTE, DEFAULT_REGISTRATIONS_PER_MINUTE),
-                number(component, UNUSED_CLIENT_LIFESPAN, DEFAULT_UNUSED_CLIENT_LIFESPAN));
+                number(component, UNUSED_CLIENT_LIFESPAN, DEFAULT_UNUSED_CLIENT_LIFESPAN),
+                Boolean.parseBoolean(component.get(REQUIRE_RESOURCE)));
     }
 
     private static int number(ComponentModel component, String key, int fallback) {

@@ -12,20 +12,17 @@ class ClientScopeGrantTest {
     private static final List<String> REALM_OPTIONAL = List.of("offline_access", "address", "phone");
 
     @Test
-    void grantsEveryMcpScopeAndKeepsRealmOptionalScopesAskedFor() {
-        assertEquals(List.of("mcp:tools", "offline_access"),
-                ClientScopeGrant.optionalScopes(List.of("openid", "mcp:tools", "offline_access"), MCP, REALM_OPTIONAL));
+    void grantsEveryMcpScopeAndTheRealmsOptionalScopes() {
+        assertEquals(List.of("mcp:tools", "offline_access", "address", "phone"), ClientScopeGrant.optionalScopes(MCP, REALM_OPTIONAL));
     }
 
     @Test
-    void dropsOpenidAndUnknownScopes() {
-        assertEquals(List.of("mcp:tools"),
-                ClientScopeGrant.optionalScopes(List.of("openid", "admin", "mcp:everything", "roles"), MCP, REALM_OPTIONAL));
+    void anMcpScopeThatIsAlsoARealmOptionalScopeIsGrantedOnce() {
+        assertEquals(List.of("mcp:tools", "offline_access"), ClientScopeGrant.optionalScopes(MCP, List.of("offline_access", "mcp:tools")));
     }
 
     @Test
-    void grantsMcpScopesWhenNoneAreAskedFor() {
-        assertEquals(List.of("mcp:tools"), ClientScopeGrant.optionalScopes(null, MCP, REALM_OPTIONAL));
-        assertEquals(List.of("mcp:tools"), ClientScopeGrant.optionalScopes(List.of(), MCP, REALM_OPTIONAL));
+    void withoutMcpScopesTheClientGetsWhatAnyNewClientGets() {
+        assertEquals(REALM_OPTIONAL, ClientScopeGrant.optionalScopes(List.of(), REALM_OPTIONAL));
     }
 }

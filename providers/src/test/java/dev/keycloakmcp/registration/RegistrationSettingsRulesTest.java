@@ -15,7 +15,7 @@ import org.keycloak.representations.oidc.OIDCClientRepresentation;
 /** How the admin's settings and the client's application_type change what a registration may ask for. */
 class RegistrationSettingsRulesTest {
 
-    private static final RegistrationSettings CURSOR_AND_SECRETS = new RegistrationSettings(Set.of("cursor"), true, 10, 10, 60);
+    private static final RegistrationSettings CURSOR_AND_SECRETS = new RegistrationSettings(Set.of("cursor"), true, 10, 10, 60, false);
 
     @ParameterizedTest(name = "{0} as {1}: {2}")
     @CsvSource({
