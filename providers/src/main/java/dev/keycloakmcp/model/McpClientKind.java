@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.keycloak.models.ClientModel;
 
 /**
- * How an MCP client came to exist. Stored as a client attribute so that client policies, the consent page and
- * later housekeeping can tell MCP clients from the realm's other clients without any per-client setup.
+ * How an MCP client came to exist. Stored as a client attribute so that the MCP checks (PKCE, resource), the
+ * consent page and housekeeping can tell MCP clients from the realm's other clients without per-client setup.
  */
 public enum McpClientKind {
 

@@ -21,8 +21,8 @@ import dev.keycloakmcp.model.McpRealm;
 /**
  * What every client registered at the MCP endpoint is, whoever registered it (anonymously or with an initial
  * access token) and however often it updates itself: public (PKCE is its proof) unless the admin allows client
- * secrets, PKCE S256, consent required, code flow only, the realm's MCP scopes, and marked as a dynamically
- * registered MCP client so that the realm's {@code mcp-client} client policy and the unused-client reaper apply.
+ * secrets, PKCE S256, consent required, code flow only, the realm's default scopes and MCP scopes, and marked as a
+ * dynamically registered MCP client so that the MCP checks (PKCE, resource) and the unused-client reaper apply.
  */
 public final class McpClientShape {
 
