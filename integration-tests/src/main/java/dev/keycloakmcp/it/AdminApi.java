@@ -93,6 +93,22 @@ final class AdminApi {
         }
     }
 
+    /** Creates an OpenID Connect client scope that is not offered to every client (no realm default). */
+    void createClientScope(String name) {
+        HttpResponse<String> response = http.postJson(realmUrl() + "/client-scopes",
+                Json.write(Map.of("name", name, "protocol", "openid-connect")), "Authorization", "Bearer " + token());
+        if (response.statusCode() != 201 && response.statusCode() != 409) {
+            throw new IllegalStateException("Could not create client scope: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** The default client scopes of a client (Clients → client → Client scopes, type Default). */
+    List<String> defaultScopes(String clientUuid) {
+        HttpResponse<String> response = http.get(realmUrl() + "/clients/" + clientUuid + "/default-client-scopes",
+                "Authorization", "Bearer " + token());
+        return Json.array(response.body()).stream().map(scope -> (String) scope.get("name")).toList();
+    }
+
     /** Registers another MCP server in the realm, the way an admin would: a confidential client with its URL. */
     void registerMcpServer(String resource) {
         String body = Json.write(Map.of("clientId", resource, "publicClient", false, "standardFlowEnabled", false,

@@ -57,6 +57,22 @@ class AuthorizationIT {
     }
 
     @Test
+    void theRealmsOtherClientsKeepKeycloaksBehaviour() {
+        String clientId = "regular-" + java.util.UUID.randomUUID();
+        new AdminApi(stack.keycloak).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of());
+        McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
+
+        // Stock Keycloak lets a client that is not an MCP client skip PKCE and name any resource; the pack does too.
+        Map<String, String> request = client.authorizationRequest(null, UNKNOWN_RESOURCE);
+        String code = client.code(new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice"), request.get("state"));
+        HttpResponse<String> tokens = client.exchange(code, null, UNKNOWN_RESOURCE);
+        assertEquals(200, tokens.statusCode(), tokens.body());
+        assertFalse(AccessTokens.audience((String) Json.object(tokens.body()).get("access_token")).contains(UNKNOWN_RESOURCE));
+        HttpResponse<String> refreshed = client.refresh((String) Json.object(tokens.body()).get("refresh_token"), UNKNOWN_RESOURCE);
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+    }
+
+    @Test
     void requireResourceOptionRefusesAuthorizationWithoutResource() {
         AdminApi admin = new AdminApi(stack.keycloak);
         McpOAuthClient client = client();

@@ -63,6 +63,22 @@ class RegistrationIT {
         assertTrue(optional.contains("offline_access"), optional.toString());
     }
 
+    @Test
+    void registrationScopeCannotPickAScopeTheRealmDoesNotOfferToEveryClient() {
+        admin.createClientScope("internal:admin");
+        Map<String, Object> body = McpOAuthClient.typicalRegistration("Scope picker " + UUID.randomUUID());
+        body.put("scope", "openid mcp:tools internal:admin no-such-scope");
+
+        HttpResponse<String> response = http.postJson(endpoint(), Json.write(body));
+        assertEquals(201, response.statusCode(), response.body());
+        String clientUuid = (String) admin.client((String) Json.object(response.body()).get("client_id")).orElseThrow().get("id");
+        List<String> optional = admin.optionalScopes(clientUuid);
+        List<String> defaults = admin.defaultScopes(clientUuid);
+        assertTrue(optional.contains("mcp:tools"), optional.toString());
+        assertFalse(optional.contains("internal:admin") || defaults.contains("internal:admin"), optional + " " + defaults);
+        assertTrue(defaults.contains("mcp-audience"), "the realm's default scopes, as every new client gets them: " + defaults);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
             "http://evil.example.com/cb",

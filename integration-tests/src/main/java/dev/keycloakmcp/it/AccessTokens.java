@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the claims of a JWT access token (tests only: no signature check; the MCP server introspects). */
+/** Reads the claims of a JWT access token (tests and benchmark only: no signature check; the MCP server introspects). */
 final class AccessTokens {
 
     private AccessTokens() {
