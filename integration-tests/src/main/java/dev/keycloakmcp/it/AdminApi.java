@@ -118,4 +118,17 @@ final class AdminApi {
             throw new IllegalStateException("Could not register MCP server: " + response.statusCode() + " " + response.body());
         }
     }
+
+    /** Sets one attribute of a client (Clients → client → Advanced), e.g. {@code access.token.lifespan}. */
+    @SuppressWarnings("unchecked")
+    void setClientAttribute(String clientId, String key, String value) {
+        Map<String, Object> client = client(clientId).orElseThrow();
+        ((Map<String, Object>) client.get("attributes")).put(key, value);
+        HttpResponse<String> response = http.send(Http.request(realmUrl() + "/clients/" + client.get("id"),
+                "Authorization", "Bearer " + token(), "Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(client))).build());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("Could not update client " + clientId + ": " + response.statusCode() + " " + response.body());
+        }
+    }
 }

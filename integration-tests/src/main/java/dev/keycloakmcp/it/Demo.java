@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -38,8 +39,10 @@ public final class Demo {
                 Map.of("MCP_SAMPLE_RESOURCE", resource), List.of(), log);
         McpSampleServer mcp;
         try {
-            mcp = McpSampleServer.start(new SampleServerConfig(keycloak.issuer("mcp"), resource, resource,
-                    SampleServerConfig.DEMO_CLIENT_SECRET, "localhost", MCP_PORT, "mcp:tools"));
+            // The sample server's other settings (cache, timeouts, scopes) can be changed with its environment variables.
+            Map<String, String> settings = new HashMap<>(System.getenv());
+            settings.putAll(Map.of("MCP_ISSUER", keycloak.issuer("mcp"), "MCP_RESOURCE", resource, "MCP_PORT", String.valueOf(MCP_PORT)));
+            mcp = McpSampleServer.start(SampleServerConfig.fromEnvironment(new String[0], settings));
         } catch (Exception | Error e) {
             keycloak.close();
             throw e;

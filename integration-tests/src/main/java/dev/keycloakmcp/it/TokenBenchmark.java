@@ -213,7 +213,7 @@ public final class TokenBenchmark {
     }
 
     /** A registered client with its own sign-in session (cookies), signed in as alice and consented once. */
-    private static final class Client {
+    static final class Client {
         final Http http = new Http();
         final Server server;
         final String clientId;
@@ -286,7 +286,7 @@ public final class TokenBenchmark {
     }
 
     /** What an MCP client sends to the pack. */
-    private static Map<String, Object> mcpRegistration() {
+    static Map<String, Object> mcpRegistration() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_name", "bench");
         body.put("redirect_uris", List.of(REDIRECT_URI));

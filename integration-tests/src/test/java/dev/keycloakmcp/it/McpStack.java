@@ -1,5 +1,6 @@
 package dev.keycloakmcp.it;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,13 +35,20 @@ final class McpStack implements ExtensionContext.Store.CloseableResource {
         try {
             // The suite registers many clients from one address: the rate limit is off except in its own test.
             new AdminApi(keycloak).setRegistrationPolicy("registrations-per-minute", "0");
-            McpSampleServer sample = McpSampleServer.start(new SampleServerConfig(keycloak.issuer(REALM), resource,
-                    resource, SampleServerConfig.DEMO_CLIENT_SECRET, "localhost", samplePort, "mcp:tools"));
+            McpSampleServer sample = McpSampleServer.start(sampleConfig(keycloak, resource, samplePort, Map.of()));
             return new McpStack(keycloak, sample);
         } catch (Exception | Error e) {
             keycloak.close();
             throw e;
         }
+    }
+
+    /** The sample server's configuration in this stack, with {@code settings} (its environment variables) on top. */
+    static SampleServerConfig sampleConfig(KeycloakRuntime keycloak, String resource, int port, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(Map.of("MCP_ISSUER", keycloak.issuer(REALM), "MCP_RESOURCE", resource,
+                "MCP_PORT", String.valueOf(port), "MCP_HOST", "localhost"));
+        env.putAll(settings);
+        return SampleServerConfig.fromEnvironment(new String[0], env);
     }
 
     String issuer() {

@@ -3,6 +3,8 @@ package dev.keycloakmcp.it;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -16,16 +18,28 @@ final class McpToolCalls {
     }
 
     static String callText(String mcpUrl, String accessToken, String tool, Map<String, Object> arguments) {
+        try (McpSyncClient client = client(mcpUrl, accessToken)) {
+            client.initialize();
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+            return ((McpSchema.TextContent) result.content().get(0)).text();
+        }
+    }
+
+    /** The server's tools by name, as {@code tools/list} describes them. */
+    static Map<String, McpSchema.Tool> listTools(String mcpUrl, String accessToken) {
+        try (McpSyncClient client = client(mcpUrl, accessToken)) {
+            client.initialize();
+            return client.listTools().tools().stream().collect(Collectors.toMap(McpSchema.Tool::name, Function.identity()));
+        }
+    }
+
+    private static McpSyncClient client(String mcpUrl, String accessToken) {
         URI uri = URI.create(mcpUrl);
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
                 .builder(uri.getScheme() + "://" + uri.getRawAuthority())
                 .endpoint(uri.getRawPath())
                 .httpRequestCustomizer((request, method, endpoint, body, context) -> request.header("Authorization", "Bearer " + accessToken))
                 .build();
-        try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build()) {
-            client.initialize();
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
-            return ((McpSchema.TextContent) result.content().get(0)).text();
-        }
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
     }
 }

@@ -1,9 +1,14 @@
 package dev.keycloakmcp.sample;
 
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpFilter;
 
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -14,10 +19,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+
+import dev.keycloakmcp.sample.auth.AccessGrant;
+import dev.keycloakmcp.sample.auth.BearerTokenFilter;
+import dev.keycloakmcp.sample.auth.ProtectedResourceMetadataServlet;
+import dev.keycloakmcp.sample.auth.RequiredScopes;
+import dev.keycloakmcp.sample.auth.TokenIntrospector;
+import dev.keycloakmcp.sample.auth.TokenVerifier;
+import dev.keycloakmcp.sample.tools.Notebook;
+import dev.keycloakmcp.sample.tools.SampleTools;
+import dev.keycloakmcp.sample.tools.ScopedTool;
 
 /**
  * A Streamable HTTP MCP server on Jetty, protected by Keycloak. Start it with {@link #start(SampleServerConfig)}
@@ -37,22 +53,39 @@ public final class McpSampleServer implements AutoCloseable {
         this.config = config;
     }
 
+    /** Starts the server, guarded by introspection at the configured issuer (checked now: fails fast if wrong). */
     public static McpSampleServer start(SampleServerConfig config) throws Exception {
-        return start(config, TokenIntrospector.discover(config));
+        TokenIntrospector introspector = TokenIntrospector.discover(config);
+        return start(config, new TokenVerifier(introspector, config.introspection()));
     }
 
-    static McpSampleServer start(SampleServerConfig config, TokenIntrospector introspector) throws Exception {
+    /** Starts the server with the bearer filter in front of the MCP endpoint, verifying tokens with {@code verifier}. */
+    public static McpSampleServer start(SampleServerConfig config, TokenVerifier verifier) throws Exception {
+        return start(config, tools -> new BearerTokenFilter(config, verifier, requiredScopes(config, tools)));
+    }
+
+    /**
+     * Starts the server <em>without</em> any authorization, only for the benchmark's baseline (what the bearer filter
+     * costs is measured against it). Never run it where anyone can reach it.
+     */
+    public static McpSampleServer startUnguarded(SampleServerConfig config) throws Exception {
+        return start(config, tools -> null);
+    }
+
+    private static McpSampleServer start(SampleServerConfig config, Function<List<ScopedTool>, HttpFilter> guard) throws Exception {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(config.mcpPath())
+                .maxRequestSize(BearerTokenFilter.MAX_BODY_BYTES)
                 .contextExtractor(request -> {
                     Object grant = request.getAttribute(AccessGrant.CONTEXT_KEY);
                     return grant == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(AccessGrant.CONTEXT_KEY, grant));
                 })
                 .build();
+        List<ScopedTool> tools = SampleTools.all(config, new Notebook());
         McpSyncServer mcp = McpServer.sync(transport)
                 .serverInfo("keycloak-mcp-sample", "0.1.0")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .tools(SampleTools.all())
+                .tools(tools.stream().map(ScopedTool::specification).toList())
                 .build();
 
         Server jetty = new Server();
@@ -66,17 +99,32 @@ public final class McpSampleServer implements AutoCloseable {
         ServletHolder mcpServlet = new ServletHolder("mcp", transport);
         mcpServlet.setAsyncSupported(true);
         context.addServlet(mcpServlet, config.mcpPath());
-        FilterHolder bearer = new FilterHolder(new BearerTokenFilter(config, introspector));
-        bearer.setAsyncSupported(true);
-        context.addFilter(bearer, config.mcpPath(), EnumSet.of(DispatcherType.REQUEST));
+        HttpFilter filter = guard.apply(tools);
+        if (filter != null) {
+            FilterHolder bearer = new FilterHolder(filter);
+            bearer.setAsyncSupported(true);
+            context.addFilter(bearer, config.mcpPath(), EnumSet.of(DispatcherType.REQUEST));
+        }
         ServletHolder metadata = new ServletHolder("protected-resource-metadata", new ProtectedResourceMetadataServlet(config));
         context.addServlet(metadata, "/.well-known/oauth-protected-resource");
         if (!config.mcpPath().equals("/")) {
             context.addServlet(metadata, "/.well-known/oauth-protected-resource" + config.mcpPath());
         }
         jetty.setHandler(context);
-        jetty.start();
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            mcp.closeGracefully();
+            throw new IllegalStateException("Cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+                    + "): check " + SampleServerConfig.Setting.HOST + " and " + SampleServerConfig.Setting.PORT, e);
+        }
         return new McpSampleServer(jetty, mcp, config);
+    }
+
+    private static RequiredScopes requiredScopes(SampleServerConfig config, List<ScopedTool> tools) {
+        Map<String, Set<String>> extra = new HashMap<>();
+        tools.forEach(tool -> extra.put(tool.name(), tool.extraScopes()));
+        return new RequiredScopes(config.requiredScope(), extra, McpJsonDefaults.getMapper());
     }
 
     /** The port actually bound (useful with port 0). */
@@ -105,7 +153,8 @@ public final class McpSampleServer implements AutoCloseable {
             System.exit(2);
             return;
         }
-        LOG.info("MCP server listening at {} (authorization server {})", config.resource(), config.issuer());
+        LOG.info("MCP server {} listening on {}:{} (authorization server {})", config.resource(), config.host(), server.port(),
+                config.issuer());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

@@ -1,59 +1,124 @@
 package dev.keycloakmcp.sample;
 
 import java.net.URI;
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+
+import dev.keycloakmcp.sample.auth.IntrospectionSettings;
 
 /**
  * Settings of the sample server, from {@code --name=value} flags, then environment variables, then the demo's
- * defaults. The canonical resource URL is configured separately from the bind address so that the server works
- * behind a proxy.
+ * defaults (every one is listed in {@link Setting} and in the README). The canonical resource URL is configured
+ * apart from the bind address so that the server works behind a proxy.
  *
- * @param issuer       realm issuer, e.g. {@code http://localhost:8080/realms/mcp} ({@code MCP_ISSUER})
- * @param resource     canonical URL clients use and tokens must be bound to ({@code MCP_RESOURCE})
- * @param clientId     client used for introspection ({@code MCP_CLIENT_ID}); defaults to the resource URL
- * @param clientSecret its secret ({@code MCP_CLIENT_SECRET}); the default is the demo realm's demo-only secret
- * @param host         bind address ({@code MCP_HOST})
- * @param port         bind port ({@code MCP_PORT}); 0 picks a free port
- * @param requiredScope scope every MCP request needs ({@code MCP_REQUIRED_SCOPE})
+ * @param issuer        realm issuer, e.g. {@code http://localhost:8080/realms/mcp}
+ * @param resource      canonical URL clients use and tokens must be bound to
+ * @param resourceName  human-readable name in the protected resource metadata
+ * @param clientId      client used for introspection; defaults to the resource URL
+ * @param clientSecret  its secret; the default is the demo realm's demo-only secret
+ * @param host          bind address
+ * @param port          bind port; 0 picks a free port
+ * @param requiredScope scope every MCP request needs
+ * @param writeScope    extra scope the tools that change data need (step-up)
+ * @param introspection how tokens are verified and cached
  */
-public record SampleServerConfig(String issuer, String resource, String clientId, String clientSecret, String host,
-        int port, String requiredScope) {
+public record SampleServerConfig(String issuer, String resource, String resourceName, String clientId, String clientSecret,
+        String host, int port, String requiredScope, String writeScope, IntrospectionSettings introspection) {
 
     public static final String DEMO_CLIENT_SECRET = "demo-only-sample-server-secret";
+
+    /** Every setting: its flag, its environment variable and its default ({@code null}: derived from others). */
+    public enum Setting {
+        ISSUER("issuer", "MCP_ISSUER", "http://localhost:8080/realms/mcp"),
+        RESOURCE("resource", "MCP_RESOURCE", null),
+        RESOURCE_NAME("resource-name", "MCP_RESOURCE_NAME", "keycloak-mcp sample MCP server"),
+        CLIENT_ID("client-id", "MCP_CLIENT_ID", null),
+        CLIENT_SECRET("client-secret", "MCP_CLIENT_SECRET", DEMO_CLIENT_SECRET),
+        HOST("host", "MCP_HOST", "localhost"),
+        PORT("port", "MCP_PORT", "3000"),
+        REQUIRED_SCOPE("required-scope", "MCP_REQUIRED_SCOPE", "mcp:tools"),
+        WRITE_SCOPE("write-scope", "MCP_WRITE_SCOPE", "mcp:tools:write"),
+        INTROSPECTION_URL("introspection-url", "MCP_INTROSPECTION_URL", null),
+        CONNECT_TIMEOUT_MS("connect-timeout-ms", "MCP_CONNECT_TIMEOUT_MS", "2000"),
+        INTROSPECTION_TIMEOUT_MS("introspection-timeout-ms", "MCP_INTROSPECTION_TIMEOUT_MS", "5000"),
+        TOKEN_CACHE_SECONDS("token-cache-seconds", "MCP_TOKEN_CACHE_SECONDS", "30"),
+        INACTIVE_TOKEN_CACHE_SECONDS("inactive-token-cache-seconds", "MCP_INACTIVE_TOKEN_CACHE_SECONDS", "5"),
+        TOKEN_CACHE_SIZE("token-cache-size", "MCP_TOKEN_CACHE_SIZE", "10000");
+
+        public final String flag;
+        public final String variable;
+        public final String fallback;
+
+        Setting(String flag, String variable, String fallback) {
+            this.flag = flag;
+            this.variable = variable;
+            this.fallback = fallback;
+        }
+
+        @Override
+        public String toString() {
+            return variable + " / --" + flag;
+        }
+    }
 
     public SampleServerConfig {
         resource = canonical(resource);
         issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
+            throw new IllegalArgumentException(Setting.ISSUER + " must be an http(s) URL, got '" + issuer + "'");
+        }
+        if (requiredScope.isBlank() || requiredScope.contains(" ") || writeScope.isBlank() || writeScope.contains(" ")) {
+            throw new IllegalArgumentException("Scopes are single names without spaces");
+        }
     }
 
     public static SampleServerConfig fromEnvironment(String[] args, Map<String, String> env) {
-        Map<String, String> flags = new HashMap<>();
+        Map<String, String> flags = new LinkedHashMap<>();
         for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
                 throw new IllegalArgumentException("Unknown argument '" + arg + "': use --name=value");
             }
-            flags.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            flags.put(arg.substring(2, eq), arg.substring(eq + 1));
         }
-        Settings settings = new Settings(flags, env);
-        String portText = settings.get("port", "MCP_PORT", "3000");
-        int port;
-        try {
-            port = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("MCP_PORT / --port must be a number, got '" + portText + "'");
+        for (String flag : flags.keySet()) {
+            boolean known = false;
+            for (Setting setting : Setting.values()) {
+                known |= setting.flag.equals(flag);
+            }
+            if (!known) {
+                throw new IllegalArgumentException("Unknown flag --" + flag + " (the README lists the settings)");
+            }
         }
-        String resource = canonical(settings.get("resource", "MCP_RESOURCE", "http://localhost:" + port + "/mcp"));
+        Function<Setting, String> values = setting -> {
+            String value = flags.getOrDefault(setting.flag, env.get(setting.variable));
+            return value == null || value.isBlank() ? setting.fallback : value.trim();
+        };
+        int port = (int) number(values, Setting.PORT, 65535);
+        String resource = canonical(orElse(values.apply(Setting.RESOURCE), "http://localhost:" + port + "/mcp"));
+        String introspectionUrl = values.apply(Setting.INTROSPECTION_URL);
+        IntrospectionSettings introspection = new IntrospectionSettings(
+                introspectionUrl == null ? null : httpUrl(introspectionUrl, Setting.INTROSPECTION_URL),
+                Duration.ofMillis(positive(values, Setting.CONNECT_TIMEOUT_MS)),
+                Duration.ofMillis(positive(values, Setting.INTROSPECTION_TIMEOUT_MS)),
+                Duration.ofSeconds(number(values, Setting.TOKEN_CACHE_SECONDS, 3600)),
+                Duration.ofSeconds(number(values, Setting.INACTIVE_TOKEN_CACHE_SECONDS, 3600)),
+                positive(values, Setting.TOKEN_CACHE_SIZE));
         return new SampleServerConfig(
-                settings.get("issuer", "MCP_ISSUER", "http://localhost:8080/realms/mcp"),
+                values.apply(Setting.ISSUER),
                 resource,
+                values.apply(Setting.RESOURCE_NAME),
                 // In the realm, an MCP server's client id is its canonical URL.
-                settings.get("client-id", "MCP_CLIENT_ID", resource),
-                settings.get("client-secret", "MCP_CLIENT_SECRET", DEMO_CLIENT_SECRET),
-                settings.get("host", "MCP_HOST", "localhost"),
+                orElse(values.apply(Setting.CLIENT_ID), resource),
+                values.apply(Setting.CLIENT_SECRET),
+                values.apply(Setting.HOST),
                 port,
-                settings.get("required-scope", "MCP_REQUIRED_SCOPE", "mcp:tools"));
+                values.apply(Setting.REQUIRED_SCOPE),
+                values.apply(Setting.WRITE_SCOPE),
+                introspection);
     }
 
     /** Path of the MCP endpoint, taken from the canonical URL (e.g. {@code /mcp}). */
@@ -69,23 +134,59 @@ public record SampleServerConfig(String issuer, String resource, String clientId
         return uri.getScheme() + "://" + uri.getRawAuthority() + "/.well-known/oauth-protected-resource" + path;
     }
 
+    /** MCP's canonical server URI: lowercase scheme and host, no fragment, no trailing slash. */
     static String canonical(String url) {
-        URI uri = URI.create(url.trim());
-        if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("MCP_RESOURCE must be an absolute http(s) URL without fragment, got '" + url + "'");
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Setting.RESOURCE + " is not a URL: '" + url + "'");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException(Setting.RESOURCE + " must be an absolute http(s) URL without fragment, got '" + url + "'");
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT)
-                + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + path;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + path;
     }
 
-    private record Settings(Map<String, String> flags, Map<String, String> env) {
-        String get(String flag, String variable, String fallback) {
-            String value = flags.getOrDefault(flag, env.get(variable));
-            return value == null || value.isBlank() ? fallback : value;
+    private static URI httpUrl(String value, Setting setting) {
+        try {
+            URI uri = URI.create(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
         }
+        throw new IllegalArgumentException(setting + " must be an http(s) URL, got '" + value + "'");
+    }
+
+    private static long number(Function<Setting, String> values, Setting setting, long max) {
+        String text = values.apply(setting);
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 0 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(setting + " must be a whole number from 0 to " + max + ", got '" + text + "'");
+    }
+
+    private static long positive(Function<Setting, String> values, Setting setting) {
+        long value = number(values, setting, Integer.MAX_VALUE);
+        if (value == 0) {
+            throw new IllegalArgumentException(setting + " must be greater than 0");
+        }
+        return value;
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value == null ? fallback : value;
     }
 }

@@ -1,4 +1,4 @@
-package dev.keycloakmcp.sample;
+package dev.keycloakmcp.sample.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,39 +11,46 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keycloakmcp.sample.SampleServerConfig;
+
 class TokenIntrospectorTest {
 
-    private static final SampleServerConfig CONFIG = new SampleServerConfig("http://localhost:8080/realms/mcp",
-            "http://localhost:3000/mcp", "http://localhost:3000/mcp", "secret", "localhost", 3000, "mcp:tools");
+    private static final SampleServerConfig CONFIG = SampleServerConfig.fromEnvironment(new String[0], Map.of());
 
-    private static Map<String, Object> activeToken() {
+    static Map<String, Object> activeToken() {
         Map<String, Object> claims = new HashMap<>();
         claims.put("active", true);
         claims.put("iss", "http://localhost:8080/realms/mcp");
         claims.put("aud", List.of("account", "http://localhost:3000/mcp"));
+        claims.put("typ", "Bearer");
         claims.put("sub", "user-id");
         claims.put("username", "alice");
         claims.put("client_id", "some-mcp-client");
         claims.put("scope", "mcp:tools profile");
+        claims.put("exp", 1_900_000_000);
         return claims;
     }
 
     @Test
-    void acceptsAnActiveTokenFromTheIssuerForThisServer() {
+    void acceptsAnActiveAccessTokenFromTheIssuerForThisServer() {
         Optional<AccessGrant> grant = TokenIntrospector.accept(CONFIG, activeToken());
-        assertEquals(Optional.of(new AccessGrant("user-id", "alice", "some-mcp-client", Set.of("mcp:tools", "profile"))), grant);
+        assertEquals(Optional.of(new AccessGrant("user-id", "alice", "some-mcp-client", Set.of("mcp:tools", "profile"), 1_900_000_000L)), grant);
     }
 
     @Test
-    void acceptsASingleStringAudience() {
+    void acceptsASingleStringAudienceAndNoExpiry() {
         Map<String, Object> claims = activeToken();
         claims.put("aud", "http://localhost:3000/mcp");
+        claims.remove("exp");
         assertTrue(TokenIntrospector.accept(CONFIG, claims).isPresent());
+        assertEquals(0, TokenIntrospector.accept(CONFIG, claims).get().expiresAt());
     }
 
     @Test
-    void refusesInactiveForeignOrMisaddressedTokens() {
+    void refusesInactiveForeignMisaddressedOrNonAccessTokens() {
         Map<String, Object> inactive = Map.of("active", false);
+        Map<String, Object> activeAsString = activeToken();
+        activeAsString.put("active", "true");
         Map<String, Object> otherIssuer = activeToken();
         otherIssuer.put("iss", "http://localhost:8080/realms/other");
         Map<String, Object> otherAudience = activeToken();
@@ -52,8 +59,10 @@ class TokenIntrospectorTest {
         noAudience.remove("aud");
         Map<String, Object> prefixAudience = activeToken();
         prefixAudience.put("aud", "http://localhost:3000/mcp/other");
+        Map<String, Object> refreshToken = activeToken();
+        refreshToken.put("typ", "Refresh");
 
-        for (Map<String, Object> claims : List.of(inactive, otherIssuer, otherAudience, noAudience, prefixAudience)) {
+        for (Map<String, Object> claims : List.of(inactive, activeAsString, otherIssuer, otherAudience, noAudience, prefixAudience, refreshToken)) {
             assertEquals(Optional.empty(), TokenIntrospector.accept(CONFIG, claims), claims.toString());
         }
     }

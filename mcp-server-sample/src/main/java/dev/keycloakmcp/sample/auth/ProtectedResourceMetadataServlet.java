@@ -1,4 +1,4 @@
-package dev.keycloakmcp.sample;
+package dev.keycloakmcp.sample.auth;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -11,7 +11,12 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
 
-/** RFC 9728 protected resource metadata: tells MCP clients which authorization server to use and for what. */
+import dev.keycloakmcp.sample.SampleServerConfig;
+
+/**
+ * RFC 9728 protected resource metadata: tells MCP clients which authorization server to use and for what. Only the
+ * base scope is listed (MCP's scope minimization): clients ask for more when a tool's 403 challenge names it.
+ */
 public class ProtectedResourceMetadataServlet extends HttpServlet {
 
     private final String document;
@@ -22,7 +27,7 @@ public class ProtectedResourceMetadataServlet extends HttpServlet {
         metadata.put("authorization_servers", List.of(config.issuer()));
         metadata.put("scopes_supported", List.of(config.requiredScope()));
         metadata.put("bearer_methods_supported", List.of("header"));
-        metadata.put("resource_name", "keycloak-mcp sample MCP server");
+        metadata.put("resource_name", config.resourceName());
         this.document = McpJsonDefaults.getMapper().writeValueAsString(metadata);
     }
 

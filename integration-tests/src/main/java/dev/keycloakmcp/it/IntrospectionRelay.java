@@ -1,0 +1,103 @@
+package dev.keycloakmcp.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Stands between a sample MCP server and Keycloak's introspection endpoint (the server's
+ * {@code MCP_INTROSPECTION_URL}): forwards every call to the real Keycloak and counts them, and can be slowed down
+ * or stopped (connections refused) and started again on the same port — Keycloak being slow, down and back, without
+ * stopping the Keycloak the other tests use.
+ */
+public final class IntrospectionRelay implements AutoCloseable {
+
+    private final URI target;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "introspection-relay");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Duration delay = Duration.ZERO;
+    private HttpServer server;
+
+    public IntrospectionRelay(URI target) throws IOException {
+        this.target = target;
+        this.port = KeycloakDistribution.freePort();
+        start();
+    }
+
+    /** The URL to configure as the sample server's introspection endpoint. */
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port + "/introspect");
+    }
+
+    /** Introspection calls forwarded so far. */
+    public int calls() {
+        return calls.get();
+    }
+
+    public void delay(Duration delay) {
+        this.delay = delay;
+    }
+
+    /** Keycloak is down: connections are refused until {@link #start()}. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    public synchronized void start() throws IOException {
+        if (server == null) {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            server.setExecutor(executor);
+            server.createContext("/introspect", this::forward);
+            server.start();
+        }
+    }
+
+    private void forward(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            calls.incrementAndGet();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Thread.sleep(delay.toMillis());
+            HttpRequest.Builder request = HttpRequest.newBuilder(target).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            for (String header : new String[] {"Authorization", "Content-Type", "Accept"}) {
+                String value = exchange.getRequestHeaders().getFirst(header);
+                if (value != null) {
+                    request.header(header, value);
+                }
+            }
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
+            exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+            exchange.getResponseBody().write(response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // The caller gave up (it timed out) or Keycloak did not answer: the sample server sees a failure either way.
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        executor.shutdownNow();
+    }
+}

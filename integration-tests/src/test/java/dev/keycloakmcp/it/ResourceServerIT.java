@@ -1,0 +1,194 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.modelcontextprotocol.spec.McpSchema;
+
+/**
+ * The sample MCP server as an OAuth resource server, against the real Keycloak: protected resource metadata,
+ * every 401/400/403 case with its challenge, per-tool scopes and step-up re-authorization.
+ */
+@ExtendWith(McpStackExtension.class)
+class ResourceServerIT {
+
+    private static final String BOTH_SCOPES = "mcp:tools mcp:tools:write";
+
+    private static McpStack stack;
+
+    @BeforeAll
+    static void stack(McpStack started) {
+        stack = started;
+    }
+
+    private static McpOAuthClient client() {
+        return McpOAuthClient.register(stack, "Resource server IT");
+    }
+
+    private static String token(McpOAuthClient client, String scope) {
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+        request.put("scope", scope);
+        String code = client.signInAndConsent(request, "alice", "alice");
+        HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl());
+        assertEquals(200, tokens.statusCode(), tokens::body);
+        return (String) Json.object(tokens.body()).get("access_token");
+    }
+
+    private static void assertChallenge(HttpResponse<String> response, int status, String error, String scope) {
+        assertEquals(status, response.statusCode(), response::body);
+        Map<String, String> challenge = McpHttp.challenge(response);
+        assertEquals(error, challenge.get("error"), challenge.toString());
+        assertEquals(scope, challenge.get("scope"), challenge.toString());
+        assertEquals(stack.sample.config().protectedResourceMetadataUrl(), challenge.get("resource_metadata"));
+    }
+
+    @Test
+    void protectedResourceMetadataIsServedAtBothWellKnownUrls() {
+        Http http = new Http();
+        String origin = stack.mcpUrl().substring(0, stack.mcpUrl().indexOf("/mcp"));
+        for (String url : List.of(origin + "/.well-known/oauth-protected-resource/mcp", origin + "/.well-known/oauth-protected-resource")) {
+            HttpResponse<String> response = http.get(url);
+            assertEquals(200, response.statusCode(), url);
+            Map<String, Object> metadata = Json.object(response.body());
+            assertEquals(stack.mcpUrl(), metadata.get("resource"));
+            assertEquals(List.of(stack.issuer()), metadata.get("authorization_servers"));
+            assertEquals(List.of("mcp:tools"), metadata.get("scopes_supported"), "minimal: the write scope comes by step-up");
+            assertEquals(List.of("header"), metadata.get("bearer_methods_supported"));
+            assertEquals("keycloak-mcp sample MCP server", metadata.get("resource_name"));
+        }
+    }
+
+    @Test
+    void noTokenGetsTheChallengeThatStartsTheAuthorizationFlow() {
+        HttpResponse<String> missing = new McpHttp(stack.mcpUrl()).post(null, null, McpHttp.initializeRequest());
+        assertChallenge(missing, 401, null, "mcp:tools");
+        HttpResponse<String> basic = new Http().postJson(stack.mcpUrl(), McpHttp.initializeRequest(), "Accept", McpHttp.ACCEPT,
+                "Authorization", "Basic YWxpY2U6YWxpY2U=");
+        assertChallenge(basic, 401, null, "mcp:tools");
+    }
+
+    @Test
+    void malformedAndUnknownTokensGetInvalidToken() {
+        McpHttp mcp = new McpHttp(stack.mcpUrl());
+        for (String token : List.of("not-a-token", "two words", "\"quoted\"", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln")) {
+            assertChallenge(mcp.post(token, null, McpHttp.initializeRequest()), 401, "invalid_token", "mcp:tools");
+        }
+    }
+
+    @Test
+    void tokenForAnotherMcpServerIsRefused() throws Exception {
+        String otherServer = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
+        new AdminApi(stack.keycloak).registerMcpServer(otherServer);
+
+        String token = (String) client().tokensFor(otherServer, "alice", "alice").get("access_token");
+        assertTrue(AccessTokens.audience(token).contains(otherServer));
+        assertFalse(AccessTokens.audience(token).contains(stack.mcpUrl()));
+
+        assertChallenge(new McpHttp(stack.mcpUrl()).post(token, null, McpHttp.initializeRequest()), 401, "invalid_token", "mcp:tools");
+    }
+
+    @Test
+    void expiredTokenIsRefusedEvenThoughItWasCached() throws Exception {
+        McpOAuthClient client = client();
+        new AdminApi(stack.keycloak).setClientAttribute(client.clientId, "access.token.lifespan", "2");
+        String token = token(client, "mcp:tools");
+        McpHttp mcp = new McpHttp(stack.mcpUrl());
+        mcp.initialize(token);
+        long expiresAt = ((Number) AccessTokens.claims(token).get("exp")).longValue();
+        Thread.sleep(Math.max(0, (expiresAt + 1) * 1000 - System.currentTimeMillis()));
+        assertChallenge(mcp.post(token, null, McpHttp.initializeRequest()), 401, "invalid_token", "mcp:tools");
+    }
+
+    @Test
+    void tokensOutsideTheAuthorizationHeaderAreRefused() {
+        String token = (String) client().tokensFor(stack.mcpUrl(), "alice", "alice").get("access_token");
+        Http http = new Http();
+        HttpResponse<String> inQuery = http.postJson(stack.mcpUrl() + "?access_token=" + token, McpHttp.initializeRequest(),
+                "Accept", McpHttp.ACCEPT);
+        assertChallenge(inQuery, 400, "invalid_request", "mcp:tools");
+        HttpResponse<String> alsoInQuery = http.postJson(stack.mcpUrl() + "?access_token=" + token, McpHttp.initializeRequest(),
+                "Accept", McpHttp.ACCEPT, "Authorization", "Bearer " + token);
+        assertChallenge(alsoInQuery, 400, "invalid_request", "mcp:tools");
+        HttpResponse<String> inForm = http.postForm(stack.mcpUrl(), Map.of("access_token", token), "Accept", McpHttp.ACCEPT);
+        assertChallenge(inForm, 400, "invalid_request", "mcp:tools");
+        HttpResponse<String> twoHeaders = http.send(Http.request(stack.mcpUrl(), "Accept", McpHttp.ACCEPT, "Content-Type", "application/json",
+                "Authorization", "Bearer " + token, "Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(McpHttp.initializeRequest())).build());
+        assertChallenge(twoHeaders, 400, "invalid_request", "mcp:tools");
+        // The same token in the header alone is fine.
+        assertEquals(200, new McpHttp(stack.mcpUrl()).post(token, null, McpHttp.initializeRequest()).statusCode());
+    }
+
+    @Test
+    void tokenWithoutTheBaseScopeGetsInsufficientScope() {
+        McpOAuthClient client = client();
+        String token = token(client, "profile");
+        assertTrue(AccessTokens.audience(token).contains(stack.mcpUrl()), "bound to the server even without the scope");
+        assertChallenge(new McpHttp(stack.mcpUrl()).post(token, null, McpHttp.initializeRequest()), 403, "insufficient_scope", "mcp:tools");
+    }
+
+    @Test
+    void writeToolStepsUpToItsScopeAndSucceedsAfterReauthorization() {
+        McpOAuthClient client = client();
+        String readToken = token(client, "mcp:tools");
+        McpHttp mcp = new McpHttp(stack.mcpUrl());
+        String session = mcp.initialize(readToken);
+        assertEquals(200, mcp.callTool(readToken, session, "list_notes", Map.of()).statusCode(), "reading needs only the base scope");
+
+        // 1. The write tool is refused with every scope it needs.
+        HttpResponse<String> refused = mcp.callTool(readToken, session, "add_note", Map.of("text", "buy milk"));
+        assertChallenge(refused, 403, "insufficient_scope", BOTH_SCOPES);
+
+        // 2. The client re-authorizes with the challenge's scope: still signed in, so only the consent for the new scope.
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+        request.put("scope", McpHttp.challenge(refused).get("scope"));
+        ConsentPage consent = new ConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
+        assertTrue(consent.text("mcp-scopes").contains("change your data"), consent.text("mcp-scopes"));
+        HttpResponse<String> tokens = client.exchange(client.code(consent.allow(), request.get("state")), pkce.verifier(), stack.mcpUrl());
+        assertEquals(200, tokens.statusCode(), tokens::body);
+        String writeToken = (String) Json.object(tokens.body()).get("access_token");
+        assertTrue(((String) AccessTokens.claims(writeToken).get("scope")).contains("mcp:tools:write"));
+
+        // 3. The same call now succeeds, and the note is there.
+        HttpResponse<String> added = mcp.callTool(writeToken, session, "add_note", Map.of("text", "buy milk"));
+        assertEquals(200, added.statusCode(), added::body);
+        assertEquals("Noted", text(McpHttp.message(added)));
+        assertEquals("buy milk", text(McpHttp.message(mcp.callTool(writeToken, session, "list_notes", Map.of()))));
+    }
+
+    @Test
+    void toolsListDocumentsTheScopesEachToolNeeds() {
+        String token = (String) client().tokensFor(stack.mcpUrl(), "alice", "alice").get("access_token");
+        Map<String, McpSchema.Tool> tools = McpToolCalls.listTools(stack.mcpUrl(), token);
+        assertEquals(List.of("mcp:tools", "mcp:tools:write"), tools.get("add_note").meta().get("dev.keycloakmcp/required-scopes"));
+        assertTrue(tools.get("add_note").description().contains("Needs scope: " + BOTH_SCOPES));
+        assertEquals(false, tools.get("add_note").annotations().readOnlyHint());
+        assertEquals(List.of("mcp:tools"), tools.get("whoami").meta().get("dev.keycloakmcp/required-scopes"));
+        assertEquals(true, tools.get("list_notes").annotations().readOnlyHint());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String text(Map<String, Object> message) {
+        assertNull(message.get("error"), message::toString);
+        Map<String, Object> result = (Map<String, Object>) message.get("result");
+        assertNotError(result);
+        return (String) ((List<Map<String, Object>>) result.get("content")).get(0).get("text");
+    }
+
+    private static void assertNotError(Map<String, Object> result) {
+        assertFalse(Boolean.TRUE.equals(result.get("isError")), result::toString);
+    }
+}

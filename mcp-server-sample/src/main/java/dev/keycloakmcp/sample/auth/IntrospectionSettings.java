@@ -1,0 +1,33 @@
+package dev.keycloakmcp.sample.auth;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * How the server asks Keycloak about tokens and how long it may trust an answer.
+ *
+ * @param endpoint         introspection endpoint to call instead of the one in the issuer's metadata (a private route
+ *                         to Keycloak); {@code null} to use the metadata's
+ * @param connectTimeout   bound on opening a connection to Keycloak
+ * @param timeout          bound on a whole introspection; past it the request gets 503
+ * @param cacheMaxAge      longest an active answer is trusted (never past the token's {@code exp}); zero turns the cache
+ *                         off and every request is introspected
+ * @param inactiveMaxAge   how long a refused token stays refused without asking again
+ * @param cacheSize        most answers kept in memory
+ */
+public record IntrospectionSettings(URI endpoint, Duration connectTimeout, Duration timeout, Duration cacheMaxAge,
+        Duration inactiveMaxAge, long cacheSize) {
+
+    public IntrospectionSettings {
+        if (connectTimeout.isZero() || connectTimeout.isNegative() || timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("Introspection timeouts must be positive");
+        }
+        if (cacheMaxAge.isNegative() || inactiveMaxAge.isNegative() || cacheSize < 1) {
+            throw new IllegalArgumentException("Token cache ages must not be negative and its size must be positive");
+        }
+    }
+
+    public boolean cached() {
+        return !cacheMaxAge.isZero();
+    }
+}

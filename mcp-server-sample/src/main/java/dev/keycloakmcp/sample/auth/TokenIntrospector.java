@@ -1,0 +1,173 @@
+package dev.keycloakmcp.sample.auth;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+
+import dev.keycloakmcp.sample.SampleServerConfig;
+
+/**
+ * Asks Keycloak about a token by RFC 7662 introspection, authenticated with the server's own client credentials.
+ * A token is accepted only if it is active, an access token, issued by the configured issuer and names this
+ * server's canonical URL in {@code aud} (RFC 8707): a token meant for another server is refused. Every call is
+ * bounded by the configured timeouts.
+ */
+public class TokenIntrospector {
+
+    private static final TypeRef<Map<String, Object>> JSON_OBJECT = new TypeRef<>() {
+    };
+
+    private final SampleServerConfig config;
+    private final URI endpoint;
+    private final HttpClient http;
+    private final String authorization;
+    private final McpJsonMapper json = McpJsonDefaults.getMapper();
+
+    TokenIntrospector(SampleServerConfig config, URI endpoint, HttpClient http) {
+        this.config = config;
+        this.endpoint = endpoint;
+        this.http = http;
+        // RFC 6749 §2.3.1: form-encode id and secret before Basic encoding.
+        String credentials = URLEncoder.encode(config.clientId(), StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(config.clientSecret(), StandardCharsets.UTF_8);
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads the introspection endpoint from the issuer's metadata (unless configured) and checks that Keycloak
+     * accepts the server's credentials, so that a wrong setting stops the server at startup with a clear message.
+     */
+    public static TokenIntrospector discover(SampleServerConfig config) {
+        IntrospectionSettings settings = config.introspection();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+        URI discovery = URI.create(config.issuer() + "/.well-known/openid-configuration");
+        Map<String, Object> metadata;
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(discovery).timeout(settings.timeout()).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("Issuer metadata " + discovery + " answered HTTP " + response.statusCode()
+                        + ": check " + SampleServerConfig.Setting.ISSUER + " (" + config.issuer() + ")");
+            }
+            metadata = McpJsonDefaults.getMapper().readValue(response.body(), JSON_OBJECT);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read issuer metadata at " + discovery + " (" + reason(e)
+                    + "): is Keycloak running and " + SampleServerConfig.Setting.ISSUER + " right?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading " + discovery, e);
+        }
+        if (!config.issuer().equals(metadata.get("issuer"))) {
+            throw new IllegalStateException("Issuer metadata at " + discovery + " names issuer " + metadata.get("issuer")
+                    + ", not " + config.issuer());
+        }
+        URI endpoint = settings.endpoint();
+        if (endpoint == null) {
+            if (!(metadata.get("introspection_endpoint") instanceof String url)) {
+                throw new IllegalStateException("Issuer metadata at " + discovery + " has no introspection_endpoint");
+            }
+            endpoint = URI.create(url);
+        }
+        TokenIntrospector introspector = new TokenIntrospector(config, endpoint, http);
+        introspector.checkCredentials();
+        return introspector;
+    }
+
+    /** Introspects a token that cannot be valid: Keycloak answers 200 for good credentials and 401 for wrong ones. */
+    private void checkCredentials() {
+        try {
+            introspect("credentials-check").join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException(e.getCause().getMessage() + ": check " + SampleServerConfig.Setting.CLIENT_ID
+                    + ", " + SampleServerConfig.Setting.CLIENT_SECRET + " and " + SampleServerConfig.Setting.INTROSPECTION_URL, e.getCause());
+        }
+    }
+
+    /**
+     * The grant of a valid token for this server, or empty for any token that must be refused. Completes
+     * exceptionally with {@link AuthorizationServerUnavailable} when Keycloak does not answer in time or refuses.
+     */
+    public CompletableFuture<Optional<AccessGrant>> introspect(String token) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(config.introspection().timeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+                        + "&token_type_hint=access_token"))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                // The request timeout stops at the response headers; this bounds the body too.
+                .orTimeout(config.introspection().timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                        throw new CompletionException(new AuthorizationServerUnavailable(
+                                "Introspection at " + endpoint + " failed: " + reason(cause), cause));
+                    }
+                    if (response.statusCode() != 200) {
+                        throw new CompletionException(new AuthorizationServerUnavailable(
+                                "Introspection at " + endpoint + " answered HTTP " + response.statusCode(), null));
+                    }
+                    try {
+                        return accept(config, json.readValue(response.body(), JSON_OBJECT));
+                    } catch (IOException | RuntimeException e) {
+                        throw new CompletionException(new AuthorizationServerUnavailable(
+                                "Introspection at " + endpoint + " answered with no JSON object", e));
+                    }
+                });
+    }
+
+    /** The acceptance rule on an introspection response, apart from I/O so that it is tested on its own. */
+    static Optional<AccessGrant> accept(SampleServerConfig config, Map<String, Object> claims) {
+        if (!Boolean.TRUE.equals(claims.get("active")) || !config.issuer().equals(claims.get("iss"))) {
+            return Optional.empty();
+        }
+        // Keycloak says what it introspected: a refresh or ID token is not an access token.
+        Object type = claims.get("typ");
+        if (type != null && !"Bearer".equalsIgnoreCase(type.toString())) {
+            return Optional.empty();
+        }
+        if (!audiences(claims.get("aud")).contains(config.resource())) {
+            return Optional.empty();
+        }
+        Object scope = claims.get("scope");
+        Set<String> scopes = scope instanceof String s ? new LinkedHashSet<>(Arrays.asList(s.split(" "))) : Set.of();
+        long expiresAt = claims.get("exp") instanceof Number exp ? exp.longValue() : 0;
+        return Optional.of(new AccessGrant((String) claims.get("sub"), (String) claims.get("username"),
+                (String) claims.get("client_id"), scopes, expiresAt));
+    }
+
+    private static Collection<?> audiences(Object aud) {
+        if (aud instanceof Collection<?> list) {
+            return list;
+        }
+        return aud == null ? List.of() : List.of(aud);
+    }
+
+    private static String reason(Throwable e) {
+        if (e instanceof AuthorizationServerUnavailable) {
+            return e.getMessage();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

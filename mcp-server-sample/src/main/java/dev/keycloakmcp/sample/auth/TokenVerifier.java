@@ -1,0 +1,138 @@
+package dev.keycloakmcp.sample.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+/**
+ * Verifies tokens by introspection, remembering answers in a bounded cache:
+ * <ul>
+ * <li>an active token is trusted until its {@code exp} and at most the configured maximum, so a token revoked at
+ * Keycloak stops working within that maximum;</li>
+ * <li>a refused token stays refused for a short while, so a client retrying a bad token does not load Keycloak;</li>
+ * <li>requests with the same token while Keycloak is being asked wait for that one answer (single flight);</li>
+ * <li>a failed introspection is not remembered: the next request asks again, so the server recovers by itself.</li>
+ * </ul>
+ * The cache is keyed by the token's SHA-256, so it holds no usable token.
+ */
+public class TokenVerifier {
+
+    private final TokenIntrospector introspector;
+    private final IntrospectionSettings settings;
+    private final AsyncCache<String, Answer> answers;
+
+    public TokenVerifier(TokenIntrospector introspector, IntrospectionSettings settings) {
+        this.introspector = introspector;
+        this.settings = settings;
+        this.answers = settings.cached()
+                ? Caffeine.newBuilder().maximumSize(settings.cacheSize()).expireAfter(new AnswerLifetime(settings)).buildAsync()
+                : null;
+    }
+
+    /**
+     * Keycloak's answer about one token, or why there is none. A failure is an answer too (rather than a failed
+     * future) so that the cache hands it to every request waiting for it and then drops it at once.
+     */
+    record Answer(Optional<AccessGrant> grant, AuthorizationServerUnavailable failure) {
+
+        static Answer of(Optional<AccessGrant> grant, Throwable failure) {
+            if (failure == null) {
+                return new Answer(grant, null);
+            }
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            return new Answer(Optional.empty(), cause instanceof AuthorizationServerUnavailable unavailable ? unavailable
+                    : new AuthorizationServerUnavailable("Introspection failed: " + cause, cause));
+        }
+    }
+
+    /** The grant of a token valid for this server now, or empty for one to refuse with 401. */
+    public Optional<AccessGrant> verify(String token) throws AuthorizationServerUnavailable {
+        CompletableFuture<Answer> pending = answers == null
+                ? ask(token)
+                : answers.get(key(token), (key, executor) -> ask(token));
+        Answer answer;
+        try {
+            // The introspection bounds itself; the extra second only guards against a bug there turning into a hang.
+            answer = pending.get(settings.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AuthorizationServerUnavailable("Introspection did not finish: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthorizationServerUnavailable("Interrupted while waiting for introspection", e);
+        }
+        if (answer.failure() != null) {
+            throw answer.failure();
+        }
+        // A cached answer may outlive the token by up to a second (exp has second precision).
+        return answer.grant().filter(grant -> !grant.expiredAt(Instant.now().getEpochSecond()));
+    }
+
+    private CompletableFuture<Answer> ask(String token) {
+        return introspector.introspect(token).handle(Answer::of);
+    }
+
+    private static String key(String token) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** How long an answer is kept: see the class comment. */
+    static final class AnswerLifetime implements Expiry<String, Answer> {
+
+        private final IntrospectionSettings settings;
+
+        AnswerLifetime(IntrospectionSettings settings) {
+            this.settings = settings;
+        }
+
+        static Duration lifetime(Answer answer, IntrospectionSettings settings, Instant now) {
+            if (answer.failure() != null) {
+                return Duration.ZERO;
+            }
+            if (answer.grant().isEmpty()) {
+                return settings.inactiveMaxAge();
+            }
+            long expiresAt = answer.grant().get().expiresAt();
+            if (expiresAt == 0) {
+                return settings.cacheMaxAge();
+            }
+            Duration untilExpiry = Duration.between(now, Instant.ofEpochSecond(expiresAt));
+            if (untilExpiry.isNegative()) {
+                return Duration.ZERO;
+            }
+            return untilExpiry.compareTo(settings.cacheMaxAge()) < 0 ? untilExpiry : settings.cacheMaxAge();
+        }
+
+        @Override
+        public long expireAfterCreate(String key, Answer answer, long currentTime) {
+            return lifetime(answer, settings, Instant.now()).toNanos();
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Answer answer, long currentTime, long currentDuration) {
+            return lifetime(answer, settings, Instant.now()).toNanos();
+        }
+
+        @Override
+        public long expireAfterRead(String key, Answer answer, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

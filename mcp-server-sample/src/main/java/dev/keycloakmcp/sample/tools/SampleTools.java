@@ -1,0 +1,84 @@
+package dev.keycloakmcp.sample.tools;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import dev.keycloakmcp.sample.SampleServerConfig;
+import dev.keycloakmcp.sample.auth.AccessGrant;
+
+/**
+ * The sample's tools. Reading tools need the base scope; {@code add_note} changes data and also needs the write
+ * scope. {@code tools/list} states each tool's scopes in its description and in {@code _meta}. The signed-in user
+ * reaches the tools through the MCP transport context, never a global, and the caller's token never does.
+ */
+public final class SampleTools {
+
+    private SampleTools() {
+    }
+
+    public static List<ScopedTool> all(SampleServerConfig config, Notebook notebook) {
+        Set<String> write = Set.of(config.writeScope());
+        return List.of(
+                tool(config, "whoami", "Returns the username of the person who authorized this MCP client", Map.of(), Set.of(),
+                        (exchange, request) -> text(grant(exchange).username())),
+                tool(config, "echo", "Returns the given text", Map.of("text", "Text to echo"), Set.of(),
+                        (exchange, request) -> text(String.valueOf(request.arguments().get("text")))),
+                tool(config, "list_notes", "Lists the notes of the signed-in user", Map.of(), Set.of(),
+                        (exchange, request) -> text(String.join("\n", notebook.list(grant(exchange).subject())))),
+                tool(config, "add_note", "Adds a note for the signed-in user", Map.of("text", "The note"), write,
+                        (exchange, request) -> {
+                            if (!(request.arguments().get("text") instanceof String note)) {
+                                return error("'text' must be a string");
+                            }
+                            try {
+                                notebook.add(grant(exchange).subject(), note);
+                            } catch (IllegalArgumentException e) {
+                                return error(e.getMessage());
+                            }
+                            return text("Noted");
+                        }));
+    }
+
+    private static ScopedTool tool(SampleServerConfig config, String name, String description, Map<String, String> stringArguments,
+            Set<String> extraScopes, BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> handler) {
+        List<String> scopes = new ArrayList<>();
+        scopes.add(config.requiredScope());
+        scopes.addAll(extraScopes);
+        Map<String, Object> properties = new LinkedHashMap<>();
+        stringArguments.forEach((argument, about) -> properties.put(argument, Map.of("type", "string", "description", about)));
+        McpSchema.Tool tool = McpSchema.Tool.builder()
+                .name(name)
+                .description(description + ". Needs scope: " + String.join(" ", scopes))
+                .inputSchema(Map.of("type", "object", "properties", properties, "required", List.copyOf(stringArguments.keySet())))
+                .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(extraScopes.isEmpty()).build())
+                .meta(Map.of(ScopedTool.SCOPES_META_KEY, scopes))
+                .build();
+        return new ScopedTool(SyncToolSpecification.builder().tool(tool).callHandler(handler).build(), extraScopes);
+    }
+
+    private static AccessGrant grant(McpSyncServerExchange exchange) {
+        McpTransportContext context = exchange.transportContext();
+        if (!(context.get(AccessGrant.CONTEXT_KEY) instanceof AccessGrant grant)) {
+            // The bearer filter guards every MCP request; reaching a tool without a grant is a wiring bug.
+            throw new IllegalStateException("No access grant in the MCP transport context");
+        }
+        return grant;
+    }
+
+    private static McpSchema.CallToolResult text(String text) {
+        return McpSchema.CallToolResult.builder().addTextContent(text).build();
+    }
+
+    private static McpSchema.CallToolResult error(String message) {
+        return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();
+    }
+}
