@@ -107,7 +107,8 @@ public final class SampleServerBenchmark {
                     new Variant("cached", McpSampleServer.start(config(base, Map.of("MCP_INTROSPECTION_URL", relay.uri().toString(),
                             "MCP_TOKEN_CACHE_SECONDS", String.valueOf(CACHE_SECONDS))))),
                     new Variant("naive", McpSampleServer.start(config(base, Map.of("MCP_TOKEN_CACHE_SECONDS", "0")))));
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(8)).build();
+            ExecutorService httpThreads = Executors.newFixedThreadPool(8);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads).build();
             ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
             try {
                 Variant cached = variants.get(1);
@@ -140,7 +141,9 @@ public final class SampleServerBenchmark {
                 int introspections = relay.calls() - relayBefore;
                 System.out.println(report(variants, ratios, introspections, span, burst));
             } finally {
+                // Maven's exec:java waits for non-daemon threads before it returns.
                 callers.shutdownNow();
+                httpThreads.shutdownNow();
                 for (Variant variant : variants) {
                     variant.server.close();
                 }

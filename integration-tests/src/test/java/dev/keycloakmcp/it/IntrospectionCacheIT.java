@@ -102,11 +102,9 @@ class IntrospectionCacheIT {
             HttpResponse<String> revoked = client.http.postForm(stack.issuer() + "/protocol/openid-connect/revoke",
                     Map.of("token", token, "token_type_hint", "access_token", "client_id", client.clientId));
             assertEquals(200, revoked.statusCode(), revoked::body);
-            long revokedAt = System.nanoTime();
 
             Thread.sleep(2500);
             assertEquals(401, status(server, token), "refused once the cache maximum (2 s) has passed");
-            assertTrue(Duration.ofNanos(System.nanoTime() - revokedAt).compareTo(Duration.ofSeconds(10)) < 0);
         }
     }
 

@@ -100,9 +100,9 @@ class ResourceServerIT {
     }
 
     @Test
-    void expiredTokenIsRefusedEvenThoughItWasCached() throws Exception {
+    void expiredTokenIsRefused() throws Exception {
         McpOAuthClient client = client();
-        new AdminApi(stack.keycloak).setClientAttribute(client.clientId, "access.token.lifespan", "2");
+        new AdminApi(stack.keycloak).setClientAttribute(client.clientId, "access.token.lifespan", "6");
         String token = token(client, "mcp:tools");
         McpHttp mcp = new McpHttp(stack.mcpUrl());
         mcp.initialize(token);
@@ -167,6 +167,17 @@ class ResourceServerIT {
         assertEquals(200, added.statusCode(), added::body);
         assertEquals("Noted", text(McpHttp.message(added)));
         assertEquals("buy milk", text(McpHttp.message(mcp.callTool(writeToken, session, "list_notes", Map.of()))));
+    }
+
+    @Test
+    void anMcpSessionServesOnlyTheClientAndUserThatOpenedIt() {
+        String owner = (String) client().tokensFor(stack.mcpUrl(), "alice", "alice").get("access_token");
+        String other = (String) client().tokensFor(stack.mcpUrl(), "alice", "alice").get("access_token");
+        McpHttp mcp = new McpHttp(stack.mcpUrl());
+        String session = mcp.initialize(owner);
+        assertEquals(200, mcp.callTool(owner, session, "whoami", Map.of()).statusCode());
+        HttpResponse<String> hijack = mcp.callTool(other, session, "whoami", Map.of());
+        assertEquals(404, hijack.statusCode(), "a session id is not a credential");
     }
 
     @Test

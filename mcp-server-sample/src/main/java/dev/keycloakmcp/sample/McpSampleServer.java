@@ -11,6 +11,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpFilter;
 
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -61,7 +62,7 @@ public final class McpSampleServer implements AutoCloseable {
 
     /** Starts the server with the bearer filter in front of the MCP endpoint, verifying tokens with {@code verifier}. */
     public static McpSampleServer start(SampleServerConfig config, TokenVerifier verifier) throws Exception {
-        return start(config, tools -> new BearerTokenFilter(config, verifier, requiredScopes(config, tools)));
+        return start(config, tools -> new BearerTokenFilter(config, verifier, requiredScopes(config, tools), McpJsonDefaults.getMapper()));
     }
 
     /**
@@ -102,8 +103,15 @@ public final class McpSampleServer implements AutoCloseable {
         HttpFilter filter = guard.apply(tools);
         if (filter != null) {
             FilterHolder bearer = new FilterHolder(filter);
+            bearer.setName("bearer");
             bearer.setAsyncSupported(true);
-            context.addFilter(bearer, config.mcpPath(), EnumSet.of(DispatcherType.REQUEST));
+            // Bound to the servlet, not to a path: with a resource URL without path the MCP servlet is the default
+            // servlet and answers every path, and every one of them must be guarded.
+            FilterMapping mapping = new FilterMapping();
+            mapping.setFilterName("bearer");
+            mapping.setServletName("mcp");
+            mapping.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+            context.getServletHandler().addFilter(bearer, mapping);
         }
         ServletHolder metadata = new ServletHolder("protected-resource-metadata", new ProtectedResourceMetadataServlet(config));
         context.addServlet(metadata, "/.well-known/oauth-protected-resource");
@@ -124,7 +132,7 @@ public final class McpSampleServer implements AutoCloseable {
     private static RequiredScopes requiredScopes(SampleServerConfig config, List<ScopedTool> tools) {
         Map<String, Set<String>> extra = new HashMap<>();
         tools.forEach(tool -> extra.put(tool.name(), tool.extraScopes()));
-        return new RequiredScopes(config.requiredScope(), extra, McpJsonDefaults.getMapper());
+        return new RequiredScopes(config.requiredScope(), extra);
     }
 
     /** The port actually bound (useful with port 0). */

@@ -46,7 +46,8 @@ public record SampleServerConfig(String issuer, String resource, String resource
         INTROSPECTION_TIMEOUT_MS("introspection-timeout-ms", "MCP_INTROSPECTION_TIMEOUT_MS", "5000"),
         TOKEN_CACHE_SECONDS("token-cache-seconds", "MCP_TOKEN_CACHE_SECONDS", "30"),
         INACTIVE_TOKEN_CACHE_SECONDS("inactive-token-cache-seconds", "MCP_INACTIVE_TOKEN_CACHE_SECONDS", "5"),
-        TOKEN_CACHE_SIZE("token-cache-size", "MCP_TOKEN_CACHE_SIZE", "10000");
+        TOKEN_CACHE_SIZE("token-cache-size", "MCP_TOKEN_CACHE_SIZE", "10000"),
+        MAX_CONCURRENT_INTROSPECTIONS("max-concurrent-introspections", "MCP_MAX_CONCURRENT_INTROSPECTIONS", "32");
 
         public final String flag;
         public final String variable;
@@ -98,6 +99,10 @@ public record SampleServerConfig(String issuer, String resource, String resource
             return value == null || value.isBlank() ? setting.fallback : value.trim();
         };
         int port = (int) number(values, Setting.PORT, 65535);
+        if (port == 0 && values.apply(Setting.RESOURCE) == null) {
+            // No token can name a URL with a port picked at random: the canonical URL must be given.
+            throw new IllegalArgumentException(Setting.PORT + " 0 needs " + Setting.RESOURCE);
+        }
         String resource = canonical(orElse(values.apply(Setting.RESOURCE), "http://localhost:" + port + "/mcp"));
         String introspectionUrl = values.apply(Setting.INTROSPECTION_URL);
         IntrospectionSettings introspection = new IntrospectionSettings(
@@ -106,7 +111,8 @@ public record SampleServerConfig(String issuer, String resource, String resource
                 Duration.ofMillis(positive(values, Setting.INTROSPECTION_TIMEOUT_MS)),
                 Duration.ofSeconds(number(values, Setting.TOKEN_CACHE_SECONDS, 3600)),
                 Duration.ofSeconds(number(values, Setting.INACTIVE_TOKEN_CACHE_SECONDS, 3600)),
-                positive(values, Setting.TOKEN_CACHE_SIZE));
+                positive(values, Setting.TOKEN_CACHE_SIZE),
+                (int) positive(values, Setting.MAX_CONCURRENT_INTROSPECTIONS));
         return new SampleServerConfig(
                 values.apply(Setting.ISSUER),
                 resource,
@@ -143,8 +149,9 @@ public record SampleServerConfig(String issuer, String resource, String resource
             throw new IllegalArgumentException(Setting.RESOURCE + " is not a URL: '" + url + "'");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException(Setting.RESOURCE + " must be an absolute http(s) URL without fragment, got '" + url + "'");
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawFragment() != null
+                || uri.getRawQuery() != null) {
+            throw new IllegalArgumentException(Setting.RESOURCE + " must be an absolute http(s) URL without query or fragment, got '" + url + "'");
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         while (path.endsWith("/")) {

@@ -32,6 +32,7 @@ class SampleServerConfigTest {
         assertEquals(Duration.ofSeconds(5), config.introspection().timeout());
         assertEquals(Duration.ofSeconds(2), config.introspection().connectTimeout());
         assertEquals(10_000, config.introspection().cacheSize());
+        assertEquals(32, config.introspection().maxConcurrent());
     }
 
     @Test
@@ -65,6 +66,9 @@ class SampleServerConfigTest {
             "MCP_CONNECT_TIMEOUT_MS, soon, MCP_CONNECT_TIMEOUT_MS",
             "MCP_TOKEN_CACHE_SIZE, 0, MCP_TOKEN_CACHE_SIZE",
             "MCP_WRITE_SCOPE, 'a b', Scopes",
+            "MCP_MAX_CONCURRENT_INTROSPECTIONS, 0, MCP_MAX_CONCURRENT_INTROSPECTIONS",
+            "MCP_PORT, 0, MCP_RESOURCE",
+            "MCP_RESOURCE, http://host/mcp?tenant=a, MCP_RESOURCE",
     })
     void wrongSettingsFailWithAMessageNamingThem(String variable, String value, String named) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,

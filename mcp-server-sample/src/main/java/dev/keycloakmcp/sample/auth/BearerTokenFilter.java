@@ -10,34 +10,42 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
 
 import dev.keycloakmcp.sample.SampleServerConfig;
 
 /**
  * Guards the MCP endpoint. In order: a token outside the Authorization header gets 400; no token, or one that is
  * not valid for this server, 401 with the challenge that starts the MCP authorization flow; Keycloak unreachable,
- * 503 (fail closed); a valid token without every scope the request needs (base scope, plus the scopes of the tools
- * it calls), 403 {@code insufficient_scope} naming them all, so that the client re-authorizes with them (step-up).
+ * 503 (fail closed); a body the filter cannot read exactly as the SDK will, 400/413/415; a valid token without every
+ * scope the request needs (base scope, plus the scopes of the tools it calls), 403 {@code insufficient_scope} naming
+ * them all, so that the client re-authorizes with them (step-up); a session opened by another user or client, 404.
  * Tokens are never logged and never passed on: tools see only the {@link AccessGrant}.
  */
 public class BearerTokenFilter extends HttpFilter {
 
     /** Largest MCP request body read; the MCP servlet is given the same limit. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+    static final String SESSION_HEADER = "Mcp-Session-Id";
 
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final SampleServerConfig config;
     private final TokenVerifier verifier;
     private final RequiredScopes requiredScopes;
+    private final McpJsonMapper json;
+    private final SessionOwners sessions = new SessionOwners();
 
-    public BearerTokenFilter(SampleServerConfig config, TokenVerifier verifier, RequiredScopes requiredScopes) {
+    public BearerTokenFilter(SampleServerConfig config, TokenVerifier verifier, RequiredScopes requiredScopes, McpJsonMapper json) {
         this.config = config;
         this.verifier = verifier;
         this.requiredScopes = requiredScopes;
+        this.json = json;
     }
 
     @Override
@@ -67,9 +75,9 @@ public class BearerTokenFilter extends HttpFilter {
             }
         }
 
-        Optional<AccessGrant> grant;
+        Optional<AccessGrant> verified;
         try {
-            grant = verifier.verify(token.value());
+            verified = verifier.verify(token.value());
         } catch (AuthorizationServerUnavailable e) {
             LOG.warn("Refusing an MCP request with 503: {}", e.getMessage());
             response.setHeader("Retry-After", "5");
@@ -79,28 +87,68 @@ public class BearerTokenFilter extends HttpFilter {
                     + "\"The authorization server cannot be reached to verify the access token\"}");
             return;
         }
-        if (grant.isEmpty()) {
+        if (verified.isEmpty()) {
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, BearerChallenge.unauthorized(config, true), "invalid_token");
             return;
         }
+        AccessGrant grant = verified.get();
 
         HttpServletRequest forwarded = request;
         Set<String> needed = requiredScopes.base();
         if ("POST".equals(request.getMethod())) {
-            byte[] body = BufferedBodyRequest.read(request, MAX_BODY_BYTES);
-            if (body == null) {
-                response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+            McpRequestBody body = McpRequestBody.read(request, MAX_BODY_BYTES, json);
+            if (body.refusal() != null) {
+                response.setStatus(body.refusal().status);
+                response.setContentType("application/json");
+                response.getWriter().write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"
+                        + "\"message\":\"The body must be one JSON-RPC message or batch in UTF-8, at most 1 MiB\"}}");
                 return;
             }
-            needed = requiredScopes.of(body);
-            forwarded = new BufferedBodyRequest(request, body);
+            needed = requiredScopes.of(body.message());
+            forwarded = body.replayTo(request);
         }
-        if (!RequiredScopes.missing(needed, grant.get().scopes()).isEmpty()) {
+        if (!RequiredScopes.missing(needed, grant.scopes()).isEmpty()) {
             refuse(response, HttpServletResponse.SC_FORBIDDEN, BearerChallenge.insufficientScope(config, needed), "insufficient_scope");
             return;
         }
-        forwarded.setAttribute(AccessGrant.CONTEXT_KEY, grant.get());
-        chain.doFilter(forwarded, response);
+
+        String session = request.getHeader(SESSION_HEADER);
+        if (session != null && !sessions.mayUse(session, grant)) {
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+            response.setContentType("application/json");
+            response.getWriter().write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
+            return;
+        }
+        forwarded.setAttribute(AccessGrant.CONTEXT_KEY, grant);
+        chain.doFilter(forwarded, session != null ? response : new SessionOpening(response, grant));
+    }
+
+    /** Records who opened a session when the MCP SDK answers {@code initialize} with its id. */
+    private final class SessionOpening extends HttpServletResponseWrapper {
+        private final AccessGrant grant;
+
+        SessionOpening(HttpServletResponse response, AccessGrant grant) {
+            super(response);
+            this.grant = grant;
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            opened(name, value);
+            super.setHeader(name, value);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            opened(name, value);
+            super.addHeader(name, value);
+        }
+
+        private void opened(String name, String value) {
+            if (SESSION_HEADER.equalsIgnoreCase(name) && value != null) {
+                sessions.opened(value, grant);
+            }
+        }
     }
 
     /** {@code error} is null when no token was presented (RFC 6750 §3.1: then the response has no error code). */

@@ -2,9 +2,7 @@ package dev.keycloakmcp.sample.auth;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.ReadListener;
@@ -12,7 +10,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
-/** A request whose body the filter has already read (to decide the scopes it needs), replayed to the MCP servlet. */
+/** A request whose UTF-8 body the filter has already read (to decide the scopes it needs), replayed to the MCP servlet. */
 final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
@@ -20,12 +18,6 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
     BufferedBodyRequest(HttpServletRequest request, byte[] body) {
         super(request);
         this.body = body;
-    }
-
-    /** Reads at most {@code maxBytes}; {@code null} when the body is larger. */
-    static byte[] read(HttpServletRequest request, int maxBytes) throws IOException {
-        byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
-        return body.length > maxBytes ? null : body;
     }
 
     @Override
@@ -61,8 +53,13 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
     @Override
     public BufferedReader getReader() {
-        Charset charset = getCharacterEncoding() == null ? StandardCharsets.UTF_8 : Charset.forName(getCharacterEncoding());
-        return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+        return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** The filter accepted the body as UTF-8 only; the servlet must decode it the same way. */
+    @Override
+    public String getCharacterEncoding() {
+        return StandardCharsets.UTF_8.name();
     }
 
     @Override

@@ -14,16 +14,18 @@ import java.time.Duration;
  *                         off and every request is introspected
  * @param inactiveMaxAge   how long a refused token stays refused without asking again
  * @param cacheSize        most answers kept in memory
+ * @param maxConcurrent    most introspections in flight; past it a request that needs one gets 503 at once, so that
+ *                         a slow Keycloak and made-up tokens cannot tie up every request thread
  */
 public record IntrospectionSettings(URI endpoint, Duration connectTimeout, Duration timeout, Duration cacheMaxAge,
-        Duration inactiveMaxAge, long cacheSize) {
+        Duration inactiveMaxAge, long cacheSize, int maxConcurrent) {
 
     public IntrospectionSettings {
         if (connectTimeout.isZero() || connectTimeout.isNegative() || timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("Introspection timeouts must be positive");
         }
-        if (cacheMaxAge.isNegative() || inactiveMaxAge.isNegative() || cacheSize < 1) {
-            throw new IllegalArgumentException("Token cache ages must not be negative and its size must be positive");
+        if (cacheMaxAge.isNegative() || inactiveMaxAge.isNegative() || cacheSize < 1 || maxConcurrent < 1) {
+            throw new IllegalArgumentException("Token cache ages must not be negative, its size and the introspection limit must be positive");
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -62,19 +63,23 @@ public class TokenIntrospector {
         URI discovery = URI.create(config.issuer() + "/.well-known/openid-configuration");
         Map<String, Object> metadata;
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(discovery).timeout(settings.timeout()).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = bounded(http.sendAsync(HttpRequest.newBuilder(discovery).timeout(settings.timeout()).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()), settings).join();
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("Issuer metadata " + discovery + " answered HTTP " + response.statusCode()
                         + ": check " + SampleServerConfig.Setting.ISSUER + " (" + config.issuer() + ")");
             }
             metadata = McpJsonDefaults.getMapper().readValue(response.body(), JSON_OBJECT);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read issuer metadata at " + discovery + " (" + reason(e)
-                    + "): is Keycloak running and " + SampleServerConfig.Setting.ISSUER + " right?", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while reading " + discovery, e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalStateException) {
+                throw (IllegalStateException) e;
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("Cannot read issuer metadata at " + discovery + " (" + reason(cause)
+                    + "): is Keycloak running and " + SampleServerConfig.Setting.ISSUER + " right?", cause);
+        }
+        if (metadata == null) {
+            throw new IllegalStateException("Issuer metadata at " + discovery + " is empty: check " + SampleServerConfig.Setting.ISSUER);
         }
         if (!config.issuer().equals(metadata.get("issuer"))) {
             throw new IllegalStateException("Issuer metadata at " + discovery + " names issuer " + metadata.get("issuer")
@@ -115,9 +120,7 @@ public class TokenIntrospector {
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
                         + "&token_type_hint=access_token"))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                // The request timeout stops at the response headers; this bounds the body too.
-                .orTimeout(config.introspection().timeout().toMillis(), TimeUnit.MILLISECONDS)
+        return bounded(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()), config.introspection())
                 .handle((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
@@ -135,6 +138,15 @@ public class TokenIntrospector {
                                 "Introspection at " + endpoint + " answered with no JSON object", e));
                     }
                 });
+    }
+
+    /**
+     * The request's own timeout stops at the response headers; past the configured timeout the exchange is cancelled,
+     * which aborts a response whose body stalls and frees its connection (JDK 16+).
+     */
+    private static <T> CompletableFuture<T> bounded(CompletableFuture<T> exchange, IntrospectionSettings settings) {
+        CompletableFuture.delayedExecutor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).execute(() -> exchange.cancel(true));
+        return exchange;
     }
 
     /** The acceptance rule on an introspection response, apart from I/O so that it is tested on its own. */
@@ -167,6 +179,9 @@ public class TokenIntrospector {
     private static String reason(Throwable e) {
         if (e instanceof AuthorizationServerUnavailable) {
             return e.getMessage();
+        }
+        if (e instanceof CancellationException) {
+            return "no answer within the timeout";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }

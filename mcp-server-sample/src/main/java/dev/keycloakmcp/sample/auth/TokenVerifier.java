@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -24,6 +25,8 @@ import com.github.benmanes.caffeine.cache.Expiry;
  * Keycloak stops working within that maximum;</li>
  * <li>a refused token stays refused for a short while, so a client retrying a bad token does not load Keycloak;</li>
  * <li>requests with the same token while Keycloak is being asked wait for that one answer (single flight);</li>
+ * <li>at most the configured number of introspections are in flight: past it, requests that need one fail at once
+ * rather than pile up waiting for a slow Keycloak;</li>
  * <li>a failed introspection is not remembered: the next request asks again, so the server recovers by itself.</li>
  * </ul>
  * The cache is keyed by the token's SHA-256, so it holds no usable token.
@@ -33,10 +36,12 @@ public class TokenVerifier {
     private final TokenIntrospector introspector;
     private final IntrospectionSettings settings;
     private final AsyncCache<String, Answer> answers;
+    private final Semaphore inFlight;
 
     public TokenVerifier(TokenIntrospector introspector, IntrospectionSettings settings) {
         this.introspector = introspector;
         this.settings = settings;
+        this.inFlight = new Semaphore(settings.maxConcurrent());
         this.answers = settings.cached()
                 ? Caffeine.newBuilder().maximumSize(settings.cacheSize()).expireAfter(new AnswerLifetime(settings)).buildAsync()
                 : null;
@@ -60,9 +65,8 @@ public class TokenVerifier {
 
     /** The grant of a token valid for this server now, or empty for one to refuse with 401. */
     public Optional<AccessGrant> verify(String token) throws AuthorizationServerUnavailable {
-        CompletableFuture<Answer> pending = answers == null
-                ? ask(token)
-                : answers.get(key(token), (key, executor) -> ask(token));
+        String key = answers == null ? null : key(token);
+        CompletableFuture<Answer> pending = answers == null ? ask(token) : answers.get(key, (k, executor) -> ask(token));
         Answer answer;
         try {
             // The introspection bounds itself; the extra second only guards against a bug there turning into a hang.
@@ -74,6 +78,10 @@ public class TokenVerifier {
             throw new AuthorizationServerUnavailable("Interrupted while waiting for introspection", e);
         }
         if (answer.failure() != null) {
+            if (answers != null) {
+                // Its lifetime is zero, but the next request could come before the cache has applied it.
+                answers.asMap().remove(key, pending);
+            }
             throw answer.failure();
         }
         // A cached answer may outlive the token by up to a second (exp has second precision).
@@ -81,7 +89,11 @@ public class TokenVerifier {
     }
 
     private CompletableFuture<Answer> ask(String token) {
-        return introspector.introspect(token).handle(Answer::of);
+        if (!inFlight.tryAcquire()) {
+            return CompletableFuture.completedFuture(Answer.of(null, new AuthorizationServerUnavailable(
+                    "Already " + settings.maxConcurrent() + " introspections in flight", null)));
+        }
+        return introspector.introspect(token).whenComplete((grant, failure) -> inFlight.release()).handle(Answer::of);
     }
 
     private static String key(String token) {

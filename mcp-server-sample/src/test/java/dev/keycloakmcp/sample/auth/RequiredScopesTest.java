@@ -16,7 +16,7 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 class RequiredScopesTest {
 
     private static final RequiredScopes SCOPES = new RequiredScopes("mcp:tools",
-            Map.of("add_note", Set.of("mcp:tools:write"), "echo", Set.of()), McpJsonDefaults.getMapper());
+            Map.of("add_note", Set.of("mcp:tools:write"), "echo", Set.of()));
 
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {
@@ -27,13 +27,16 @@ class RequiredScopesTest {
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"no_such_tool\"}} | mcp:tools",
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"} | mcp:tools",
             "{\"method\":\"notifications/initialized\"} | mcp:tools",
-            "{\"method\":\"tools/call\",\"params\":\"add_note\"} | mcp:tools",
-            "{\"method\":\"tools/call\",\"params\":{\"name\":[\"add_note\"]}} | mcp:tools",
-            "not json | mcp:tools",
-            "'' | mcp:tools",
+            "{\"method\":\"tools/call\",\"params\":\"add_note\"} | mcp:tools mcp:tools:write",
+            "{\"method\":\"tools/call\",\"params\":{\"name\":[\"add_note\"]}} | mcp:tools mcp:tools:write",
+            "{\"method\":\"tools/call\",\"params\":{\"name\":7}} | mcp:tools mcp:tools:write",
+            "{\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"name\":\"add_note\"}} | mcp:tools mcp:tools:write",
+            "\"tools/call\" | mcp:tools",
     })
     void aRequestNeedsTheBaseScopeAndTheScopesOfEveryToolItCalls(String body, String expected) {
-        assertEquals(Set.of(expected.split(" ")), SCOPES.of(body.getBytes(StandardCharsets.UTF_8)));
+        McpRequestBody parsed = McpRequestBody.parse(body.getBytes(StandardCharsets.UTF_8), McpJsonDefaults.getMapper());
+        assertEquals(null, parsed.refusal());
+        assertEquals(Set.of(expected.split(" ")), SCOPES.of(parsed.message()));
     }
 
     @Test

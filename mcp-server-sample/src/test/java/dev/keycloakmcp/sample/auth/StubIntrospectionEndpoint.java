@@ -68,8 +68,13 @@ final class StubIntrospectionEndpoint implements AutoCloseable {
     }
 
     static String active(long expiresAt) {
-        return "{\"active\":true,\"iss\":\"http://localhost:8080/realms/mcp\",\"aud\":\"http://localhost:3000/mcp\",\"typ\":\"Bearer\","
-                + "\"sub\":\"user-id\",\"username\":\"alice\",\"client_id\":\"c\",\"scope\":\"mcp:tools\",\"exp\":" + expiresAt + "}";
+        return active(expiresAt, "c", "http://localhost:3000/mcp");
+    }
+
+    static String active(long expiresAt, String clientId, String audience) {
+        return "{\"active\":true,\"iss\":\"http://localhost:8080/realms/mcp\",\"aud\":\"" + audience + "\",\"typ\":\"Bearer\","
+                + "\"sub\":\"user-id\",\"username\":\"alice\",\"client_id\":\"" + clientId + "\",\"scope\":\"mcp:tools\",\"exp\":"
+                + expiresAt + "}";
     }
 
     @Override

@@ -86,10 +86,11 @@ class TokenVerifierTest {
     @Test
     void anExpiredTokenIsNotServedFromTheCache() throws Exception {
         try (StubIntrospectionEndpoint keycloak = new StubIntrospectionEndpoint()) {
-            keycloak.body = StubIntrospectionEndpoint.active(Instant.now().getEpochSecond() + 1);
+            long expiresAt = Instant.now().getEpochSecond() + 3;
+            keycloak.body = StubIntrospectionEndpoint.active(expiresAt);
             TokenVerifier verifier = keycloak.verifier(keycloak.config(Map.of()));
             assertTrue(verifier.verify("token").isPresent());
-            Thread.sleep(2100);
+            Thread.sleep(Math.max(0, expiresAt * 1000 - System.currentTimeMillis()) + 100);
             keycloak.body = "{\"active\":false}";
             assertEquals(Optional.empty(), verifier.verify("token"));
             assertEquals(2, keycloak.calls.get(), "the entry lived no longer than the token");
@@ -126,6 +127,29 @@ class TokenVerifierTest {
     }
 
     @Test
+    void pastTheLimitOfIntrospectionsInFlightRequestsFailAtOnce() throws Exception {
+        try (StubIntrospectionEndpoint keycloak = new StubIntrospectionEndpoint()) {
+            keycloak.body = StubIntrospectionEndpoint.active(IN_AN_HOUR);
+            keycloak.delay = Duration.ofSeconds(2);
+            TokenVerifier verifier = keycloak.verifier(keycloak.config(Map.of("MCP_MAX_CONCURRENT_INTROSPECTIONS", "1")));
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                Future<Optional<AccessGrant>> slow = caller.submit(() -> verifier.verify("first"));
+                while (keycloak.calls.get() == 0) {
+                    Thread.sleep(10);
+                }
+                long started = System.nanoTime();
+                assertThrows(AuthorizationServerUnavailable.class, () -> verifier.verify("second"));
+                assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(1)) < 0, "did not wait");
+                assertTrue(slow.get().isPresent());
+                assertTrue(verifier.verify("second").isPresent(), "a slot is free again");
+            } finally {
+                caller.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void withTheCacheOffEveryRequestIsIntrospected() throws Exception {
         try (StubIntrospectionEndpoint keycloak = new StubIntrospectionEndpoint()) {
             keycloak.body = StubIntrospectionEndpoint.active(IN_AN_HOUR);
@@ -153,7 +177,7 @@ class TokenVerifierTest {
     @MethodSource("lifetimes")
     void anAnswerLivesUntilTheTokenExpiresAndNoLongerThanTheMaximum(TokenVerifier.Answer answer, Instant now, Duration expected) {
         IntrospectionSettings settings = new IntrospectionSettings(null, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), 100);
+                Duration.ofSeconds(30), Duration.ofSeconds(5), 100, 32);
         assertEquals(expected, TokenVerifier.AnswerLifetime.lifetime(answer, settings, now));
     }
 }
