@@ -131,4 +131,57 @@ final class AdminApi {
             throw new IllegalStateException("Could not update client " + clientId + ": " + response.statusCode() + " " + response.body());
         }
     }
+
+    /** Turns on Consent required for a client (Clients → client → Login settings). */
+    @SuppressWarnings("unchecked")
+    void setClientConsentRequired(String clientId) {
+        Map<String, Object> client = client(clientId).orElseThrow();
+        client.put("consentRequired", true);
+        HttpResponse<String> response = http.send(Http.request(realmUrl() + "/clients/" + client.get("id"),
+                "Authorization", "Bearer " + token(), "Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(client))).build());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("Could not update client " + clientId + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** Creates a realm from its JSON representation, as an admin imports one in the console. */
+    void createRealm(Map<String, Object> realm) {
+        HttpResponse<String> response = http.postJson(keycloak.baseUrl() + "/admin/realms", Json.write(realm), "Authorization", "Bearer " + token());
+        if (response.statusCode() != 201 && response.statusCode() != 409) {
+            throw new IllegalStateException("Could not create realm: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** Adds an identity provider to the {@code mcp} realm (Identity providers → Add provider). */
+    void createIdentityProvider(Map<String, Object> provider) {
+        HttpResponse<String> response = http.postJson(realmUrl() + "/identity-provider/instances", Json.write(provider),
+                "Authorization", "Bearer " + token());
+        if (response.statusCode() != 201 && response.statusCode() != 409) {
+            throw new IllegalStateException("Could not create identity provider: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    void deleteIdentityProvider(String alias) {
+        http.send(Http.request(realmUrl() + "/identity-provider/instances/" + Http.enc(alias), "Authorization", "Bearer " + token())
+                .DELETE().build());
+    }
+
+    /** A JSON array from any admin API path (e.g. {@code /admin/realms/acme/users}), for tests on other realms. */
+    List<Map<String, Object>> list(String adminPath) {
+        return Json.array(adminGet(adminPath));
+    }
+
+    /** A JSON object from any admin API path (e.g. {@code /admin/realms/acme}). */
+    Map<String, Object> object(String adminPath) {
+        return Json.object(adminGet(adminPath));
+    }
+
+    private String adminGet(String adminPath) {
+        HttpResponse<String> response = http.get(keycloak.baseUrl() + adminPath, "Authorization", "Bearer " + token());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + adminPath + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
 }

@@ -172,13 +172,15 @@ class AuthorizationIT {
         // A code exchange or refresh naming another registered server than the one the user authorized.
         assertCodeExchangeAndRefreshRefused(otherServer);
 
-        // A later authorization without resource, in the same sign-in session, gets no audience from the earlier one.
+        // A later authorization without resource, in the same sign-in session, gets no audience from the earlier one
+        // (signed in already; a self-registered client is asked for consent again).
         McpOAuthClient signedIn = client();
         signedIn.tokensFor(stack.mcpUrl(), "alice", "alice");
         Pkce again = Pkce.create();
         Map<String, String> request = signedIn.authorizationRequest(again, null);
-        String silentCode = signedIn.code(signedIn.authorize(request), request.get("state"));
-        HttpResponse<String> unbound = signedIn.exchange(silentCode, again.verifier(), null);
+        HttpResponse<String> consent = signedIn.http.followWithinServer(signedIn.authorize(request));
+        String laterCode = signedIn.code(new ConsentPage(signedIn.http, consent).allow(), request.get("state"));
+        HttpResponse<String> unbound = signedIn.exchange(laterCode, again.verifier(), null);
         assertEquals(200, unbound.statusCode(), unbound.body());
         assertFalse(AccessTokens.audience((String) Json.object(unbound.body()).get("access_token")).contains(stack.mcpUrl()));
     }
@@ -199,5 +201,23 @@ class AuthorizationIT {
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
         HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
         assertRedirectError(new ConsentPage(client.http, consent).deny(), "access_denied");
+    }
+
+    @Test
+    void selfRegisteredClientsAreAskedForConsentEveryTimeAdminCreatedOnesOnce() {
+        McpOAuthClient selfRegistered = client();
+        selfRegistered.tokensFor(stack.mcpUrl(), "alice", "alice");
+        HttpResponse<String> again = selfRegistered.http.followWithinServer(
+                selfRegistered.authorize(selfRegistered.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        assertTrue(new ConsentPage(selfRegistered.http, again).text("mcp-unverified") != null, "asked again, still signed in");
+
+        String clientId = "admin-created-consent-" + System.nanoTime();
+        AdminApi admin = new AdminApi(stack.keycloak);
+        admin.createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered", "pkce.code.challenge.method", "S256"));
+        admin.setClientConsentRequired(clientId);
+        McpOAuthClient preregistered = McpOAuthClient.preregistered(stack, clientId);
+        preregistered.tokensFor(stack.mcpUrl(), "alice", "alice");
+        Map<String, String> request = preregistered.authorizationRequest(Pkce.create(), stack.mcpUrl());
+        preregistered.code(preregistered.http.followWithinServer(preregistered.authorize(request)), request.get("state"));
     }
 }

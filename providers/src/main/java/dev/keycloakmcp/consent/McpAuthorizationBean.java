@@ -25,15 +25,19 @@ public final class McpAuthorizationBean {
     private final String resourceUrl;
     private final String redirectHost;
     private final boolean redirectLoopback;
+    private final String logoUrl;
+    private final String websiteUrl;
 
     private McpAuthorizationBean(String clientName, boolean selfRegistered, String resourceName, String resourceUrl,
-            String redirectHost, boolean redirectLoopback) {
+            String redirectHost, boolean redirectLoopback, String logoUrl, String websiteUrl) {
         this.clientName = clientName;
         this.selfRegistered = selfRegistered;
         this.resourceName = resourceName;
         this.resourceUrl = resourceUrl;
         this.redirectHost = redirectHost;
         this.redirectLoopback = redirectLoopback;
+        this.logoUrl = logoUrl;
+        this.websiteUrl = websiteUrl;
     }
 
     /** Present for MCP clients and for any request that names a registered MCP server. */
@@ -48,7 +52,7 @@ public final class McpAuthorizationBean {
         if (kind.isEmpty() && server.isEmpty()) {
             return Optional.empty();
         }
-        URI redirect = redirectUri(authSession.getClientNote(OIDCLoginProtocol.REDIRECT_URI_PARAM));
+        URI redirect = parseUri(authSession.getClientNote(OIDCLoginProtocol.REDIRECT_URI_PARAM));
         String name = client.getName() == null || client.getName().isBlank() ? client.getClientId() : client.getName();
         return Optional.of(new McpAuthorizationBean(
                 name,
@@ -56,10 +60,26 @@ public final class McpAuthorizationBean {
                 server.map(ResourceServers::displayName).orElse(null),
                 server.map(ResourceServers::resourceOf).orElse(null),
                 redirect == null ? null : redirect.getHost() != null ? redirect.getHost() : redirect.getScheme(),
-                redirect != null && RedirectUriRules.isLoopback(redirect)));
+                redirect != null && RedirectUriRules.isLoopback(redirect),
+                // The registration's logo_uri (Keycloak's logoUri attribute) and client_uri (its home URL).
+                webUrl(client.getAttribute(ClientModel.LOGO_URI), true),
+                webUrl(client.getBaseUrl(), false)));
     }
 
-    private static URI redirectUri(String value) {
+    /**
+     * A URL the page may show: absolute, with a host, https (or http when {@code httpsOnly} is false). A logo is
+     * fetched by the browser from the sign-in page, so only https ones are shown; anything else gets a placeholder.
+     */
+    static String webUrl(String value, boolean httpsOnly) {
+        URI uri = parseUri(value);
+        if (uri == null || uri.getHost() == null || uri.getRawUserInfo() != null) {
+            return null;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        return scheme.equals("https") || (!httpsOnly && scheme.equals("http")) ? uri.toString() : null;
+    }
+
+    private static URI parseUri(String value) {
         if (value == null) {
             return null;
         }
@@ -92,5 +112,20 @@ public final class McpAuthorizationBean {
 
     public boolean isRedirectLoopback() {
         return redirectLoopback;
+    }
+
+    /** The client's logo (https only), or null for the placeholder. */
+    public String getLogoUrl() {
+        return logoUrl;
+    }
+
+    /** The client's website (http or https), or null. */
+    public String getWebsiteUrl() {
+        return websiteUrl;
+    }
+
+    /** First letter of the client's name, for the placeholder logo. */
+    public String getInitial() {
+        return clientName.isEmpty() ? "?" : clientName.substring(0, clientName.offsetByCodePoints(0, 1)).toUpperCase(java.util.Locale.ROOT);
     }
 }

@@ -17,8 +17,23 @@
     <#elseif section = "form">
         <div id="kc-oauth" class="content-area">
             <#if mcp??>
+                <div class="mcp-client">
+                    <#if mcp.logoUrl??>
+                        <img id="mcp-client-logo" class="mcp-client-logo" src="${mcp.logoUrl}" alt="${msg("mcpGrantLogoAlt", mcp.clientName)}" referrerpolicy="no-referrer">
+                    <#else>
+                        <span id="mcp-client-logo-placeholder" class="mcp-client-logo mcp-client-logo-placeholder" aria-hidden="true">${mcp.initial}</span>
+                    </#if>
+                    <div>
+                        <p id="mcp-client-name" class="mcp-client-name">${mcp.clientName}</p>
+                        <#if mcp.websiteUrl??>
+                            <a id="mcp-client-website" href="${mcp.websiteUrl}" target="_blank" rel="noopener noreferrer nofollow">${mcp.websiteUrl}</a>
+                        </#if>
+                    </div>
+                </div>
                 <#if mcp.selfRegistered>
                     <p id="mcp-unverified" class="mcp-unverified" role="note">${msg("mcpGrantUnverified")}</p>
+                <#else>
+                    <p id="mcp-verified" class="mcp-verified" role="note">${msg("mcpGrantVerified")}</p>
                 </#if>
                 <dl class="mcp-request">
                     <#if mcp.resourceUrl??>
@@ -54,8 +69,8 @@
             <form class="${properties.kcFormClass} ${properties.kcMarginTopClass!}" action="${url.oauthAction}" method="POST">
                 <input type="hidden" name="code" value="${oauth.code}">
                 <@buttons.actionGroup horizontal=true>
-                    <@buttons.button id="kc-login" name="accept" label="doYes"/>
-                    <@buttons.button id="kc-cancel" name="cancel" label="doNo" type="secondary"/>
+                    <@buttons.button id="kc-login" name="accept" label=mcp???then("mcpAllow", "doYes")/>
+                    <@buttons.button id="kc-cancel" name="cancel" label=mcp???then("mcpDeny", "doNo") type="secondary"/>
                 </@buttons.actionGroup>
             </form>
         </div>

@@ -1,0 +1,161 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+
+/**
+ * Sign-in and consent for MCP clients in headless Chromium: what the pages say about who asks, where the answer
+ * goes, which MCP server and what; a hostile client name shown as text; Allow and Deny; other languages. Saves
+ * screenshots of both pages under {@code target/screenshots/}.
+ */
+@ExtendWith(McpStackExtension.class)
+class ConsentBrowserIT {
+
+    static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
+
+    private static McpStack stack;
+
+    @BeforeAll
+    static void stack(McpStack started) {
+        stack = started;
+    }
+
+    private static McpOAuthClient register(String name, Map<String, Object> extra) {
+        Map<String, Object> body = McpOAuthClient.typicalRegistration(name);
+        body.putAll(extra);
+        return McpOAuthClient.register(Json.object(new Http().get(stack.issuer() + "/.well-known/openid-configuration").body()), body);
+    }
+
+    static String authorizationUrl(McpOAuthClient client, Map<String, String> request) {
+        return client.metadata.get("authorization_endpoint") + "?" + Http.form(request);
+    }
+
+    static Map<String, String> query(String url) {
+        Map<String, String> query = new HashMap<>();
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    @Test
+    void signInAndConsentTellWhoAsksWhereItGoesWhichServerAndWhatAndAllowGivesABoundToken() {
+        McpOAuthClient client = register(HOSTILE_NAME, Map.of("logo_uri", "https://cdn.example.com/logo.png",
+                "client_uri", "https://client.example.com/about"));
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+        try (Browser browser = new Browser("en")) {
+            browser.open(authorizationUrl(client, request));
+
+            SignInScreen signIn = new SignInScreen(browser);
+            String context = signIn.context();
+            assertTrue(context.contains("Sign in to let " + HOSTILE_NAME + " use an MCP server"), context);
+            assertTrue(context.contains(stack.mcpUrl()), context);
+            assertTrue(browser.driver.findElements(By.cssSelector("img[src='x']")).isEmpty(), "the name is text, not markup");
+            browser.screenshot("login-hostile-name");
+            signIn.signIn("alice", "alice");
+
+            ConsentScreen consent = new ConsentScreen(browser);
+            assertEquals(HOSTILE_NAME, consent.text("mcp-client-name"));
+            assertTrue(consent.text("mcp-grant-title").contains(HOSTILE_NAME), consent.text("mcp-grant-title"));
+            assertTrue(browser.driver.findElements(By.cssSelector("img[src='x']")).isEmpty(), "the name is text, not markup");
+            assertEquals("https://cdn.example.com/logo.png", consent.element("mcp-client-logo").getAttribute("src"));
+            assertEquals("Logo of " + HOSTILE_NAME, consent.element("mcp-client-logo").getAttribute("alt"));
+            assertEquals("https://client.example.com/about", consent.element("mcp-client-website").getAttribute("href"));
+            assertTrue(consent.text("mcp-unverified").contains("registered itself"), consent.text("mcp-unverified"));
+            assertFalse(consent.has("mcp-verified"));
+            assertEquals("127.0.0.1 (an application on this computer)", consent.text("mcp-redirect-host"));
+            assertEquals(stack.mcpUrl(), consent.text("mcp-resource-url"));
+            assertTrue(consent.scopes().contains("Use the tools of the MCP server"), consent.scopes()::toString);
+            browser.screenshot("consent-hostile-name");
+            consent.allow();
+
+            Map<String, String> answer = query(browser.waitForUrlStartingWith(McpOAuthClient.REDIRECT_URI));
+            assertEquals(request.get("state"), answer.get("state"));
+            assertEquals(stack.issuer(), answer.get("iss"));
+            HttpResponse<String> tokens = client.exchange(answer.get("code"), pkce.verifier(), stack.mcpUrl());
+            assertEquals(200, tokens.statusCode(), tokens::body);
+            assertEquals(List.of(stack.mcpUrl()), AccessTokens.audience((String) Json.object(tokens.body()).get("access_token")));
+        }
+    }
+
+    /** Also takes the README's screenshots (login.png, consent.png): a client as people will typically see one. */
+    @Test
+    void denyReturnsAccessDeniedAndALogoOverPlainHttpIsReplacedByAPlaceholder() {
+        McpOAuthClient client = register("Notes Assistant", Map.of("logo_uri", "http://insecure.example.com/logo.png"));
+        Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
+        try (Browser browser = new Browser("en")) {
+            browser.open(authorizationUrl(client, request));
+            SignInScreen signIn = new SignInScreen(browser);
+            // Accessible: the page states its language, every visible field has a label.
+            assertEquals("en", browser.driver.findElement(By.tagName("html")).getAttribute("lang"));
+            for (var input : browser.driver.findElements(By.cssSelector("#kc-form-login input:not([type=hidden])"))) {
+                String id = input.getAttribute("id");
+                assertFalse(browser.driver.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty(), "label for " + id);
+            }
+            browser.screenshot("login");
+            signIn.signIn("alice", "alice");
+            ConsentScreen consent = new ConsentScreen(browser);
+            assertFalse(consent.has("mcp-client-logo"), "no logo from a plain http URL");
+            assertEquals("N", consent.text("mcp-client-logo-placeholder"));
+            assertFalse(consent.has("mcp-client-website"), "no website given");
+            assertEquals("Allow", consent.text("kc-login"));
+            assertEquals("Deny", consent.text("kc-cancel"));
+            browser.screenshot("consent");
+            consent.deny();
+
+            Map<String, String> answer = query(browser.waitForUrlStartingWith(McpOAuthClient.REDIRECT_URI));
+            assertEquals("access_denied", answer.get("error"));
+            assertNull(answer.get("code"));
+            assertEquals(request.get("state"), answer.get("state"));
+        }
+    }
+
+    @Test
+    void aClientTheAdminCreatedIsMarkedAsRegisteredByTheOrganisation() {
+        String clientId = "admin-created-mcp-client-" + System.nanoTime();
+        new AdminApi(stack.keycloak).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI,
+                Map.of("mcp.client", "preregistered", "pkce.code.challenge.method", "S256"));
+        new AdminApi(stack.keycloak).setClientConsentRequired(clientId);
+        McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
+        try (Browser browser = new Browser("en")) {
+            browser.open(authorizationUrl(client, client.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+            new SignInScreen(browser).signIn("alice", "alice");
+            ConsentScreen consent = new ConsentScreen(browser);
+            assertTrue(consent.text("mcp-verified").contains("registered by your organisation"), consent.text("mcp-verified"));
+            assertFalse(consent.has("mcp-unverified"));
+        }
+    }
+
+    @Test
+    void pagesSpeakTheUsersLanguage() {
+        McpOAuthClient client = register("Sprachtest", Map.of());
+        Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
+        request.put("ui_locales", "de");
+        try (Browser browser = new Browser("de")) {
+            browser.open(authorizationUrl(client, request));
+            SignInScreen signIn = new SignInScreen(browser);
+            assertTrue(signIn.context().contains("Melden Sie sich an, damit Sprachtest"), signIn.context());
+            signIn.signIn("alice", "alice");
+            ConsentScreen consent = new ConsentScreen(browser);
+            assertTrue(consent.text("mcp-unverified").contains("Diese Anwendung hat sich selbst registriert"), consent.text("mcp-unverified"));
+            assertTrue(consent.scopes().contains("Die Werkzeuge des MCP-Servers nutzen"), consent.scopes()::toString);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.keycloakmcp.sample.McpSampleServer;
+
+/**
+ * Adding MCP to a realm that already exists, with users, clients and an identity provider of its own, by the
+ * additive install script {@code realm-config/add-mcp-to-realm.sh} (admin REST API): what was there stays, and
+ * the whole MCP flow works in that realm afterwards.
+ */
+@ExtendWith(McpStackExtension.class)
+class ExistingRealmIT {
+
+    static final String REALM = "acme";
+    static final Path SCRIPT = Path.of(System.getProperty("realm.file")).resolveSibling("add-mcp-to-realm.sh");
+    static final String SERVER_SECRET = "test-only-acme-mcp-server-secret";
+
+    private static McpStack stack;
+
+    @BeforeAll
+    static void existingRealm(McpStack started) {
+        stack = started;
+        new AdminApi(stack.keycloak).createRealm(Map.of("realm", REALM, "enabled", true, "displayName", "ACME",
+                "users", List.of(Map.of("username", "dave", "enabled", true, "email", "dave@acme.example", "emailVerified", true,
+                        "firstName", "Dave", "lastName", "Acme",
+                        "credentials", List.of(Map.of("type", "password", "value", "dave", "temporary", false)))),
+                "clients", List.of(Map.of("clientId", "acme-portal", "enabled", true, "publicClient", false, "secret", "test-only-portal",
+                        "redirectUris", List.of("https://portal.acme.example/*"))),
+                "identityProviders", List.of(Map.of("alias", "legacy-sso", "providerId", "oidc", "enabled", true,
+                        "config", Map.of("authorizationUrl", "https://legacy.acme.example/auth", "tokenUrl", "https://legacy.acme.example/token",
+                                "clientId", "acme", "clientSecret", "test-only-legacy", "clientAuthMethod", "client_secret_post")))));
+    }
+
+    private static String install(String resource) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true);
+        builder.environment().putAll(Map.of("KEYCLOAK_URL", stack.keycloak.baseUrl(), "REALM", REALM, "MCP_SERVER_URL", resource,
+                "MCP_SERVER_NAME", "ACME tools", "MCP_SERVER_SECRET", SERVER_SECRET,
+                "KEYCLOAK_ADMIN", KeycloakDistribution.ADMIN_USERNAME, "KEYCLOAK_ADMIN_PASSWORD", KeycloakDistribution.ADMIN_PASSWORD));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, process.exitValue(), output);
+        return output;
+    }
+
+    private static Set<String> names(String adminPath, String field) {
+        Set<String> names = new TreeSet<>();
+        new AdminApi(stack.keycloak).list(adminPath).forEach(item -> names.add(String.valueOf(item.get(field))));
+        return names;
+    }
+
+    @Test
+    void theScriptAddsMcpKeepsWhatWasThereAndTheMcpFlowWorks() throws Exception {
+        AdminApi admin = new AdminApi(stack.keycloak);
+        String realmPath = "/admin/realms/" + REALM;
+        Set<String> usersBefore = names(realmPath + "/users", "username");
+        Set<String> clientsBefore = names(realmPath + "/clients", "clientId");
+        Map<String, Object> idpBefore = admin.object(realmPath + "/identity-provider/instances/legacy-sso");
+        int port = KeycloakDistribution.freePort();
+        String resource = "http://localhost:" + port + "/mcp";
+
+        String firstRun = install(resource);
+        assertTrue(firstRun.contains("MCP server " + resource + ": registered"), firstRun);
+        String secondRun = install(resource);
+        assertTrue(secondRun.contains("already registered") && secondRun.contains("client scope mcp:tools: already there"), secondRun);
+
+        // What the realm had is untouched; the MCP server is the one new client.
+        assertEquals(usersBefore, names(realmPath + "/users", "username"));
+        Set<String> expectedClients = new TreeSet<>(clientsBefore);
+        expectedClients.add(resource);
+        assertEquals(expectedClients, names(realmPath + "/clients", "clientId"));
+        assertEquals(idpBefore, admin.object(realmPath + "/identity-provider/instances/legacy-sso"));
+        Map<String, Object> realm = admin.object(realmPath);
+        assertEquals("mcp", realm.get("loginTheme"));
+        assertEquals("true", ((Map<?, ?>) realm.get("attributes")).get("mcp.enabled"));
+        assertTrue(((List<?>) realm.get("eventsListeners")).containsAll(List.of("jboss-logging", "mcp-client-usage")));
+
+        // MCP metadata and registration in that realm; the stock endpoint stays closed to anonymous callers.
+        String issuer = stack.keycloak.issuer(REALM);
+        Map<String, Object> metadata = Json.object(new Http().get(stack.keycloak.baseUrl() + "/.well-known/oauth-authorization-server/realms/" + REALM).body());
+        assertEquals(issuer + "/clients-registrations/mcp", metadata.get("registration_endpoint"));
+        assertEquals(List.of("S256"), metadata.get("code_challenge_methods_supported"));
+        HttpResponse<String> stock = new Http().postJson(issuer + "/clients-registrations/openid-connect",
+                Json.write(Map.of("redirect_uris", List.of(McpOAuthClient.REDIRECT_URI))));
+        assertEquals(403, stock.statusCode(), stock::body);
+
+        McpOAuthClient client = McpOAuthClient.register(metadata, McpOAuthClient.typicalRegistration("ACME MCP client"));
+        String token = (String) client.tokensFor(resource, "dave", "dave").get("access_token");
+        assertTrue(AccessTokens.audience(token).contains(resource), () -> "aud: " + AccessTokens.audience(token));
+
+        Map<String, String> settings = new HashMap<>(Map.of("MCP_ISSUER", issuer, "MCP_RESOURCE", resource, "MCP_PORT", String.valueOf(port),
+                "MCP_CLIENT_SECRET", SERVER_SECRET));
+        try (McpSampleServer server = McpSampleServer.start(dev.keycloakmcp.sample.SampleServerConfig.fromEnvironment(new String[0], settings))) {
+            assertEquals("dave", McpToolCalls.callText(resource, token, "whoami", Map.of()));
+        }
+    }
+}

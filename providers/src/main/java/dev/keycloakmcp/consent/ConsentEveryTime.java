@@ -1,0 +1,47 @@
+package dev.keycloakmcp.consent;
+
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.util.TokenUtil;
+
+import dev.keycloakmcp.model.McpClientKind;
+
+/**
+ * Shows the consent page on every authorization by a client that registered itself: Keycloak would skip it once
+ * the user has granted the scopes, but nobody vouched for such a client, and each authorization may name another
+ * MCP server. Works as OIDC's {@code prompt=consent} does (the stored consent is ignored, then updated), set before
+ * Keycloak decides whether to ask. A required action only in name: it never asks anything of the user itself; Keycloak
+ * calls {@link #evaluateTriggers} of the realm's enabled required actions before its consent check.
+ */
+public class ConsentEveryTime implements RequiredActionProvider {
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (authSession == null || !McpClientKind.of(authSession.getClient()).map(McpClientKind::isSelfRegistered).orElse(false)) {
+            return;
+        }
+        String prompt = authSession.getClientNote(OIDCLoginProtocol.PROMPT_PARAM);
+        if (!TokenUtil.hasPrompt(prompt, OIDCLoginProtocol.PROMPT_VALUE_CONSENT)) {
+            authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM,
+                    prompt == null || prompt.isBlank() ? OIDCLoginProtocol.PROMPT_VALUE_CONSENT : prompt + " " + OIDCLoginProtocol.PROMPT_VALUE_CONSENT);
+        }
+    }
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        // Never added to a user; nothing to ask.
+        context.success();
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        context.success();
+    }
+
+    @Override
+    public void close() {
+    }
+}

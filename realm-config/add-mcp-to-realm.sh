@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Adds keycloak-mcp to an EXISTING realm, without re-creating it: its users, clients, identity providers, flows and
+# other settings stay as they are. Uses the admin REST API (curl + jq). Safe to run again: what is there is kept.
+#
+#   KEYCLOAK_URL=https://sso.example.com REALM=acme MCP_SERVER_URL=https://mcp.example.com/mcp \
+#   KEYCLOAK_ADMIN=admin KEYCLOAK_ADMIN_PASSWORD=... realm-config/add-mcp-to-realm.sh
+#
+# Optional: ADMIN_REALM (master), MCP_SERVER_NAME (the URL), MCP_SERVER_SECRET (else Keycloak generates one; printed
+# once), MCP_LOGIN_THEME=auto|yes|no (auto: switch to the mcp theme only if the realm uses Keycloak's default login
+# theme), MCP_SCOPES ("mcp:tools mcp:tools:write").
+#
+# What it adds or changes (see README, "Install into an existing realm"):
+#   realm attribute mcp.enabled=true; event listener mcp-client-usage (appended); login theme mcp (see above);
+#   client scopes mcp:tools, mcp:tools:write (MCP scopes) and mcp-audience (resource audience mapper, made a realm
+#   default client scope); the anonymous registration policy mcp-client-registration; Keycloak's anonymous
+#   "Trusted Hosts" policy removed (the MCP policy keeps the stock registration endpoint closed to anonymous callers)
+#   and the MCP scopes allowed by its anonymous "Allowed Client Scopes" policy; the required action
+#   mcp-consent-every-time; the MCP server's client.
+set -euo pipefail
+
+die() { echo "add-mcp-to-realm: $*" >&2; exit 2; }
+for tool in curl jq; do command -v "$tool" >/dev/null || die "needs $tool"; done
+: "${KEYCLOAK_URL:?set KEYCLOAK_URL, e.g. https://sso.example.com}"
+: "${REALM:?set REALM, the existing realm to add MCP to}"
+: "${MCP_SERVER_URL:?set MCP_SERVER_URL, the canonical URL of the MCP server, e.g. https://mcp.example.com/mcp}"
+: "${KEYCLOAK_ADMIN:?set KEYCLOAK_ADMIN (an admin user of ADMIN_REALM)}"
+: "${KEYCLOAK_ADMIN_PASSWORD:?set KEYCLOAK_ADMIN_PASSWORD}"
+ADMIN_REALM="${ADMIN_REALM:-master}"
+MCP_SERVER_NAME="${MCP_SERVER_NAME:-$MCP_SERVER_URL}"
+MCP_LOGIN_THEME="${MCP_LOGIN_THEME:-auto}"
+MCP_SCOPES="${MCP_SCOPES:-mcp:tools mcp:tools:write}"
+KEYCLOAK_URL="${KEYCLOAK_URL%/}"
+POLICY_TYPE="org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy"
+
+# MCP's canonical server URI: lowercase scheme and host, no query, fragment or trailing slash.
+CANONICAL='^https?://[a-z0-9.:-]+(/[^?#]*[^/?#])?$'
+[[ "$MCP_SERVER_URL" =~ $CANONICAL ]] \
+  || die "MCP_SERVER_URL must be canonical (lowercase scheme and host, no trailing slash, query or fragment): $MCP_SERVER_URL"
+
+TOKEN="$(curl -sS -f --data-urlencode "username=$KEYCLOAK_ADMIN" --data-urlencode "password=$KEYCLOAK_ADMIN_PASSWORD" \
+  -d grant_type=password -d client_id=admin-cli "$KEYCLOAK_URL/realms/$ADMIN_REALM/protocol/openid-connect/token" \
+  | jq -r .access_token)" || die "cannot sign in to $KEYCLOAK_URL/realms/$ADMIN_REALM as $KEYCLOAK_ADMIN"
+
+# api METHOD PATH [JSON]: calls the realm's admin API, prints the body, fails on a status >= 400.
+api() {
+  local method="$1" path="$2" out status
+  local args=(-sS -o "" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json')
+  if [ $# -ge 3 ]; then args+=(--data-binary "$3"); fi
+  out="$(mktemp)"
+  args[2]="$out"
+  status="$(curl "${args[@]}" "$KEYCLOAK_URL/admin/realms/$REALM$path")"
+  if [ "$status" -ge 400 ]; then
+    echo "add-mcp-to-realm: $method $path answered $status: $(cat "$out")" >&2
+    rm -f "$out"
+    exit 1
+  fi
+  cat "$out"
+  rm -f "$out"
+}
+
+realm="$(api GET "")" || die "realm $REALM not found at $KEYCLOAK_URL"
+echo "Adding MCP to realm $REALM at $KEYCLOAK_URL"
+
+# 1. Realm: the MCP switch, the usage listener (appended to the realm's own), the theme.
+listeners="$(jq -c '(.eventsListeners // []) + ["mcp-client-usage"] | unique' <<<"$realm")"
+theme="$(jq -r '.loginTheme // ""' <<<"$realm")"
+update="$(jq -n --argjson listeners "$listeners" '{attributes: {"mcp.enabled": "true"}, eventsListeners: $listeners}')"
+if [ "$MCP_LOGIN_THEME" = yes ] || { [ "$MCP_LOGIN_THEME" = auto ] && { [ -z "$theme" ] || [ "$theme" = keycloak.v2 ] || [ "$theme" = mcp ]; }; }; then
+  update="$(jq '. + {loginTheme: "mcp"}' <<<"$update")"
+  echo "  login theme: mcp"
+else
+  echo "  login theme: kept ($theme); the MCP consent page needs the mcp theme or a theme based on it"
+fi
+api PUT "" "$update" >/dev/null
+echo "  realm attribute mcp.enabled=true, event listeners $listeners"
+
+# 2. Client scopes.
+scope_id() { api GET "/client-scopes" | jq -r --arg name "$1" '.[] | select(.name == $name) | .id'; }
+ensure_scope() {
+  local name="$1" body="$2"
+  if [ -z "$(scope_id "$name")" ]; then
+    api POST "/client-scopes" "$body" >/dev/null
+    echo "  client scope $name: created"
+  else
+    echo "  client scope $name: already there"
+  fi
+}
+for scope in $MCP_SCOPES; do
+  text='${mcpScopeTools}'
+  [ "$scope" = "mcp:tools:write" ] && text='${mcpScopeToolsWrite}'
+  ensure_scope "$scope" "$(jq -n --arg name "$scope" --arg text "$text" '{name: $name, protocol: "openid-connect",
+    description: "MCP scope (keycloak-mcp)", attributes: {"mcp.scope": "true", "include.in.token.scope": "true",
+    "display.on.consent.screen": "true", "consent.screen.text": $text}}')"
+done
+ensure_scope mcp-audience '{"name": "mcp-audience", "protocol": "openid-connect",
+  "description": "Binds access tokens to the MCP server named by the RFC 8707 resource parameter",
+  "attributes": {"include.in.token.scope": "false", "include.in.openid.provider.metadata": "false", "display.on.consent.screen": "false"},
+  "protocolMappers": [{"name": "MCP resource audience", "protocol": "openid-connect", "protocolMapper": "mcp-resource-audience",
+    "consentRequired": false, "config": {"access.token.claim": "true", "introspection.token.claim": "true"}}]}'
+if [ -z "$(api GET "/default-default-client-scopes" | jq -r '.[] | select(.name == "mcp-audience") | .id')" ]; then
+  api PUT "/default-default-client-scopes/$(scope_id mcp-audience)" >/dev/null
+fi
+echo "  mcp-audience: a realm default client scope (new clients get it)"
+
+# 3. Anonymous registration: the MCP policy; Trusted Hosts would refuse every MCP client; Allowed Client Scopes
+#    must allow the MCP scopes that MCP clients get.
+policies="$(api GET "/components?type=$POLICY_TYPE")"
+realm_id="$(jq -r .id <<<"$realm")"
+if [ -z "$(jq -r '.[] | select(.providerId == "mcp-client-registration" and .subType == "anonymous") | .id' <<<"$policies")" ]; then
+  api POST "/components" "$(jq -n --arg parent "$realm_id" --arg type "$POLICY_TYPE" '{name: "MCP clients",
+    providerId: "mcp-client-registration", providerType: $type, subType: "anonymous", parentId: $parent, config: {}}')" >/dev/null
+  echo "  anonymous registration policy mcp-client-registration: created (defaults; see README for its settings)"
+else
+  echo "  anonymous registration policy mcp-client-registration: already there"
+fi
+for id in $(jq -r '.[] | select(.providerId == "trusted-hosts" and .subType == "anonymous") | .id' <<<"$policies"); do
+  api DELETE "/components/$id" >/dev/null
+  echo "  anonymous policy Trusted Hosts: removed"
+done
+scopes_json="$(jq -cn --arg scopes "$MCP_SCOPES" '$scopes | split(" ")')"
+for id in $(jq -r '.[] | select(.providerId == "allowed-client-templates" and .subType == "anonymous") | .id' <<<"$policies"); do
+  component="$(jq --arg id "$id" --argjson scopes "$scopes_json" '.[] | select(.id == $id)
+    | .config["allowed-client-scopes"] = (((.config["allowed-client-scopes"] // []) + $scopes) | unique)' <<<"$policies")"
+  api PUT "/components/$id" "$component" >/dev/null
+  echo "  anonymous policy Allowed Client Scopes: allows $MCP_SCOPES"
+done
+
+# 4. Consent on every authorization by a self-registered client (a required action Keycloak consults before its
+#    consent check; never asked of a user).
+if [ -z "$(api GET "/authentication/required-actions" | jq -r '.[] | select(.alias == "mcp-consent-every-time") | .alias')" ]; then
+  api POST "/authentication/register-required-action" \
+    '{"providerId": "mcp-consent-every-time", "name": "MCP: ask for consent on every authorization by a self-registered client"}' >/dev/null
+  echo "  required action mcp-consent-every-time: registered"
+else
+  echo "  required action mcp-consent-every-time: already there"
+fi
+
+# 5. The MCP server: a confidential client whose client id is its canonical URL (it introspects tokens).
+encoded_url="$(jq -rn --arg v "$MCP_SERVER_URL" '$v | @uri')"
+client_id="$(api GET "/clients?clientId=$encoded_url" | jq -r '.[0].id // empty')"
+if [ -z "$client_id" ]; then
+  body="$(jq -n --arg url "$MCP_SERVER_URL" --arg name "$MCP_SERVER_NAME" --arg secret "${MCP_SERVER_SECRET:-}" '{clientId: $url,
+    name: $name, enabled: true, protocol: "openid-connect", publicClient: false, clientAuthenticatorType: "client-secret",
+    standardFlowEnabled: false, implicitFlowEnabled: false, directAccessGrantsEnabled: false, serviceAccountsEnabled: false,
+    attributes: {"mcp.resource.server": "true"}} + (if $secret == "" then {} else {secret: $secret} end)')"
+  api POST "/clients" "$body" >/dev/null
+  client_id="$(api GET "/clients?clientId=$encoded_url" | jq -r '.[0].id')"
+  echo "  MCP server $MCP_SERVER_URL: registered"
+  if [ -z "${MCP_SERVER_SECRET:-}" ]; then
+    echo "  its client secret (give it to the MCP server as MCP_CLIENT_SECRET): $(api GET "/clients/$client_id/client-secret" | jq -r .value)"
+  fi
+else
+  echo "  MCP server $MCP_SERVER_URL: already registered"
+fi
+
+echo "Done. Metadata: $KEYCLOAK_URL/.well-known/oauth-authorization-server/realms/$REALM"
