@@ -5,8 +5,8 @@
 #   KEYCLOAK_URL=https://sso.example.com REALM=acme MCP_SERVER_URL=https://mcp.example.com/mcp \
 #   KEYCLOAK_ADMIN=admin KEYCLOAK_ADMIN_PASSWORD=... realm-config/add-mcp-to-realm.sh
 #
-# Optional: ADMIN_REALM (master), MCP_SERVER_NAME (the URL), MCP_SERVER_SECRET (else Keycloak generates one; printed
-# once), MCP_LOGIN_THEME=auto|yes|no (auto: switch to the mcp theme only if the realm uses Keycloak's default login
+# Optional: ADMIN_REALM (master), MCP_SERVER_NAME (the URL), MCP_SERVER_SECRET (else Keycloak generates one, written
+# to MCP_SERVER_SECRET_FILE, default ./mcp-server-client-secret, mode 0600), MCP_LOGIN_THEME=auto|yes|no (auto: switch to the mcp theme only if the realm uses Keycloak's default login
 # theme), MCP_SCOPES ("mcp:tools mcp:tools:write").
 #
 # What it adds or changes (see README, "Install into an existing realm"):
@@ -17,6 +17,7 @@
 #   and the MCP scopes allowed by its anonymous "Allowed Client Scopes" policy; the required action
 #   mcp-consent-every-time; the MCP server's client.
 set -euo pipefail
+shopt -s inherit_errexit
 
 die() { echo "add-mcp-to-realm: $*" >&2; exit 2; }
 for tool in curl jq; do command -v "$tool" >/dev/null || die "needs $tool"; done
@@ -37,25 +38,29 @@ CANONICAL='^https?://[a-z0-9.:-]+(/[^?#]*[^/?#])?$'
 [[ "$MCP_SERVER_URL" =~ $CANONICAL ]] \
   || die "MCP_SERVER_URL must be canonical (lowercase scheme and host, no trailing slash, query or fragment): $MCP_SERVER_URL"
 
-TOKEN="$(curl -sS -f --data-urlencode "username=$KEYCLOAK_ADMIN" --data-urlencode "password=$KEYCLOAK_ADMIN_PASSWORD" \
+# Secrets go through 0600 files, never on a command line (visible to other users in ps).
+SECRETS="$(mktemp -d)"
+trap 'rm -rf "$SECRETS"' EXIT
+printf '%s' "$KEYCLOAK_ADMIN_PASSWORD" >"$SECRETS/password"
+TOKEN="$(curl -sS -f --max-time 30 --data-urlencode "username=$KEYCLOAK_ADMIN" --data-urlencode "password@$SECRETS/password" \
   -d grant_type=password -d client_id=admin-cli "$KEYCLOAK_URL/realms/$ADMIN_REALM/protocol/openid-connect/token" \
   | jq -r .access_token)" || die "cannot sign in to $KEYCLOAK_URL/realms/$ADMIN_REALM as $KEYCLOAK_ADMIN"
+printf 'Authorization: Bearer %s\n' "$TOKEN" >"$SECRETS/authorization"
 
-# api METHOD PATH [JSON]: calls the realm's admin API, prints the body, fails on a status >= 400.
+# api METHOD PATH [JSON]: calls the realm's admin API and prints the body; anything but a 2xx answer stops the script.
 api() {
   local method="$1" path="$2" out status
-  local args=(-sS -o "" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json')
-  if [ $# -ge 3 ]; then args+=(--data-binary "$3"); fi
-  out="$(mktemp)"
-  args[2]="$out"
-  status="$(curl "${args[@]}" "$KEYCLOAK_URL/admin/realms/$REALM$path")"
-  if [ "$status" -ge 400 ]; then
-    echo "add-mcp-to-realm: $method $path answered $status: $(cat "$out")" >&2
-    rm -f "$out"
-    exit 1
+  out="$SECRETS/response"
+  local args=(-sS --max-time 30 -o "$out" -w '%{http_code}' -X "$method" -H "@$SECRETS/authorization" -H 'Content-Type: application/json')
+  if [ $# -ge 3 ]; then
+    printf '%s' "$3" >"$SECRETS/body"
+    args+=(--data-binary "@$SECRETS/body")
+  fi
+  status="$(curl "${args[@]}" "$KEYCLOAK_URL/admin/realms/$REALM$path")" || die "$method $path: no answer from $KEYCLOAK_URL"
+  if [ "$status" -lt 200 ] || [ "$status" -ge 300 ]; then
+    die "$method $path answered $status: $(cat "$out")"
   fi
   cat "$out"
-  rm -f "$out"
 }
 
 realm="$(api GET "")" || die "realm $REALM not found at $KEYCLOAK_URL"
@@ -64,7 +69,8 @@ echo "Adding MCP to realm $REALM at $KEYCLOAK_URL"
 # 1. Realm: the MCP switch, the usage listener (appended to the realm's own), the theme.
 listeners="$(jq -c '(.eventsListeners // []) + ["mcp-client-usage"] | unique' <<<"$realm")"
 theme="$(jq -r '.loginTheme // ""' <<<"$realm")"
-update="$(jq -n --argjson listeners "$listeners" '{attributes: {"mcp.enabled": "true"}, eventsListeners: $listeners}')"
+# Keycloak replaces the realm's attributes with those sent: send them all, plus ours.
+update="$(jq --argjson listeners "$listeners" '{attributes: ((.attributes // {}) + {"mcp.enabled": "true"}), eventsListeners: $listeners}' <<<"$realm")"
 if [ "$MCP_LOGIN_THEME" = yes ] || { [ "$MCP_LOGIN_THEME" = auto ] && { [ -z "$theme" ] || [ "$theme" = keycloak.v2 ] || [ "$theme" = mcp ]; }; }; then
   update="$(jq '. + {loginTheme: "mcp"}' <<<"$update")"
   echo "  login theme: mcp"
@@ -86,11 +92,20 @@ ensure_scope() {
   fi
 }
 for scope in $MCP_SCOPES; do
-  text='${mcpScopeTools}'
-  [ "$scope" = "mcp:tools:write" ] && text='${mcpScopeToolsWrite}'
+  # The pack's texts for its two scopes; any other scope shows its description on the consent page.
+  case "$scope" in
+    mcp:tools) text='${mcpScopeTools}' ;;
+    mcp:tools:write) text='${mcpScopeToolsWrite}' ;;
+    *) text="MCP scope $scope" ;;
+  esac
   ensure_scope "$scope" "$(jq -n --arg name "$scope" --arg text "$text" '{name: $name, protocol: "openid-connect",
     description: "MCP scope (keycloak-mcp)", attributes: {"mcp.scope": "true", "include.in.token.scope": "true",
     "display.on.consent.screen": "true", "consent.screen.text": $text}}')"
+  existing="$(api GET "/client-scopes/$(scope_id "$scope")")"
+  if [ "$(jq -r '.attributes["mcp.scope"] // ""' <<<"$existing")" != true ]; then
+    api PUT "/client-scopes/$(scope_id "$scope")" "$(jq '.attributes["mcp.scope"] = "true"' <<<"$existing")" >/dev/null
+    echo "  client scope $scope: marked as an MCP scope"
+  fi
 done
 ensure_scope mcp-audience '{"name": "mcp-audience", "protocol": "openid-connect",
   "description": "Binds access tokens to the MCP server named by the RFC 8707 resource parameter",
@@ -147,7 +162,9 @@ if [ -z "$client_id" ]; then
   client_id="$(api GET "/clients?clientId=$encoded_url" | jq -r '.[0].id')"
   echo "  MCP server $MCP_SERVER_URL: registered"
   if [ -z "${MCP_SERVER_SECRET:-}" ]; then
-    echo "  its client secret (give it to the MCP server as MCP_CLIENT_SECRET): $(api GET "/clients/$client_id/client-secret" | jq -r .value)"
+    secret_file="${MCP_SERVER_SECRET_FILE:-./mcp-server-client-secret}"
+    (umask 077 && api GET "/clients/$client_id/client-secret" | jq -r .value >"$secret_file")
+    echo "  its client secret (the MCP server's MCP_CLIENT_SECRET) is in $secret_file (readable by you only)"
   fi
 else
   echo "  MCP server $MCP_SERVER_URL: already registered"

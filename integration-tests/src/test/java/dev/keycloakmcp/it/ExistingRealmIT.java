@@ -38,6 +38,7 @@ class ExistingRealmIT {
     static void existingRealm(McpStack started) {
         stack = started;
         new AdminApi(stack.keycloak).createRealm(Map.of("realm", REALM, "enabled", true, "displayName", "ACME",
+                "attributes", Map.of("frontendUrl", stack.keycloak.baseUrl(), "acme.custom", "kept"),
                 "users", List.of(Map.of("username", "dave", "enabled", true, "email", "dave@acme.example", "emailVerified", true,
                         "firstName", "Dave", "lastName", "Acme",
                         "credentials", List.of(Map.of("type", "password", "value", "dave", "temporary", false)))),
@@ -49,15 +50,19 @@ class ExistingRealmIT {
     }
 
     private static String install(String resource) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true);
+        Path output = java.nio.file.Files.createTempFile("add-mcp-to-realm", ".log");
+        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(Map.of("KEYCLOAK_URL", stack.keycloak.baseUrl(), "REALM", REALM, "MCP_SERVER_URL", resource,
                 "MCP_SERVER_NAME", "ACME tools", "MCP_SERVER_SECRET", SERVER_SECRET,
                 "KEYCLOAK_ADMIN", KeycloakDistribution.ADMIN_USERNAME, "KEYCLOAK_ADMIN_PASSWORD", KeycloakDistribution.ADMIN_PASSWORD));
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, process.exitValue(), output);
-        return output;
+        boolean finished = process.waitFor(2, TimeUnit.MINUTES);
+        process.destroyForcibly();
+        String log = java.nio.file.Files.readString(output, StandardCharsets.UTF_8);
+        java.nio.file.Files.delete(output);
+        assertTrue(finished, () -> "The script did not finish: " + log);
+        assertEquals(0, process.exitValue(), log);
+        return log;
     }
 
     private static Set<String> names(String adminPath, String field) {
@@ -73,6 +78,8 @@ class ExistingRealmIT {
         Set<String> usersBefore = names(realmPath + "/users", "username");
         Set<String> clientsBefore = names(realmPath + "/clients", "clientId");
         Map<String, Object> idpBefore = admin.object(realmPath + "/identity-provider/instances/legacy-sso");
+        Map<String, Object> portalBefore = admin.list(realmPath + "/clients?clientId=acme-portal").get(0);
+        Map<?, ?> attributesBefore = (Map<?, ?>) admin.object(realmPath).get("attributes");
         int port = KeycloakDistribution.freePort();
         String resource = "http://localhost:" + port + "/mcp";
 
@@ -87,9 +94,12 @@ class ExistingRealmIT {
         expectedClients.add(resource);
         assertEquals(expectedClients, names(realmPath + "/clients", "clientId"));
         assertEquals(idpBefore, admin.object(realmPath + "/identity-provider/instances/legacy-sso"));
+        assertEquals(portalBefore, admin.list(realmPath + "/clients?clientId=acme-portal").get(0));
         Map<String, Object> realm = admin.object(realmPath);
         assertEquals("mcp", realm.get("loginTheme"));
-        assertEquals("true", ((Map<?, ?>) realm.get("attributes")).get("mcp.enabled"));
+        Map<Object, Object> expectedAttributes = new HashMap<>(attributesBefore);
+        expectedAttributes.put("mcp.enabled", "true");
+        assertEquals(expectedAttributes, realm.get("attributes"), "the realm's own attributes (frontendUrl...) are kept");
         assertTrue(((List<?>) realm.get("eventsListeners")).containsAll(List.of("jboss-logging", "mcp-client-usage")));
 
         // MCP metadata and registration in that realm; the stock endpoint stays closed to anonymous callers.
@@ -104,6 +114,9 @@ class ExistingRealmIT {
         McpOAuthClient client = McpOAuthClient.register(metadata, McpOAuthClient.typicalRegistration("ACME MCP client"));
         String token = (String) client.tokensFor(resource, "dave", "dave").get("access_token");
         assertTrue(AccessTokens.audience(token).contains(resource), () -> "aud: " + AccessTokens.audience(token));
+        // The self-registered client is asked for consent again (the script registered the required action).
+        HttpResponse<String> again = client.http.followWithinServer(client.authorize(client.authorizationRequest(Pkce.create(), resource)));
+        assertTrue(new ConsentPage(client.http, again).text("mcp-unverified") != null);
 
         Map<String, String> settings = new HashMap<>(Map.of("MCP_ISSUER", issuer, "MCP_RESOURCE", resource, "MCP_PORT", String.valueOf(port),
                 "MCP_CLIENT_SECRET", SERVER_SECRET));

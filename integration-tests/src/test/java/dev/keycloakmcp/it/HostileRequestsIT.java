@@ -80,6 +80,12 @@ class HostileRequestsIT {
                 "invalid_client_metadata"));
         cases.add(registration("256-character client_name", Map.of("redirect_uris", List.of(ok), "client_name", "x".repeat(256)), 400,
                 "invalid_client_metadata"));
+        cases.add(registration("client_name pulling in realm texts", Map.of("redirect_uris", List.of(ok), "client_name", "${mcpGrantVerified}"),
+                400, "invalid_client_metadata"));
+        cases.add(registration("client_name with a right-to-left override", Map.of("redirect_uris", List.of(ok),
+                "client_name", "Safe \u202Egnp.exe"), 400, "invalid_client_metadata"));
+        cases.add(registration("client_name with a line break", Map.of("redirect_uris", List.of(ok), "client_name", "A\nB"), 400,
+                "invalid_client_metadata"));
         cases.add(registration("long client_uri", Map.of("redirect_uris", List.of(ok), "client_uri", "https://e.com/" + "a".repeat(300)), 400,
                 "invalid_client_metadata"));
         cases.add(registration("long logo_uri", Map.of("redirect_uris", List.of(ok), "logo_uri", "https://e.com/" + "a".repeat(2100)), 400,

@@ -1,5 +1,6 @@
 package dev.keycloakmcp.consent;
 
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -7,17 +8,20 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 import dev.keycloakmcp.model.McpRealm;
 
 /**
  * The {@code mcp-consent-every-time} required action (Authentication → Required actions; an admin may disable it).
- * Added, enabled, to every MCP realm created or imported with {@code mcp.enabled}; the additive install script
- * registers it in an existing realm.
+ * Added, enabled, to every realm with {@code mcp.enabled}: at startup, when such a realm is created or imported, and
+ * when the attribute is switched on; the additive install script registers it too. An admin may disable it.
  */
 public class ConsentEveryTimeFactory implements RequiredActionFactory {
 
     public static final String ID = "mcp-consent-every-time";
+    static final String DISPLAY_TEXT = "MCP: ask for consent on every authorization by a self-registered client";
+    private static final Logger LOG = Logger.getLogger(ConsentEveryTimeFactory.class);
     private static final ConsentEveryTime INSTANCE = new ConsentEveryTime();
 
     @Override
@@ -27,7 +31,7 @@ public class ConsentEveryTimeFactory implements RequiredActionFactory {
 
     @Override
     public String getDisplayText() {
-        return "MCP: ask for consent on every authorization by a self-registered client";
+        return DISPLAY_TEXT;
     }
 
     @Override
@@ -41,21 +45,33 @@ public class ConsentEveryTimeFactory implements RequiredActionFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        // Realms that were MCP realms before this version was installed (an import skips existing realms).
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
+                    .filter(McpRealm::isEnabled).forEach(ConsentEveryTimeFactory::register));
+        } catch (RuntimeException e) {
+            // Another node of a cluster may be adding it at the same moment; the realm has it either way.
+            LOG.warnf("Could not add the required action %s to the MCP realms at startup: %s", ID, e.getMessage());
+        }
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created && McpRealm.isEnabled(created.getCreatedRealm())) {
                 register(created.getCreatedRealm());
+            } else if (event instanceof RealmModel.RealmAttributeUpdateEvent updated
+                    && McpRealm.ENABLED_ATTRIBUTE.equals(updated.getAttributeName()) && "true".equals(updated.getAttributeValue())) {
+                // mcp.enabled switched on in the console for an existing realm.
+                register(updated.getRealm());
             }
         });
     }
 
-    private void register(RealmModel realm) {
+    private static void register(RealmModel realm) {
         if (realm.getRequiredActionProviderByAlias(ID) != null) {
             return;
         }
         RequiredActionProviderModel action = new RequiredActionProviderModel();
         action.setAlias(ID);
         action.setProviderId(ID);
-        action.setName(getDisplayText());
+        action.setName(DISPLAY_TEXT);
         action.setEnabled(true);
         action.setDefaultAction(false);
         action.setPriority(realm.getRequiredActionProvidersStream().mapToInt(RequiredActionProviderModel::getPriority).max().orElse(0) + 10);

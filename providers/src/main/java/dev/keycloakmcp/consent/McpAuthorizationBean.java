@@ -21,6 +21,7 @@ public final class McpAuthorizationBean {
 
     private final String clientName;
     private final boolean selfRegistered;
+    private final boolean registeredByOrganisation;
     private final String resourceName;
     private final String resourceUrl;
     private final String redirectHost;
@@ -28,10 +29,11 @@ public final class McpAuthorizationBean {
     private final String logoUrl;
     private final String websiteUrl;
 
-    private McpAuthorizationBean(String clientName, boolean selfRegistered, String resourceName, String resourceUrl,
-            String redirectHost, boolean redirectLoopback, String logoUrl, String websiteUrl) {
+    private McpAuthorizationBean(String clientName, boolean selfRegistered, boolean registeredByOrganisation, String resourceName,
+            String resourceUrl, String redirectHost, boolean redirectLoopback, String logoUrl, String websiteUrl) {
         this.clientName = clientName;
         this.selfRegistered = selfRegistered;
+        this.registeredByOrganisation = registeredByOrganisation;
         this.resourceName = resourceName;
         this.resourceUrl = resourceUrl;
         this.redirectHost = redirectHost;
@@ -57,6 +59,8 @@ public final class McpAuthorizationBean {
         return Optional.of(new McpAuthorizationBean(
                 name,
                 kind.map(McpClientKind::isSelfRegistered).orElse(false),
+                // Only an MCP client an admin marked as such; of other clients the pack knows nothing.
+                kind.filter(k -> k == McpClientKind.PREREGISTERED).isPresent(),
                 server.map(ResourceServers::displayName).orElse(null),
                 server.map(ResourceServers::resourceOf).orElse(null),
                 redirect == null ? null : redirect.getHost() != null ? redirect.getHost() : redirect.getScheme(),
@@ -76,7 +80,8 @@ public final class McpAuthorizationBean {
             return null;
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        return scheme.equals("https") || (!httpsOnly && scheme.equals("http")) ? uri.toString() : null;
+        // ASCII form: no bidirectional or look-alike characters in what the page shows or loads.
+        return scheme.equals("https") || (!httpsOnly && scheme.equals("http")) ? uri.toASCIIString() : null;
     }
 
     private static URI parseUri(String value) {
@@ -96,6 +101,11 @@ public final class McpAuthorizationBean {
 
     public boolean isSelfRegistered() {
         return selfRegistered;
+    }
+
+    /** An MCP client an admin created and marked as {@code preregistered}. */
+    public boolean isRegisteredByOrganisation() {
+        return registeredByOrganisation;
     }
 
     public String getResourceName() {

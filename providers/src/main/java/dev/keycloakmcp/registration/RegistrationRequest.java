@@ -89,6 +89,7 @@ public final class RegistrationRequest {
             throw InvalidRegistration.metadata("token_endpoint_auth_method must be one of none, client_secret_basic, client_secret_post");
         }
         refuseLongerThan("client_name", request.getClientName(), MAX_NAME_LENGTH);
+        refuseMisleadingName(request.getClientName());
         refuseLongerThan("client_uri", request.getClientUri(), MAX_NAME_LENGTH);
         refuseLongerThan("logo_uri", request.getLogoUri(), MAX_URI_LENGTH);
         refuseLongerThan("policy_uri", request.getPolicyUri(), MAX_URI_LENGTH);
@@ -101,6 +102,25 @@ public final class RegistrationRequest {
                     throw InvalidRegistration.metadata("post_logout_redirect_uris: " + refusal.get());
                 }
             }
+        }
+    }
+
+    /**
+     * The name is shown to the user on the sign-in and consent pages: no {@code ${...}}, which Keycloak's message
+     * formatting would replace with text of the realm's own (a name reading "…registered by your organisation"), and
+     * no control or bidirectional-override characters, which can make it read as something else.
+     */
+    private static void refuseMisleadingName(String name) throws InvalidRegistration {
+        if (name == null) {
+            return;
+        }
+        if (name.contains("${")) {
+            throw InvalidRegistration.metadata("client_name must not contain '${'");
+        }
+        boolean misleading = name.codePoints().anyMatch(c -> Character.isISOControl(c) || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C);
+        if (misleading) {
+            throw InvalidRegistration.metadata("client_name must not contain control or text-direction characters");
         }
     }
 

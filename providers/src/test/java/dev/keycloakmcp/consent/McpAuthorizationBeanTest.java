@@ -20,6 +20,7 @@ class McpAuthorizationBeanTest {
             "https://user:pass@cdn.example.com/logo.png, true, null",
             "'https://cdn.example.com/a b.png', true, null",
             "null, true, null",
+            "https://client.example.com/\u202Eabout, false, https://client.example.com/%E2%80%AEabout",
     })
     void onlyAbsoluteWebUrlsAreShownAndLogosOnlyOverHttps(String value, boolean httpsOnly, String shown) {
         assertEquals(shown, McpAuthorizationBean.webUrl(value, httpsOnly));

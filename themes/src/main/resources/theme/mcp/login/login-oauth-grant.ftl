@@ -32,7 +32,7 @@
                 </div>
                 <#if mcp.selfRegistered>
                     <p id="mcp-unverified" class="mcp-unverified" role="note">${msg("mcpGrantUnverified")}</p>
-                <#else>
+                <#elseif mcp.registeredByOrganisation>
                     <p id="mcp-verified" class="mcp-verified" role="note">${msg("mcpGrantVerified")}</p>
                 </#if>
                 <dl class="mcp-request">

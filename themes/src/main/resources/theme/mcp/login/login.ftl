@@ -26,14 +26,18 @@
                             <#assign label>
                                 <#if !realm.loginWithEmailAllowed>${msg("username")}<#elseif !realm.registrationEmailAsUsername>${msg("usernameOrEmail")}<#else>${msg("email")}</#if>
                             </#assign>
+                            <#-- The error shows under the username field; the password field stays quiet. -->
                             <@field.input name="username" label=label error=messagesPerField.getFirstError('username','password')
                                 autofocus=true autocomplete="${(enableWebAuthnConditionalUI?has_content)?then('username webauthn', 'username')}" value=login.username!'' />
+                            <@field.password name="password" label=msg("password") error="" forgotPassword=realm.resetPasswordAllowed autofocus=false autocomplete="current-password">
+                                <#if realm.rememberMe>
+                                    <@field.checkbox name="rememberMe" label=msg("rememberMe") value=login.rememberMe?? />
+                                </#if>
+                            </@field.password>
+                        <#else>
+                            <#-- Re-authentication (username known): the password field carries the error. -->
+                            <@field.password name="password" label=msg("password") forgotPassword=realm.resetPasswordAllowed autofocus=true autocomplete="current-password"/>
                         </#if>
-                        <@field.password name="password" label=msg("password") error="" forgotPassword=realm.resetPasswordAllowed autofocus=usernameHidden?? autocomplete="current-password">
-                            <#if realm.rememberMe && !usernameHidden??>
-                                <@field.checkbox name="rememberMe" label=msg("rememberMe") value=login.rememberMe?? />
-                            </#if>
-                        </@field.password>
                         <input type="hidden" id="id-hidden-input" name="credentialId" <#if auth.selectedCredential?has_content>value="${auth.selectedCredential}"</#if>/>
                         <@buttons.loginButton />
                     </form>
