@@ -153,6 +153,16 @@ final class AdminApi {
         }
     }
 
+    /** Changes realm settings, as the console's Realm settings page does (only the members given). */
+    void updateRealm(String realm, Map<String, Object> changes) {
+        HttpResponse<String> response = http.send(Http.request(keycloak.baseUrl() + "/admin/realms/" + realm,
+                "Authorization", "Bearer " + token(), "Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(changes))).build());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("Could not update realm " + realm + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** Adds an identity provider to the {@code mcp} realm (Identity providers → Add provider). */
     void createIdentityProvider(Map<String, Object> provider) {
         HttpResponse<String> response = http.postJson(realmUrl() + "/identity-provider/instances", Json.write(provider),

@@ -124,4 +124,27 @@ class ExistingRealmIT {
             assertEquals("dave", McpToolCalls.callText(resource, token, "whoami", Map.of()));
         }
     }
+
+    @Test
+    void realmsSwitchedToMcpGetConsentOnEveryAuthorization() {
+        AdminApi admin = new AdminApi(stack.keycloak);
+        admin.createRealm(Map.of("realm", "beta", "enabled", true, "components", Map.of(
+                "org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy", List.of(Map.of("name", "MCP clients",
+                        "providerId", "mcp-client-registration", "subType", "anonymous", "config", Map.of())))));
+        assertTrue(requiredActions(admin, "beta").stream().noneMatch("mcp-consent-every-time"::equals), "not an MCP realm yet");
+
+        // Switched on later in Realm settings: the first MCP registration adds it (Keycloak announces no such change).
+        admin.updateRealm("beta", Map.of("attributes", Map.of("mcp.enabled", "true")));
+        Map<String, Object> metadata = Json.object(new Http().get(stack.keycloak.issuer("beta") + "/.well-known/openid-configuration").body());
+        McpOAuthClient.register(metadata, McpOAuthClient.typicalRegistration("Beta MCP client"));
+        assertTrue(requiredActions(admin, "beta").contains("mcp-consent-every-time"));
+
+        admin.createRealm(Map.of("realm", "gamma", "enabled", true, "attributes", Map.of("mcp.enabled", "true")));
+        assertTrue(requiredActions(admin, "gamma").contains("mcp-consent-every-time"), "created as an MCP realm");
+    }
+
+    private static List<String> requiredActions(AdminApi admin, String realm) {
+        return admin.list("/admin/realms/" + realm + "/authentication/required-actions").stream()
+                .filter(action -> Boolean.TRUE.equals(action.get("enabled"))).map(action -> (String) action.get("alias")).toList();
+    }
 }

@@ -15,7 +15,8 @@ import dev.keycloakmcp.model.McpRealm;
 /**
  * The {@code mcp-consent-every-time} required action (Authentication → Required actions; an admin may disable it).
  * Added, enabled, to every realm with {@code mcp.enabled}: at startup, when such a realm is created or imported, and
- * when the attribute is switched on; the additive install script registers it too. An admin may disable it.
+ * at its first MCP client registration; the additive install script registers it too. An admin may disable it (a
+ * deleted one comes back).
  */
 public class ConsentEveryTimeFactory implements RequiredActionFactory {
 
@@ -56,15 +57,29 @@ public class ConsentEveryTimeFactory implements RequiredActionFactory {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created && McpRealm.isEnabled(created.getCreatedRealm())) {
                 register(created.getCreatedRealm());
-            } else if (event instanceof RealmModel.RealmAttributeUpdateEvent updated
-                    && McpRealm.ENABLED_ATTRIBUTE.equals(updated.getAttributeName()) && "true".equals(updated.getAttributeValue())) {
-                // mcp.enabled switched on in the console for an existing realm.
-                register(updated.getRealm());
             }
         });
     }
 
-    private static void register(RealmModel realm) {
+    /**
+     * Called on each MCP registration: Keycloak publishes no event when an admin switches {@code mcp.enabled} on, and
+     * no self-registered client exists before a registration. Added in a transaction of its own, so that two nodes
+     * adding it at once cannot fail the registration itself.
+     */
+    public static void ensureRegistered(KeycloakSession session, RealmModel realm) {
+        if (realm.getRequiredActionProviderByAlias(ID) != null) {
+            return;
+        }
+        String realmId = realm.getId();
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> register(own.realms().getRealm(realmId)));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not add the required action %s to realm %s: %s", ID, realm.getName(), e.getMessage());
+        }
+    }
+
+    /** Adds the required action to {@code realm} unless it is there (enabled, or disabled by an admin). */
+    static void register(RealmModel realm) {
         if (realm.getRequiredActionProviderByAlias(ID) != null) {
             return;
         }

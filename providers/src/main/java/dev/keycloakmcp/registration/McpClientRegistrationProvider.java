@@ -33,6 +33,7 @@ import org.keycloak.services.clientregistration.oidc.DescriptionConverter;
 import org.keycloak.services.clientregistration.oidc.OIDCClientRegistrationContext;
 import org.keycloak.services.cors.Cors;
 
+import dev.keycloakmcp.consent.ConsentEveryTimeFactory;
 import dev.keycloakmcp.model.McpClientKind;
 import dev.keycloakmcp.model.McpRealm;
 
@@ -71,6 +72,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         requireMcpRealm();
         Cors cors = cors();
         RealmModel realm = session.getContext().getRealm();
+        ConsentEveryTimeFactory.ensureRegistered(session, realm);
         RegistrationSettings settings = RegistrationSettings.of(realm);
         String address = session.getContext().getConnection().getRemoteAddr();
         RegistrationRateLimit.acquire(session, realm, address, settings.registrationsPerMinute()).ifPresent(retryAfter -> {
