@@ -61,22 +61,25 @@ public class TokenIntrospector {
         IntrospectionSettings settings = config.introspection();
         HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
         URI discovery = URI.create(config.issuer() + "/.well-known/openid-configuration");
-        Map<String, Object> metadata;
+        HttpResponse<String> response;
         try {
-            HttpResponse<String> response = bounded(http.sendAsync(HttpRequest.newBuilder(discovery).timeout(settings.timeout()).GET().build(),
+            response = bounded(http.sendAsync(HttpRequest.newBuilder(discovery).timeout(settings.timeout()).GET().build(),
                     HttpResponse.BodyHandlers.ofString()), settings).join();
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("Issuer metadata " + discovery + " answered HTTP " + response.statusCode()
-                        + ": check " + SampleServerConfig.Setting.ISSUER + " (" + config.issuer() + ")");
-            }
-            metadata = McpJsonDefaults.getMapper().readValue(response.body(), JSON_OBJECT);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalStateException) {
-                throw (IllegalStateException) e;
-            }
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("Cannot read issuer metadata at " + discovery + " (" + reason(cause)
                     + "): is Keycloak running and " + SampleServerConfig.Setting.ISSUER + " right?", cause);
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Issuer metadata " + discovery + " answered HTTP " + response.statusCode()
+                    + ": check " + SampleServerConfig.Setting.ISSUER + " (" + config.issuer() + ")");
+        }
+        Map<String, Object> metadata;
+        try {
+            metadata = McpJsonDefaults.getMapper().readValue(response.body(), JSON_OBJECT);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Issuer metadata at " + discovery + " is not a JSON object: check "
+                    + SampleServerConfig.Setting.ISSUER, e);
         }
         if (metadata == null) {
             throw new IllegalStateException("Issuer metadata at " + discovery + " is empty: check " + SampleServerConfig.Setting.ISSUER);
