@@ -1,0 +1,77 @@
+package dev.keycloakmcp.cimd;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A {@code client_id} that is the URL of a Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document):
+ * https, a host, a path (not just "/"), no user info, no fragment, no "." or ".." path segments. A query is allowed.
+ * The development allowance accepts {@code http} for loopback hosts only (trying CIMD locally, tests).
+ */
+public record ClientIdUrl(URI uri) {
+
+    /** Whether {@code clientId} is meant as a document URL at all (so that other client ids are left to Keycloak). */
+    public static boolean looksLikeUrl(String clientId) {
+        if (clientId == null) {
+            return false;
+        }
+        String lower = clientId.toLowerCase(Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://");
+    }
+
+    /** The URL, or why it cannot be a client id (for an {@code invalid_client} / {@code invalid_request} answer). */
+    public static Result parse(String clientId, boolean allowLoopbackHttp) {
+        URI uri;
+        try {
+            uri = new URI(clientId);
+        } catch (URISyntaxException e) {
+            return Result.refused("client_id is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+        if (!scheme.equals("https") && !(scheme.equals("http") && allowLoopbackHttp && isLoopbackHost(uri.getHost()))) {
+            return Result.refused("client_id URL must use https");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            return Result.refused("client_id URL must name a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            return Result.refused("client_id URL must not contain user info");
+        }
+        if (uri.getRawFragment() != null) {
+            return Result.refused("client_id URL must not contain a fragment");
+        }
+        String path = uri.getRawPath();
+        if (path == null || path.isEmpty() || path.equals("/")) {
+            return Result.refused("client_id URL must have a path");
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..") || segment.equalsIgnoreCase("%2e") || segment.equalsIgnoreCase("%2e%2e")
+                    || segment.equalsIgnoreCase(".%2e") || segment.equalsIgnoreCase("%2e.")) {
+                return Result.refused("client_id URL must not contain dot segments");
+            }
+        }
+        return new Result(Optional.of(new ClientIdUrl(uri)), null);
+    }
+
+    static boolean isLoopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String lower = host.toLowerCase(Locale.ROOT);
+        return lower.equals("localhost") || lower.equals("127.0.0.1") || lower.equals("[::1]");
+    }
+
+    /** Host of the document: what the consent page shows as the client's origin. */
+    public String host() {
+        return uri.getHost().toLowerCase(Locale.ROOT);
+    }
+
+    /** The URL, or the reason it was refused. */
+    public record Result(Optional<ClientIdUrl> url, String refusal) {
+        static Result refused(String reason) {
+            return new Result(Optional.empty(), reason);
+        }
+    }
+}

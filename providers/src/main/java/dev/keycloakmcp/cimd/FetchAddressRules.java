@@ -1,0 +1,89 @@
+package dev.keycloakmcp.cimd;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * Which addresses Keycloak may connect to when it fetches a metadata document: public unicast only. Checked on the
+ * resolved addresses (and on every address a name resolves to), so that a public name pointing at an internal
+ * address is refused as well: loopback, private (RFC 1918, RFC 4193), link-local (the 169.254.169.254 metadata
+ * service among them), shared (RFC 6598), unspecified, multicast, documentation and benchmarking ranges, and their
+ * IPv4-mapped IPv6 forms. The development allowance admits loopback only.
+ */
+public final class FetchAddressRules {
+
+    private FetchAddressRules() {
+    }
+
+    /** Why a connection to {@code address} is refused, or empty when it is a public address. */
+    public static Optional<String> refusal(InetAddress address, boolean allowLoopback) {
+        InetAddress checked = unmapped(address);
+        if (checked.isLoopbackAddress()) {
+            return allowLoopback ? Optional.empty() : Optional.of("a loopback address");
+        }
+        if (checked.isAnyLocalAddress()) {
+            return Optional.of("an unspecified address");
+        }
+        if (checked.isLinkLocalAddress()) {
+            return Optional.of("a link-local address (cloud metadata services live there)");
+        }
+        if (checked.isSiteLocalAddress()) {
+            return Optional.of("a private address");
+        }
+        if (checked.isMulticastAddress()) {
+            return Optional.of("a multicast address");
+        }
+        byte[] bytes = checked.getAddress();
+        if (checked instanceof Inet4Address) {
+            int first = bytes[0] & 0xff;
+            int second = bytes[1] & 0xff;
+            int third = bytes[2] & 0xff;
+            if (first == 0 || first >= 240) {
+                return Optional.of("a reserved address");
+            }
+            if (first == 100 && second >= 64 && second <= 127) {
+                return Optional.of("a shared (carrier-grade NAT) address");
+            }
+            if ((first == 192 && second == 0 && (third == 0 || third == 2)) || (first == 198 && (second == 18 || second == 19))
+                    || (first == 198 && second == 51 && third == 100) || (first == 203 && second == 0 && third == 113)) {
+                return Optional.of("a special-purpose address");
+            }
+        } else if (checked instanceof Inet6Address) {
+            int first = bytes[0] & 0xff;
+            if ((first & 0xfe) == 0xfc) {
+                return Optional.of("a private (unique local) address");
+            }
+            if (first == 0x20 && (bytes[1] & 0xff) == 0x01 && (bytes[2] & 0xff) == 0x0d && (bytes[3] & 0xff) == 0xb8) {
+                return Optional.of("a documentation address");
+            }
+            if (first == 0) {
+                return Optional.of("a reserved address");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) is judged as the IPv4 address it maps. */
+    static InetAddress unmapped(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (address instanceof Inet6Address && isMapped(bytes)) {
+            try {
+                return InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException("Four bytes are always an IPv4 address", e);
+            }
+        }
+        return address;
+    }
+
+    private static boolean isMapped(byte[] bytes) {
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff;
+    }
+}
