@@ -7,12 +7,13 @@
 #
 # Optional: ADMIN_REALM (master), MCP_SERVER_NAME (the URL), MCP_SERVER_SECRET (else Keycloak generates one, written
 # to MCP_SERVER_SECRET_FILE, default ./mcp-server-client-secret, mode 0600), MCP_LOGIN_THEME=auto|yes|no (auto: switch to the mcp theme only if the realm uses Keycloak's default login
-# theme), MCP_SCOPES ("mcp:tools mcp:tools:write").
+# theme), MCP_SCOPES ("mcp:tools mcp:tools:write"), MCP_METADATA_DOCUMENTS=yes|no (yes: accept Client ID Metadata Documents).
 #
 # What it adds or changes (see README, "Install into an existing realm"):
 #   realm attribute mcp.enabled=true; event listener mcp-client-usage (appended); login theme mcp (see above);
 #   client scopes mcp:tools, mcp:tools:write (MCP scopes) and mcp-audience (resource audience mapper, made a realm
-#   default client scope); the anonymous registration policy mcp-client-registration; Keycloak's anonymous
+#   default client scope); the anonymous registration policies mcp-client-registration and (unless
+#   MCP_METADATA_DOCUMENTS=no) mcp-client-metadata-documents; Keycloak's anonymous
 #   "Trusted Hosts" policy removed (the MCP policy keeps the stock registration endpoint closed to anonymous callers)
 #   and the MCP scopes allowed by its anonymous "Allowed Client Scopes" policy; the required action
 #   mcp-consent-every-time; the MCP server's client.
@@ -30,6 +31,8 @@ ADMIN_REALM="${ADMIN_REALM:-master}"
 MCP_SERVER_NAME="${MCP_SERVER_NAME:-$MCP_SERVER_URL}"
 MCP_LOGIN_THEME="${MCP_LOGIN_THEME:-auto}"
 MCP_SCOPES="${MCP_SCOPES:-mcp:tools mcp:tools:write}"
+MCP_METADATA_DOCUMENTS="${MCP_METADATA_DOCUMENTS:-yes}"
+[[ "$MCP_METADATA_DOCUMENTS" =~ ^(yes|no)$ ]] || die "MCP_METADATA_DOCUMENTS must be yes or no"
 KEYCLOAK_URL="${KEYCLOAK_URL%/}"
 POLICY_TYPE="org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy"
 
@@ -127,6 +130,16 @@ if [ -z "$(jq -r '.[] | select(.providerId == "mcp-client-registration" and .sub
   echo "  anonymous registration policy mcp-client-registration: created (defaults; see README for its settings)"
 else
   echo "  anonymous registration policy mcp-client-registration: already there"
+fi
+# Client ID Metadata Documents (MCP_METADATA_DOCUMENTS=no leaves them off); adding the policy adds its client storage component.
+if [ "$MCP_METADATA_DOCUMENTS" = "yes" ]; then
+  if [ -z "$(jq -r '.[] | select(.providerId == "mcp-client-metadata-documents" and .subType == "anonymous") | .id' <<<"$policies")" ]; then
+    api POST "/components" "$(jq -n --arg parent "$realm_id" --arg type "$POLICY_TYPE" '{name: "MCP client metadata documents",
+      providerId: "mcp-client-metadata-documents", providerType: $type, subType: "anonymous", parentId: $parent, config: {}}')" >/dev/null
+    echo "  anonymous registration policy mcp-client-metadata-documents: created (any public https host; see README to restrict)"
+  else
+    echo "  anonymous registration policy mcp-client-metadata-documents: already there"
+  fi
 fi
 for id in $(jq -r '.[] | select(.providerId == "trusted-hosts" and .subType == "anonymous") | .id' <<<"$policies"); do
   api DELETE "/components/$id" >/dev/null

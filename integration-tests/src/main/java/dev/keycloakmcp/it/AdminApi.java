@@ -49,23 +49,38 @@ final class AdminApi {
 
     /** The config of the realm's {@code mcp-client-registration} policy (Clients → Client registration). */
     Map<String, Object> registrationPolicy() {
+        return registrationPolicy("mcp-client-registration");
+    }
+
+    /** A registration policy of the realm by its provider id, e.g. {@code mcp-client-metadata-documents}. */
+    Map<String, Object> registrationPolicy(String providerId) {
         HttpResponse<String> response = http.get(realmUrl() + "/components?type="
                 + Http.enc("org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy"), "Authorization", "Bearer " + token());
-        return Json.array(response.body()).stream().filter(c -> "mcp-client-registration".equals(c.get("providerId")))
+        return Json.array(response.body()).stream().filter(c -> providerId.equals(c.get("providerId")))
                 .findFirst().orElseThrow();
     }
 
     /** Changes one setting of the {@code mcp-client-registration} policy, as an admin would in the console. */
-    @SuppressWarnings("unchecked")
     void setRegistrationPolicy(String key, String value) {
-        Map<String, Object> policy = registrationPolicy();
-        ((Map<String, Object>) policy.get("config")).put(key, List.of(value));
-        HttpResponse<String> response = http.send(Http.request(realmUrl() + "/components/" + policy.get("id"),
-                "Authorization", "Bearer " + token(), "Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(policy))).build());
+        setRegistrationPolicy("mcp-client-registration", key, List.of(value));
+    }
+
+    /** Changes one setting of a registration policy, as an admin would in the console. */
+    void setRegistrationPolicy(String providerId, String key, List<String> values) {
+        HttpResponse<String> response = trySetRegistrationPolicy(providerId, key, values);
         if (response.statusCode() != 204) {
             throw new IllegalStateException("Could not update the registration policy: " + response.statusCode() + " " + response.body());
         }
+    }
+
+    /** Tries to change one setting of a registration policy; Keycloak's answer. */
+    @SuppressWarnings("unchecked")
+    HttpResponse<String> trySetRegistrationPolicy(String providerId, String key, List<String> values) {
+        Map<String, Object> policy = registrationPolicy(providerId);
+        ((Map<String, Object>) policy.get("config")).put(key, values);
+        return http.send(Http.request(realmUrl() + "/components/" + policy.get("id"),
+                "Authorization", "Bearer " + token(), "Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(policy))).build());
     }
 
     /** Stored events of a type (Realm settings → Events), newest first. */

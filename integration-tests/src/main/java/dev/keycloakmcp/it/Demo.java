@@ -21,6 +21,9 @@ public final class Demo {
     static final int KEYCLOAK_PORT = 8080;
     static final int MANAGEMENT_PORT = 9000;
     static final int MCP_PORT = 3000;
+    static final String LOCAL_DOCUMENTS = "MCP_ALLOW_LOCAL_DOCUMENTS";
+    /** The development allowance of the metadata-document fetcher (see the README). */
+    public static final String LOCAL_DOCUMENTS_OPTION = "--spi-client-storage--mcp-client-metadata-documents--allow-loopback-documents";
 
     private Demo() {
     }
@@ -34,9 +37,12 @@ public final class Demo {
         String resource = "http://localhost:" + MCP_PORT + "/mcp";
 
         System.out.println("Starting Keycloak " + home.getFileName() + " on http://localhost:" + KEYCLOAK_PORT + " (log: " + log + ") ...");
+        // MCP_ALLOW_LOCAL_DOCUMENTS=true: Client ID Metadata Documents may be served from this computer (development only).
+        boolean localDocuments = Boolean.parseBoolean(System.getenv(LOCAL_DOCUMENTS));
+        List<String> options = localDocuments ? List.of(LOCAL_DOCUMENTS_OPTION + "=true") : List.of();
         KeycloakDistribution keycloak = KeycloakDistribution.start(home, Path.of(System.getProperty("keycloak.pack.dir")),
                 Path.of(System.getProperty("realm.file")), KEYCLOAK_PORT, MANAGEMENT_PORT,
-                Map.of("MCP_SAMPLE_RESOURCE", resource), List.of(), log);
+                Map.of("MCP_SAMPLE_RESOURCE", resource), options, log);
         McpSampleServer mcp;
         try {
             // The sample server's other settings (cache, timeouts, scopes) can be changed with its environment variables.
@@ -72,9 +78,11 @@ public final class Demo {
                   Sign in as alice / alice (demo-only credentials).
                   Keycloak admin console: %s/admin  (admin / admin, demo-only)
                   Realm: mcp  ·  issuer %s
+                  Client ID Metadata Documents: on (from public https hosts%s)
 
                 Press Ctrl-C to stop.
-                """.formatted(resource, resource, resource, keycloak.baseUrl(), keycloak.issuer("mcp")));
+                """.formatted(resource, resource, resource, keycloak.baseUrl(), keycloak.issuer("mcp"),
+                localDocuments ? ", and from this computer: " + LOCAL_DOCUMENTS + "=true" : ""));
         stopped.await();
     }
 

@@ -118,6 +118,13 @@ class ExistingRealmIT {
         HttpResponse<String> again = client.http.followWithinServer(client.authorize(client.authorizationRequest(Pkce.create(), resource)));
         assertTrue(new ConsentPage(client.http, again).text("mcp-unverified") != null);
 
+        // Client ID Metadata Documents are on there too (the script's policy brought its client storage component).
+        assertEquals(Boolean.TRUE, metadata.get("client_id_metadata_document_supported"));
+        String documentUrl = stack.documents.publish(MetadataDocumentIT.publishedShapes().get(2).document());
+        McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(metadata, documentUrl, "http://127.0.0.1:33418/");
+        String documentToken = (String) fromDocument.tokensFor(resource, "dave", "dave").get("access_token");
+        assertEquals(documentUrl, AccessTokens.claims(documentToken).get("azp"));
+
         Map<String, String> settings = new HashMap<>(Map.of("MCP_ISSUER", issuer, "MCP_RESOURCE", resource, "MCP_PORT", String.valueOf(port),
                 "MCP_CLIENT_SECRET", SERVER_SECRET));
         try (McpSampleServer server = McpSampleServer.start(dev.keycloakmcp.sample.SampleServerConfig.fromEnvironment(new String[0], settings))) {

@@ -30,18 +30,24 @@ class HousekeepingIT {
     void unusedClientsAreRemovedAndClientsInUseAreKept() throws Exception {
         McpOAuthClient idle = McpOAuthClient.register(stack, "Idle MCP client");
         McpOAuthClient busy = McpOAuthClient.register(stack, "Busy MCP client");
+        // A client made from its metadata document at its first authorization request, then never used.
+        String documentUrl = stack.documents.publish(MetadataDocumentIT.publishedShapes().get(2).document());
+        McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(stack, documentUrl, "http://127.0.0.1:33418/");
+        new LoginPage(fromDocument.http, fromDocument.authorize(fromDocument.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        assertTrue(admin.client(documentUrl).isPresent());
         String refreshToken = (String) busy.tokensFor(stack.mcpUrl(), "alice", "alice").get("refresh_token");
 
         admin.setRegistrationPolicy("unused-client-lifespan", "4");
         try {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (admin.client(idle.clientId).isPresent() && Instant.now().isBefore(deadline)) {
+            while ((admin.client(idle.clientId).isPresent() || admin.client(documentUrl).isPresent()) && Instant.now().isBefore(deadline)) {
                 HttpResponse<String> refreshed = busy.refresh(refreshToken, stack.mcpUrl());
                 assertEquals(200, refreshed.statusCode(), refreshed.body());
                 refreshToken = (String) Json.object(refreshed.body()).get("refresh_token");
                 Thread.sleep(1000);
             }
             assertTrue(admin.client(idle.clientId).isEmpty(), "the idle client is removed");
+            assertTrue(admin.client(documentUrl).isEmpty(), "the idle metadata-document client is removed");
             assertTrue(admin.client(busy.clientId).isPresent(), "a client that keeps getting tokens is kept");
         } finally {
             admin.setRegistrationPolicy("unused-client-lifespan", "2592000");
@@ -68,5 +74,11 @@ class HousekeepingIT {
         assertTrue(String.valueOf(details.get("reason")).contains("evil.example.com"), details.toString());
         assertEquals("Hostile MCP client", details.get("client_name"));
         assertTrue(refusal.get("ipAddress") != null);
+
+        String documentUrl = stack.documents.publish(MetadataDocumentIT.publishedShapes().get(3).document());
+        McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(stack, documentUrl, "https://chatgpt.com/connector_platform_oauth_redirect");
+        fromDocument.authorize(fromDocument.authorizationRequest(Pkce.create(), stack.mcpUrl()));
+        Map<String, Object> created = admin.events("CLIENT_REGISTER").stream().filter(e -> documentUrl.equals(e.get("clientId"))).findFirst().orElseThrow();
+        assertEquals("ChatGPT", ((Map<?, ?>) created.get("details")).get("client_name"));
     }
 }

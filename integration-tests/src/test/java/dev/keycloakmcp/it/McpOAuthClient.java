@@ -23,11 +23,29 @@ final class McpOAuthClient {
     final Map<String, Object> metadata;
     final String clientId;
     final Map<String, Object> registration;
+    /** Where this client receives codes. */
+    final String redirectUri;
 
     private McpOAuthClient(Map<String, Object> metadata, Map<String, Object> registration) {
+        this(metadata, registration, REDIRECT_URI);
+    }
+
+    private McpOAuthClient(Map<String, Object> metadata, Map<String, Object> registration, String redirectUri) {
         this.metadata = metadata;
         this.registration = registration;
         this.clientId = (String) registration.get("client_id");
+        this.redirectUri = redirectUri;
+    }
+
+    /** A client identified by the URL of its Client ID Metadata Document (no registration), receiving codes at {@code redirectUri}. */
+    static McpOAuthClient identifiedByDocument(McpStack stack, String documentUrl, String redirectUri) {
+        return identifiedByDocument(Json.object(new Http().get(stack.issuer() + "/.well-known/oauth-authorization-server").body()),
+                documentUrl, redirectUri);
+    }
+
+    /** The same, with the authorization server {@code metadata} of another realm. */
+    static McpOAuthClient identifiedByDocument(Map<String, Object> metadata, String documentUrl, String redirectUri) {
+        return new McpOAuthClient(metadata, Map.of("client_id", documentUrl), redirectUri);
     }
 
     /** The registration body the official TypeScript MCP SDK sends, plus members other MCP clients add. */
@@ -67,7 +85,7 @@ final class McpOAuthClient {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("response_type", "code");
         params.put("client_id", clientId);
-        params.put("redirect_uri", REDIRECT_URI);
+        params.put("redirect_uri", redirectUri);
         params.put("scope", "mcp:tools");
         params.put("state", UUID.randomUUID().toString());
         if (pkce != null) {
@@ -90,9 +108,9 @@ final class McpOAuthClient {
         return code(new ConsentPage(http, consent).allow(), request.get("state"));
     }
 
-    /** The authorization code of a successful redirect back to {@link #REDIRECT_URI}. */
+    /** The authorization code of a successful redirect back to this client's redirect URI. */
     String code(HttpResponse<String> redirect, String expectedState) {
-        return code(redirect, expectedState, REDIRECT_URI);
+        return code(redirect, expectedState, redirectUri);
     }
 
     String code(HttpResponse<String> redirect, String expectedState, String expectedRedirectUri) {
@@ -122,7 +140,7 @@ final class McpOAuthClient {
     }
 
     HttpResponse<String> exchange(String code, String verifier, String resource) {
-        return exchange(code, verifier, resource, REDIRECT_URI);
+        return exchange(code, verifier, resource, redirectUri);
     }
 
     HttpResponse<String> exchange(String code, String verifier, String resource, String redirectUri) {

@@ -1,5 +1,6 @@
 package dev.keycloakmcp.it;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,27 +19,43 @@ final class McpStack implements ExtensionContext.Store.CloseableResource {
     static final String REALM = "mcp";
     static final int REAPER_INTERVAL_SECONDS = 2;
 
+    /** How long Keycloak waits for a metadata document here (a test serves a slower one). */
+    static final int DOCUMENT_TIMEOUT_MILLIS = 2000;
+
     final KeycloakRuntime keycloak;
     final McpSampleServer sample;
+    final DocumentServer documents;
 
-    private McpStack(KeycloakRuntime keycloak, McpSampleServer sample) {
+    private McpStack(KeycloakRuntime keycloak, McpSampleServer sample, DocumentServer documents) {
         this.keycloak = keycloak;
         this.sample = sample;
+        this.documents = documents;
     }
 
     static McpStack start() throws Exception {
         int samplePort = KeycloakDistribution.freePort();
         String resource = "http://localhost:" + samplePort + "/mcp";
-        // The reaper runs every few seconds so that its test can wait for it.
-        KeycloakRuntime keycloak = KeycloakRuntimes.start(Map.of("MCP_SAMPLE_RESOURCE", resource),
-                List.of("--spi-events-listener--mcp-client-usage--reaper-interval=" + REAPER_INTERVAL_SECONDS));
+        DocumentServer documents = DocumentServer.start(Path.of(System.getProperty("keycloak.home")).getParent().resolve("documents"));
+        KeycloakRuntime keycloak;
+        try {
+            // The reaper runs every few seconds so that its test can wait for it. Metadata documents come from this host
+            // (the development allowance) over https with the document server's certificate.
+            keycloak = KeycloakRuntimes.start(Map.of("MCP_SAMPLE_RESOURCE", resource),
+                    List.of("--spi-events-listener--mcp-client-usage--reaper-interval=" + REAPER_INTERVAL_SECONDS,
+                            "--truststore-paths=" + documents.certificate(), Demo.LOCAL_DOCUMENTS_OPTION + "=true",
+                            "--spi-client-storage--mcp-client-metadata-documents--read-timeout-millis=" + DOCUMENT_TIMEOUT_MILLIS));
+        } catch (Exception | Error e) {
+            documents.close();
+            throw e;
+        }
         try {
             // The suite registers many clients from one address: the rate limit is off except in its own test.
             new AdminApi(keycloak).setRegistrationPolicy("registrations-per-minute", "0");
             McpSampleServer sample = McpSampleServer.start(sampleConfig(keycloak, resource, samplePort, Map.of()));
-            return new McpStack(keycloak, sample);
+            return new McpStack(keycloak, sample, documents);
         } catch (Exception | Error e) {
             keycloak.close();
+            documents.close();
             throw e;
         }
     }
@@ -64,7 +81,11 @@ final class McpStack implements ExtensionContext.Store.CloseableResource {
         try {
             sample.close();
         } finally {
-            keycloak.close();
+            try {
+                keycloak.close();
+            } finally {
+                documents.close();
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.keycloakmcp.consent;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
@@ -28,9 +29,12 @@ public final class McpAuthorizationBean {
     private final boolean redirectLoopback;
     private final String logoUrl;
     private final String websiteUrl;
+    private final String documentHost;
+    private final boolean loopbackOnly;
 
     private McpAuthorizationBean(String clientName, boolean selfRegistered, boolean registeredByOrganisation, String resourceName,
-            String resourceUrl, String redirectHost, boolean redirectLoopback, String logoUrl, String websiteUrl) {
+            String resourceUrl, String redirectHost, boolean redirectLoopback, String logoUrl, String websiteUrl,
+            String documentHost, boolean loopbackOnly) {
         this.clientName = clientName;
         this.selfRegistered = selfRegistered;
         this.registeredByOrganisation = registeredByOrganisation;
@@ -40,6 +44,8 @@ public final class McpAuthorizationBean {
         this.redirectLoopback = redirectLoopback;
         this.logoUrl = logoUrl;
         this.websiteUrl = websiteUrl;
+        this.documentHost = documentHost;
+        this.loopbackOnly = loopbackOnly;
     }
 
     /** Present for MCP clients and for any request that names a registered MCP server. */
@@ -67,7 +73,24 @@ public final class McpAuthorizationBean {
                 redirect != null && RedirectUriRules.isLoopback(redirect),
                 // The registration's logo_uri (Keycloak's logoUri attribute) and client_uri (its home URL).
                 webUrl(client.getAttribute(ClientModel.LOGO_URI), true),
-                webUrl(client.getBaseUrl(), false)));
+                webUrl(client.getBaseUrl(), false),
+                kind.filter(k -> k == McpClientKind.METADATA_DOCUMENT).map(k -> documentHost(client.getClientId())).orElse(null),
+                kind.map(McpClientKind::isSelfRegistered).orElse(false) && isLoopbackOnly(client.getRedirectUris())));
+    }
+
+    /** Host of a metadata-document client's URL client_id (ASCII: other hosts are refused as client ids). */
+    static String documentHost(String clientId) {
+        URI uri = parseUri(clientId);
+        return uri == null ? null : uri.getHost();
+    }
+
+    /**
+     * A client whose every redirect URI is on this computer: any local program can claim to be it (MCP asks servers
+     * to warn about such clients).
+     */
+    static boolean isLoopbackOnly(Set<String> redirectUris) {
+        return redirectUris != null && !redirectUris.isEmpty() && redirectUris.stream().map(McpAuthorizationBean::parseUri)
+                .allMatch(uri -> uri != null && RedirectUriRules.isLoopback(uri));
     }
 
     /**
@@ -132,6 +155,16 @@ public final class McpAuthorizationBean {
     /** The client's website (http or https), or null. */
     public String getWebsiteUrl() {
         return websiteUrl;
+    }
+
+    /** For a client identified by a metadata document: the host that published it; null otherwise. */
+    public String getDocumentHost() {
+        return documentHost;
+    }
+
+    /** A self-registered client that only receives codes on this computer. */
+    public boolean isLoopbackOnly() {
+        return loopbackOnly;
     }
 
     /** First letter of the client's name, for the placeholder logo. */

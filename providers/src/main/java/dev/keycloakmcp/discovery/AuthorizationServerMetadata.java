@@ -26,9 +26,10 @@ public final class AuthorizationServerMetadata {
     /**
      * @param tokenEndpointAuthMethods what the MCP registration endpoint hands out ({@code none}, plus the client
      *                                 secret methods where the admin allows confidential MCP clients)
+     * @param metadataDocuments        whether the realm accepts Client ID Metadata Documents
      */
     public static OIDCConfigurationRepresentation shapeForMcp(OIDCConfigurationRepresentation metadata,
-            String registrationEndpoint, Collection<String> mcpScopes, List<String> tokenEndpointAuthMethods) {
+            String registrationEndpoint, Collection<String> mcpScopes, List<String> tokenEndpointAuthMethods, boolean metadataDocuments) {
         metadata.setCodeChallengeMethodsSupported(CODE_CHALLENGE_METHODS);
         metadata.setResponseTypesSupported(RESPONSE_TYPES);
         metadata.setGrantTypesSupported(GRANT_TYPES);
@@ -40,6 +41,9 @@ public final class AuthorizationServerMetadata {
         }
 
         metadata.setTokenEndpointAuthMethodsSupported(tokenEndpointAuthMethods);
+        if (metadataDocuments) {
+            metadata.setClientIdMetadataDocumentSupported(Boolean.TRUE);
+        }
 
         Set<String> scopes = new LinkedHashSet<>();
         if (metadata.getScopesSupported() != null) {

@@ -9,6 +9,7 @@ import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentatio
 import org.keycloak.services.Urls;
 import org.keycloak.wellknown.WellKnownProvider;
 
+import dev.keycloakmcp.cimd.DocumentSettings;
 import dev.keycloakmcp.model.McpRealm;
 import dev.keycloakmcp.registration.McpClientRegistrationProviderFactory;
 import dev.keycloakmcp.registration.RegistrationRequest;
@@ -47,7 +48,7 @@ public class McpMetadataProvider implements WellKnownProvider {
                 .build().toString();
         return AuthorizationServerMetadata.shapeForMcp(metadata, registrationEndpoint,
                 McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(),
-                RegistrationRequest.tokenEndpointAuthMethods(RegistrationSettings.of(realm)));
+                RegistrationRequest.tokenEndpointAuthMethods(RegistrationSettings.of(realm)), DocumentSettings.of(realm).isPresent());
     }
 
     /** RFC 8414 path-insertion form: {@code /.well-known/<alias>/realms/<realm>}. */

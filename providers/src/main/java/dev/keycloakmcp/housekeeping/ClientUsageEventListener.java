@@ -1,6 +1,7 @@
 package dev.keycloakmcp.housekeeping;
 
 import org.keycloak.common.util.Time;
+import org.keycloak.events.Errors;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
@@ -9,10 +10,15 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import dev.keycloakmcp.cimd.MetadataDocumentRefresh;
 import dev.keycloakmcp.model.McpClientKind;
 import dev.keycloakmcp.registration.RegistrationSettings;
 
-/** Records that a dynamically registered MCP client got a token (code exchange or refresh). */
+/**
+ * Records that a self-registered MCP client (registration or metadata document) got a token (code exchange or
+ * refresh); and when Keycloak refuses a metadata-document client's redirect URI, has its document fetched again if
+ * the stored copy expired (the document may list the URI by now).
+ */
 public class ClientUsageEventListener implements EventListenerProvider {
 
     private final KeycloakSession session;
@@ -23,12 +29,20 @@ public class ClientUsageEventListener implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
+        if (event.getType() == EventType.LOGIN_ERROR && Errors.INVALID_REDIRECT_URI.equals(event.getError())) {
+            RealmModel realm = session.realms().getRealm(event.getRealmId());
+            ClientModel client = realm == null || event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+            if (client != null) {
+                MetadataDocumentRefresh.afterRefusedRedirect(session, realm, client);
+            }
+            return;
+        }
         if (event.getType() != EventType.CODE_TO_TOKEN && event.getType() != EventType.REFRESH_TOKEN) {
             return;
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         ClientModel client = realm == null || event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
-        if (!McpClientKind.isDynamic(client)) {
+        if (!McpClientKind.isSelfRegistered(client)) {
             return;
         }
         long now = Time.currentTime();

@@ -47,7 +47,7 @@ public class ClientUsageEventListenerFactory implements EventListenerProviderFac
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
                 .property().name(REAPER_INTERVAL).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_REAPER_INTERVAL)
-                .helpText("Seconds between two runs of the reaper that removes unused dynamically registered MCP clients.").add()
+                .helpText("Seconds between two runs of the reaper that removes unused self-registered MCP clients (registered or from a metadata document).").add()
                 .build();
     }
 

@@ -23,7 +23,7 @@ import dev.keycloakmcp.model.McpRealm;
 import dev.keycloakmcp.registration.RegistrationSettings;
 
 /**
- * Removes dynamically registered MCP clients that got no token for longer than the realm's configured lifespan
+ * Removes self-registered MCP clients (registered, or created from a metadata document) that got no token for longer than the realm's configured lifespan
  * (registration policy setting). Runs on one node of a cluster per interval (Keycloak's cluster-wide task lock),
  * and logs and emits a {@code CLIENT_DELETE} event for each removal.
  */
@@ -58,7 +58,7 @@ public class UnusedClientReaper implements ScheduledTask {
     private static Stream<ClientModel> unusedClients(RealmModel realm, long now) {
         long lifespan = RegistrationSettings.of(realm).unusedClientLifespan();
         return realm.getClientsStream()
-                .filter(McpClientKind::isDynamic)
+                .filter(McpClientKind::isSelfRegistered)
                 .filter(client -> ClientUsage.isUnused(ClientUsage.lastUsed(client), now, lifespan));
     }
 

@@ -13,6 +13,8 @@ public enum McpClientKind {
 
     /** Registered itself through the MCP registration endpoint (RFC 7591). */
     DYNAMIC("dynamic"),
+    /** Created from the Client ID Metadata Document its URL client_id names, at its first authorization request. */
+    METADATA_DOCUMENT("metadata-document"),
     /** Created by an admin and marked as an MCP client by hand. */
     PREREGISTERED("preregistered");
 
@@ -40,13 +42,13 @@ public enum McpClientKind {
         return of(client).isPresent();
     }
 
-    /** A client that registered itself at the MCP endpoint: the ones the cap counts and the reaper may remove. */
-    public static boolean isDynamic(ClientModel client) {
-        return of(client).filter(kind -> kind == DYNAMIC).isPresent();
+    /** A client that came by itself (registration or metadata document): the ones the cap counts and the reaper removes. */
+    public static boolean isSelfRegistered(ClientModel client) {
+        return of(client).filter(McpClientKind::isSelfRegistered).isPresent();
     }
 
-    /** A client that registered itself: nobody in the organisation vouched for it. */
+    /** A client that came by itself: nobody in the organisation vouched for it. */
     public boolean isSelfRegistered() {
-        return this == DYNAMIC;
+        return this != PREREGISTERED;
     }
 }

@@ -36,7 +36,7 @@ public class PkceRequirement implements AuthorizationEndpointCheckProvider {
     }
 
     /** What is wrong with a request's PKCE parameters, or null. */
-    static String problem(String codeChallenge, String codeChallengeMethod) {
+    public static String problem(String codeChallenge, String codeChallengeMethod) {
         if (codeChallenge == null || codeChallenge.isEmpty()) {
             return "Missing parameter: code_challenge (PKCE with S256 is required)";
         }

@@ -12,7 +12,7 @@ public final class InvalidRegistration extends Exception {
         this.error = error;
     }
 
-    static InvalidRegistration metadata(String description) {
+    public static InvalidRegistration metadata(String description) {
         return new InvalidRegistration(ErrorCodes.INVALID_CLIENT_METADATA, description);
     }
 

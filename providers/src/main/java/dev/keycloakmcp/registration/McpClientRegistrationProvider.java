@@ -146,23 +146,14 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
     private ClientRepresentation toMcpClient(OIDCClientRepresentation request, RegistrationSettings settings)
             throws ClientRegistrationException {
         ClientRepresentation client = DescriptionConverter.toInternal(session, request);
-        McpClientShape.apply(session.getContext().getRealm(), client, RegistrationRequest.isConfidential(request, settings));
+        McpClientShape.apply(session.getContext().getRealm(), client, RegistrationRequest.isConfidential(request, settings), McpClientKind.DYNAMIC);
         return client;
     }
 
-    /** The realm's cap on self-registered MCP clients, apart from Keycloak's cap on all its clients. */
     private void requireRoomForAnotherClient(RealmModel realm, RegistrationSettings settings) {
-        // The realm's client count is cheap; MCP clients are only counted one by one when the cap is in reach.
-        if (settings.maxMcpClients() <= 0 || realm.getClientsCount() < settings.maxMcpClients()) {
-            return;
-        }
-        long registered = realm.getClientsStream()
-                .filter(McpClientKind::isDynamic)
-                .count();
-        if (registered >= settings.maxMcpClients()) {
+        if (McpClientCap.isReached(realm, settings)) {
             event.detail(Details.REASON, "MCP client cap reached").error("insufficient_scope");
-            throw new ErrorResponseException("insufficient_scope", "This realm accepts no more than " + settings.maxMcpClients()
-                    + " self-registered MCP clients", Response.Status.FORBIDDEN);
+            throw new ErrorResponseException("insufficient_scope", McpClientCap.refusal(settings), Response.Status.FORBIDDEN);
         }
     }
 

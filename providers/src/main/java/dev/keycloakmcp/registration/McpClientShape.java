@@ -19,10 +19,11 @@ import dev.keycloakmcp.model.McpClientKind;
 import dev.keycloakmcp.model.McpRealm;
 
 /**
- * What every client registered at the MCP endpoint is, whoever registered it (anonymously or with an initial
- * access token) and however often it updates itself: public (PKCE is its proof) unless the admin allows client
- * secrets, PKCE S256, consent required, code flow only, the realm's default scopes and MCP scopes, and marked as a
- * dynamically registered MCP client so that the MCP checks (PKCE, resource) and the unused-client reaper apply.
+ * What every self-registered MCP client is — registered at the MCP endpoint (anonymously or with an initial access
+ * token, however often it updates itself) or created from its Client ID Metadata Document: public (PKCE is its
+ * proof) unless the admin allows client secrets, PKCE S256, consent required, code flow only, the realm's default
+ * scopes and MCP scopes, and marked with how it came so that the MCP checks (PKCE, resource), the consent page and
+ * the unused-client reaper apply.
  */
 public final class McpClientShape {
 
@@ -56,7 +57,7 @@ public final class McpClientShape {
         return new ArrayList<>(stored);
     }
 
-    public static void apply(RealmModel realm, ClientRepresentation client, boolean confidential) {
+    public static void apply(RealmModel realm, ClientRepresentation client, boolean confidential, McpClientKind kind) {
         client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
         client.setPublicClient(!confidential);
         client.setClientAuthenticatorType(confidential ? SECRET_CLIENT_AUTHENTICATOR : PUBLIC_CLIENT_AUTHENTICATOR);
@@ -79,7 +80,7 @@ public final class McpClientShape {
         attributes.put(PKCE_METHOD_ATTRIBUTE, "S256");
         // MCP clients hold no keys: only signed request objects are accepted, so unsigned ("none") ones are refused.
         attributes.put(REQUEST_OBJECT_ALG_ATTRIBUTE, "RS256");
-        attributes.put(McpClientKind.ATTRIBUTE, McpClientKind.DYNAMIC.value());
+        attributes.put(McpClientKind.ATTRIBUTE, kind.value());
         attributes.putIfAbsent(ClientUsage.LAST_USED_ATTRIBUTE, String.valueOf(Time.currentTime()));
         client.setAttributes(attributes);
 

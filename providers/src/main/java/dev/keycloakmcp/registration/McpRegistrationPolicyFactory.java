@@ -41,7 +41,7 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
             .property()
             .name(RegistrationSettings.MAX_MCP_CLIENTS)
             .label("Maximum self-registered MCP clients")
-            .helpText("Registrations are refused (403) once the realm has this many dynamically registered MCP clients. 0: no cap.")
+            .helpText("Registrations are refused (403) once the realm has this many self-registered MCP clients (registered, or created from metadata documents). 0: no cap.")
             .type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue(String.valueOf(RegistrationSettings.DEFAULT_MAX_MCP_CLIENTS))
             .add()
@@ -55,7 +55,7 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
             .property()
             .name(RegistrationSettings.UNUSED_CLIENT_LIFESPAN)
             .label("Remove unused MCP clients after (seconds)")
-            .helpText("A dynamically registered MCP client that got no token for this long is removed (needs the mcp-client-usage "
+            .helpText("A self-registered MCP client (registered, or created from a metadata document) that got no token for this long is removed (needs the mcp-client-usage "
                     + "event listener on the realm). Default 2592000 (30 days). 0: never.")
             .type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue(String.valueOf(RegistrationSettings.DEFAULT_UNUSED_CLIENT_LIFESPAN))

@@ -8,11 +8,11 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
- * Registrations per source address and minute, counted in Keycloak's single-use object store, which a cluster
+ * Registrations (and clients created from metadata documents) per source address and minute, counted in Keycloak's single-use object store, which a cluster
  * shares: each attempt takes one of the minute's numbered slots with an atomic put-if-absent, so nodes cannot
  * hand out the same slot twice.
  */
-final class RegistrationRateLimit {
+public final class RegistrationRateLimit {
 
     static final int WINDOW_SECONDS = 60;
 
@@ -20,7 +20,7 @@ final class RegistrationRateLimit {
     }
 
     /** Empty when the attempt may go on; otherwise the seconds to wait (for {@code Retry-After}). */
-    static OptionalInt acquire(KeycloakSession session, RealmModel realm, String address, int perMinute) {
+    public static OptionalInt acquire(KeycloakSession session, RealmModel realm, String address, int perMinute) {
         if (perMinute <= 0 || address == null) {
             return OptionalInt.empty();
         }

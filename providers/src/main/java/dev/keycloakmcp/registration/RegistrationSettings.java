@@ -19,7 +19,7 @@ import org.keycloak.services.clientregistration.policy.RegistrationAuth;
  *
  * @param privateUseSchemes        extra redirect-URI schemes allowed besides reverse-domain ones (e.g. {@code cursor})
  * @param allowConfidentialClients whether a client may register with a client secret
- * @param maxMcpClients            cap on dynamically registered MCP clients (0 = no cap)
+ * @param maxMcpClients            cap on self-registered MCP clients, metadata-document ones included (0 = no cap)
  * @param registrationsPerMinute   registrations allowed per source address and minute (0 = no limit)
  * @param unusedClientLifespan     seconds after the last token (or the registration) when an MCP client is removed (0 = never)
  * @param requireResource          whether an MCP client's authorization request must name an MCP server ({@code resource})

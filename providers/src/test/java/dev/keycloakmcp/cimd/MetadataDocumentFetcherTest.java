@@ -43,6 +43,35 @@ class MetadataDocumentFetcherTest {
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });
+        server.createContext("/moved.json", exchange -> {
+            requests.incrementAndGet();
+            exchange.getResponseHeaders().set("Location", "/client.json");
+            exchange.sendResponseHeaders(301, -1);
+            exchange.close();
+        });
+        server.createContext("/loop.json", exchange -> {
+            requests.incrementAndGet();
+            exchange.getResponseHeaders().set("Location", "/loop.json?" + requests.get());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.createContext("/drip-slowly.json", exchange -> {
+            requests.incrementAndGet();
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try {
+                // One byte every 300 ms: each read is in time, the whole body is not.
+                for (int i = 0; i < 20; i++) {
+                    exchange.getResponseBody().write(' ');
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(300);
+                }
+                exchange.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | InterruptedException e) {
+                // the fetcher gave up
+            }
+            exchange.close();
+        });
         server.start();
     }
 
@@ -73,8 +102,12 @@ class MetadataDocumentFetcherTest {
     }
 
     private MetadataDocumentFetcher.Fetched fetch(String path, boolean allowLoopback) throws Exception {
+        return fetch(path, allowLoopback, false);
+    }
+
+    private MetadataDocumentFetcher.Fetched fetch(String path, boolean allowLoopback, boolean followRedirects) throws Exception {
         MetadataDocumentFetcher fetcher = new MetadataDocumentFetcher(new MetadataDocumentFetcher.Settings(Duration.ofSeconds(2),
-                Duration.ofMillis(500), 5000, allowLoopback), SSLContext.getDefault());
+                Duration.ofMillis(500), 5000, allowLoopback, followRedirects), SSLContext.getDefault());
         String url = "http://localhost:" + server.getAddress().getPort() + path;
         return fetcher.fetch(ClientIdUrl.parse(url, true).url().orElseThrow());
     }
@@ -99,6 +132,21 @@ class MetadataDocumentFetcherTest {
         MetadataDocumentFetcher.Fetched fetched = fetch("/redirect.json", true);
         assertTrue(fetched.refusal().contains("redirects are not followed"), fetched.refusal());
         assertEquals(1, requests.get());
+    }
+
+    @Test
+    void whereRedirectsAreFollowedOnlyHttpsTargetsOnPublicAddressesAreReached() throws Exception {
+        assertEquals("x", fetch("/moved.json", true, true).document().get("client_id").asText(), "same-host redirect, development allowance");
+        MetadataDocumentFetcher.Fetched metadataService = fetch("/redirect.json", true, true);
+        assertTrue(metadataService.refusal().contains("not https"), metadataService.refusal());
+        MetadataDocumentFetcher.Fetched loop = fetch("/loop.json", true, true);
+        assertTrue(loop.refusal().contains("redirects too often"), loop.refusal());
+    }
+
+    @Test
+    void aBodyDrippedSlowerThanTheTimeoutIsCutOff() throws Exception {
+        MetadataDocumentFetcher.Fetched fetched = fetch("/drip-slowly.json", true);
+        assertTrue(fetched.refusal().contains("did not answer in time"), fetched.refusal());
     }
 
     @Test

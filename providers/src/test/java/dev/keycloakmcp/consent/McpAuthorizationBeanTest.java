@@ -2,6 +2,8 @@ package dev.keycloakmcp.consent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Set;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,5 +26,27 @@ class McpAuthorizationBeanTest {
     })
     void onlyAbsoluteWebUrlsAreShownAndLogosOnlyOverHttps(String value, boolean httpsOnly, String shown) {
         assertEquals(shown, McpAuthorizationBean.webUrl(value, httpsOnly));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} → {1}")
+    @CsvSource(delimiter = '|', value = {
+            "http://localhost/callback http://127.0.0.1/callback | true",
+            "http://127.0.0.1:33418/ https://vscode.dev/redirect | false",
+            "http://[::1]:8080/cb | true",
+            "https://claude.ai/api/mcp/auth_callback | false",
+            "com.example.app:/cb | false",
+    })
+    void aClientWhoseEveryRedirectIsOnThisComputerIsFlagged(String redirectUris, boolean loopbackOnly) {
+        assertEquals(loopbackOnly, McpAuthorizationBean.isLoopbackOnly(Set.of(redirectUris.split(" "))));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} → {1}")
+    @CsvSource(nullValues = "null", value = {
+            "https://claude.ai/oauth/claude-code-client-metadata, claude.ai",
+            "https://vscode.dev/oauth/client-metadata.json, vscode.dev",
+            "not a url, null",
+    })
+    void theDocumentHostIsTheClientIdsHost(String clientId, String host) {
+        assertEquals(host, McpAuthorizationBean.documentHost(clientId));
     }
 }

@@ -1,6 +1,7 @@
 package dev.keycloakmcp.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -26,7 +27,7 @@ class AuthorizationServerMetadataTest {
     @Test
     void advertisesExactlyWhatAnMcpRealmEnforces() {
         OIDCConfigurationRepresentation shaped = AuthorizationServerMetadata.shapeForMcp(stock(),
-                "http://localhost:8080/realms/mcp/clients-registrations/mcp", List.of("mcp:tools"), List.of("none"));
+                "http://localhost:8080/realms/mcp/clients-registrations/mcp", List.of("mcp:tools"), List.of("none"), false);
 
         assertEquals("http://localhost:8080/realms/mcp", shaped.getIssuer());
         assertEquals(List.of("S256"), shaped.getCodeChallengeMethodsSupported());
@@ -37,5 +38,13 @@ class AuthorizationServerMetadataTest {
         assertEquals(List.of("none"), shaped.getTokenEndpointAuthMethodsSupported());
         assertEquals(List.of("openid", "profile", "mcp:tools"), shaped.getScopesSupported());
         assertTrue(shaped.getAuthorizationResponseIssParameterSupported());
+        assertNull(shaped.getClientIdMetadataDocumentSupported(), "not advertised where the realm does not accept documents");
+    }
+
+    @Test
+    void advertisesMetadataDocumentsWhereTheRealmAcceptsThem() {
+        OIDCConfigurationRepresentation shaped = AuthorizationServerMetadata.shapeForMcp(stock(),
+                "http://localhost:8080/realms/mcp/clients-registrations/mcp", List.of("mcp:tools"), List.of("none"), true);
+        assertTrue(shaped.getClientIdMetadataDocumentSupported());
     }
 }

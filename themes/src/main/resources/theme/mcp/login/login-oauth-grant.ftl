@@ -1,6 +1,7 @@
 <#import "template.ftl" as layout>
 <#import "buttons.ftl" as buttons>
-<#-- Consent for MCP clients: who asks (mcp.clientName), where the code goes (mcp.redirectHost), which MCP server
+<#-- Consent for MCP clients: who asks (mcp.clientName; for a metadata-document client also mcp.documentHost, who
+     published its identity), where the code goes (mcp.redirectHost), which MCP server
      (mcp.resourceName / mcp.resourceUrl), and what. The data comes from Java (McpAuthorizationBean); values are
      HTML-escaped by Keycloak's FreeMarker output format. Non-MCP clients see keycloak.v2's consent page. -->
 <@layout.registrationLayout bodyClass="oauth"; section>
@@ -32,10 +33,17 @@
                 </div>
                 <#if mcp.selfRegistered>
                     <p id="mcp-unverified" class="mcp-unverified" role="note">${msg("mcpGrantUnverified")}</p>
+                    <#if mcp.loopbackOnly>
+                        <p id="mcp-loopback-only" class="mcp-unverified" role="note">${msg("mcpGrantLoopbackOnly", mcp.clientName)}</p>
+                    </#if>
                 <#elseif mcp.registeredByOrganisation>
                     <p id="mcp-verified" class="mcp-verified" role="note">${msg("mcpGrantVerified")}</p>
                 </#if>
                 <dl class="mcp-request">
+                    <#if mcp.documentHost??>
+                        <dt>${msg("mcpGrantIdentity")}</dt>
+                        <dd id="mcp-document-host">${msg("mcpGrantIdentityDocument", mcp.documentHost)}</dd>
+                    </#if>
                     <#if mcp.resourceUrl??>
                         <dt>${msg("mcpGrantServer")}</dt>
                         <dd id="mcp-resource"><span id="mcp-resource-name">${mcp.resourceName}</span> (<span id="mcp-resource-url">${mcp.resourceUrl}</span>)</dd>

@@ -1,0 +1,164 @@
+package dev.keycloakmcp.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+/**
+ * Where the tests' MCP clients publish their Client ID Metadata Documents: an https server on this host with a
+ * certificate made for the run (keytool), which the test Keycloak trusts through {@code --truststore-paths}.
+ * Documents can be changed, slowed down, made to redirect or to answer anything while the suite runs.
+ */
+final class DocumentServer implements AutoCloseable {
+
+    /** What a path answers. */
+    record Answer(int status, String contentType, String body, Map<String, String> headers, Duration delay) {
+
+        static Answer json(String body) {
+            return new Answer(200, "application/json", body, Map.of("Cache-Control", "max-age=3600"), Duration.ZERO);
+        }
+
+        Answer withHeader(String name, String value) {
+            Map<String, String> more = new java.util.HashMap<>(headers);
+            more.put(name, value);
+            return new Answer(status, contentType, body, Map.copyOf(more), delay);
+        }
+
+        Answer delayedBy(Duration pause) {
+            return new Answer(status, contentType, body, headers, pause);
+        }
+    }
+
+    private static final char[] PASSWORD = "test-only".toCharArray();
+
+    private final HttpsServer server;
+    private final Path certificate;
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
+
+    private DocumentServer(HttpsServer server, Path certificate) {
+        this.server = server;
+        this.certificate = certificate;
+    }
+
+    /** Starts the server with a new key pair and certificate for {@code localhost} and {@code 127.0.0.1} in {@code dir}. */
+    static DocumentServer start(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path keystore = dir.resolve("documents.p12");
+        Path certificate = dir.resolve("documents.pem");
+        Files.deleteIfExists(keystore);
+        Files.deleteIfExists(certificate);
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        run(keytool.toString(), "-genkeypair", "-alias", "documents", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-keystore", keystore.toString(),
+                "-storetype", "PKCS12", "-storepass", new String(PASSWORD));
+        run(keytool.toString(), "-exportcert", "-rfc", "-alias", "documents", "-keystore", keystore.toString(),
+                "-storepass", new String(PASSWORD), "-file", certificate.toString());
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                keys.load(in, PASSWORD);
+            }
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, PASSWORD);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(keyManagers.getKeyManagers(), null, null);
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server.setExecutor(Executors.newCachedThreadPool());
+            DocumentServer documents = new DocumentServer(server, certificate);
+            server.createContext("/", documents::answer);
+            server.start();
+            return documents;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("Could not set up TLS for the document server", e);
+        }
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("keytool failed: " + String.join(" ", List.of(command)) + "\n" + output);
+        }
+    }
+
+    /** The PEM certificate Keycloak must trust. */
+    Path certificate() {
+        return certificate;
+    }
+
+    /** The https URL of {@code path} on this server, e.g. {@code https://localhost:4711/oauth/client.json}. */
+    String url(String path) {
+        return "https://localhost:" + server.getAddress().getPort() + path;
+    }
+
+    /** Publishes {@code document} ({@code %s} replaced by its own URL) at a new path; returns the URL, its client id. */
+    String publish(String document) {
+        return publish(document, Answer::json);
+    }
+
+    /** Publishes {@code document} ({@code %s} replaced by its own URL) at a new path, answered as {@code answer} says. */
+    String publish(String document, java.util.function.Function<String, Answer> answer) {
+        String path = "/oauth/" + java.util.UUID.randomUUID() + "/client-metadata.json";
+        serve(path, answer.apply(document.replace("%s", url(path))));
+        return url(path);
+    }
+
+    /** Serves {@code answer} at {@code path} from now on. */
+    void serve(String path, Answer answer) {
+        answers.put(path, answer);
+    }
+
+    /** How often {@code path} was fetched. */
+    int fetches(String path) {
+        return fetches.computeIfAbsent(path, p -> new AtomicInteger()).get();
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        fetches.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        Answer answer = answers.getOrDefault(path, new Answer(404, "application/json", "{}", Map.of(), Duration.ZERO));
+        try (exchange) {
+            Thread.sleep(answer.delay().toMillis());
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+            answer.headers().forEach(exchange.getResponseHeaders()::set);
+            exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // Keycloak gave up on a slow answer.
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,283 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.jsoup.Jsoup;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.keycloakmcp.it.DocumentServer.Answer;
+
+/**
+ * Client ID Metadata Documents: MCP clients that identify themselves with the https URL of a document instead of
+ * registering. Documents are modelled on those Claude Code, Claude (Desktop and claude.ai), VS Code and ChatGPT
+ * publish, served by a local https server the test Keycloak trusts; hostile documents are refused with an error
+ * page and leave no client behind.
+ */
+@ExtendWith(McpStackExtension.class)
+class MetadataDocumentIT {
+
+    private static McpStack stack;
+    private static AdminApi admin;
+
+    @BeforeAll
+    static void stack(McpStack started) {
+        stack = started;
+        admin = new AdminApi(stack.keycloak);
+    }
+
+    /** A published document shape; {@code %s} is the document's own URL, {@code redirectUri} is where the client listens. */
+    record Shape(String name, String document, String redirectUri) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Shape> publishedShapes() {
+        return List.of(
+                // Claude Code lists loopback URIs without port and listens on a port of its choosing (RFC 8252).
+                new Shape("Claude Code", """
+                        {"client_id":"%s","client_name":"Claude Code","client_uri":"https://claude.ai",
+                         "redirect_uris":["http://localhost/callback","http://127.0.0.1/callback"],
+                         "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
+                         "token_endpoint_auth_method":"none"}""", "http://localhost:54321/callback"),
+                // Claude Desktop and claude.ai also list the jwt-bearer grant.
+                new Shape("Claude", """
+                        {"client_id":"%s","client_name":"Claude","client_uri":"https://claude.ai",
+                         "redirect_uris":["https://claude.ai/api/mcp/auth_callback"],
+                         "grant_types":["authorization_code","refresh_token","urn:ietf:params:oauth:grant-type:jwt-bearer"],
+                         "response_types":["code"],"token_endpoint_auth_method":"none"}""", "https://claude.ai/api/mcp/auth_callback"),
+                // VS Code: a native application with a logo, a fixed loopback port and the device grant.
+                new Shape("Visual Studio Code", """
+                        {"client_id":"%s","client_name":"Visual Studio Code","application_type":"native",
+                         "client_uri":"https://code.visualstudio.com","logo_uri":"https://code.visualstudio.com/assets/favicon.ico",
+                         "redirect_uris":["http://127.0.0.1:33418/","https://vscode.dev/redirect"],
+                         "grant_types":["authorization_code","refresh_token","urn:ietf:params:oauth:grant-type:device_code"],
+                         "response_types":["code"],"token_endpoint_auth_method":"none"}""", "http://127.0.0.1:33418/"),
+                // ChatGPT names private_key_jwt but also lists none among the methods it supports.
+                new Shape("ChatGPT", """
+                        {"client_id":"%s","client_name":"ChatGPT","client_uri":"https://chatgpt.com",
+                         "redirect_uris":["https://chatgpt.com/connector_platform_oauth_redirect"],
+                         "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
+                         "token_endpoint_auth_method":"private_key_jwt","token_endpoint_auth_methods_supported":["none","private_key_jwt"],
+                         "token_endpoint_auth_signing_alg":"RS256","jwks_uri":"https://chatgpt.com/oauth/jwks.json"}""",
+                        "https://chatgpt.com/connector_platform_oauth_redirect"));
+    }
+
+    private static String publish(String document) {
+        return stack.documents.publish(document);
+    }
+
+    private static String publish(String document, java.util.function.Function<String, Answer> answer) {
+        return stack.documents.publish(document, answer);
+    }
+
+    private static String path(String url) {
+        return java.net.URI.create(url).getRawPath();
+    }
+
+    @Test
+    void theMetadataAdvertisesMetadataDocuments() {
+        for (String document : List.of("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration")) {
+            Map<String, Object> metadata = Json.object(new Http().get(stack.issuer() + document).body());
+            assertEquals(Boolean.TRUE, metadata.get("client_id_metadata_document_supported"), document);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("publishedShapes")
+    void eachPublishedShapeSignsInAndCallsATool(Shape shape) {
+        String url = publish(shape.document());
+        McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, shape.redirectUri());
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+
+        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        ConsentPage page = new ConsentPage(client.http, consent);
+        assertEquals(shape.name(), page.text("mcp-client-name"));
+        assertTrue(page.text("mcp-document-host").contains("localhost"), page.text("mcp-document-host"));
+        assertTrue(page.text("mcp-unverified") != null, "a client nobody in the organisation vouched for");
+        String code = client.code(page.allow(), request.get("state"));
+
+        HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl());
+        assertEquals(200, tokens.statusCode(), tokens::body);
+        String accessToken = (String) Json.object(tokens.body()).get("access_token");
+        assertEquals(List.of(stack.mcpUrl()), AccessTokens.audience(accessToken));
+        assertEquals(url, AccessTokens.claims(accessToken).get("azp"));
+        assertEquals("alice", McpToolCalls.callText(stack.mcpUrl(), accessToken, "whoami", Map.of()));
+
+        Map<String, Object> stored = admin.client(url).orElseThrow();
+        assertEquals(Boolean.TRUE, stored.get("publicClient"));
+        assertEquals(Boolean.TRUE, stored.get("consentRequired"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> attributes = (Map<String, Object>) stored.get("attributes");
+        assertEquals("metadata-document", attributes.get("mcp.client"));
+        assertEquals("S256", attributes.get("pkce.code.challenge.method"));
+        assertNull(attributes.get("jwks.url"), "Keycloak is not made to fetch the client's keys");
+        assertEquals(1, stack.documents.fetches(path(url)), "fetched once, then served from the client Keycloak stored");
+    }
+
+    @Test
+    void aClientOnlyOnThisComputerIsFlaggedOnTheConsentPageAndPkceIsRequired() {
+        Shape claudeCode = publishedShapes().get(0);
+        String url = publish(claudeCode.document());
+        McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, claudeCode.redirectUri());
+
+        HttpResponse<String> noPkce = client.authorize(client.authorizationRequest(null, stack.mcpUrl()));
+        assertRefused(noPkce, url, "code_challenge");
+
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+        ConsentPage page = new ConsentPage(client.http, new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice"));
+        assertTrue(page.text("mcp-loopback-only").contains("Claude Code"), page.text("mcp-loopback-only"));
+        String code = client.code(page.allow(), request.get("state"));
+
+        // Once the client exists, Keycloak's own checks and ours apply as to any MCP client.
+        HttpResponse<String> again = client.authorize(client.authorizationRequest(null, stack.mcpUrl()));
+        assertEquals("invalid_request", McpOAuthClient.redirectQuery(again, client.redirectUri).get("error"));
+        assertEquals(200, client.exchange(code, pkce.verifier(), stack.mcpUrl()).statusCode());
+    }
+
+    @Test
+    void hostileDocumentsAreRefusedAndLeaveNothingBehind() {
+        String valid = publishedShapes().get(2).document();
+        String oversized = valid.replace("\"client_name\"", "\"padding\":\"" + "x".repeat(6000) + "\",\"client_name\"");
+        record Case(String url, String redirectUri, String reason) {
+        }
+        List<Case> cases = List.of(
+                new Case(publish(valid.replace("\"client_id\":\"%s\"", "\"client_id\":\"https://vscode.dev/oauth/client-metadata.json\"")),
+                        "http://127.0.0.1:33418/", "does not equal the URL"),
+                new Case(publish(valid), "http://evil.example.com/cb", "redirect_uri is not one of the metadata document"),
+                new Case(publish(valid), "http://127.0.0.1:33418/elsewhere", "redirect_uri is not one of the metadata document"),
+                new Case(publish(oversized), "http://127.0.0.1:33418/", "larger than 5120 bytes"),
+                new Case(publish(valid, body -> Answer.json(body).delayedBy(Duration.ofMillis(McpStack.DOCUMENT_TIMEOUT_MILLIS + 1500))),
+                        "http://127.0.0.1:33418/", "did not answer in time"),
+                new Case(publish("<html><body>Sign in</body></html>",
+                        body -> new Answer(200, "text/html", body, Map.of(), Duration.ZERO)), "http://127.0.0.1:33418/", "not served as JSON"),
+                new Case(publish("{\"client_id\":\"%s\", \"client_name\": ", Answer::json), "http://127.0.0.1:33418/", "not valid JSON"),
+                new Case(publish("", body -> new Answer(302, "text/plain", "",
+                        Map.of("Location", "http://169.254.169.254/latest/meta-data/iam/security-credentials/"), Duration.ZERO)),
+                        "http://127.0.0.1:33418/", "redirects are not followed"),
+                new Case("https://167772161/oauth/client-metadata.json", "http://127.0.0.1:33418/", "resolves to a private address"),
+                new Case("https://10.0.0.1/oauth/client-metadata.json", "http://127.0.0.1:33418/", "resolves to a private address"),
+                new Case("https://[::ffff:169.254.169.254]/latest/meta-data", "http://127.0.0.1:33418/", "link-local address"),
+                new Case("http://example.com/oauth/client-metadata.json", "http://127.0.0.1:33418/", "must use https"),
+                new Case("https://example.com/", "http://127.0.0.1:33418/", "must have a path"),
+                new Case(stack.documents.url("/oauth/missing.json"), "http://127.0.0.1:33418/", "answered HTTP 404"));
+        for (Case refused : cases) {
+            McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, refused.url(), refused.redirectUri());
+            assertRefused(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), refused.url(), refused.reason());
+        }
+    }
+
+    @Test
+    void anExpiredCopyIsFetchedAgainAndItsChangesApply() {
+        Shape vsCode = publishedShapes().get(2);
+        // no-store: the copy lives only the realm's minimum, set to 0 here so that the next request fetches again.
+        String url = publish(vsCode.document(), body -> Answer.json(body).withHeader("Cache-Control", "no-store"));
+        String path = path(url);
+        admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("0"));
+        try {
+            McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
+            signInAndAllow(client);
+            assertEquals(1, stack.documents.fetches(path));
+
+            stack.documents.serve(path, Answer.json(vsCode.document().replace("%s", url).replace("\"Visual Studio Code\"", "\"VS Code Insiders\""))
+                    .withHeader("Cache-Control", "no-store"));
+            Pkce pkce = Pkce.create();
+            Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+            ConsentPage page = new ConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
+            assertEquals("VS Code Insiders", page.text("mcp-client-name"), "the new name, from the document fetched again");
+            assertEquals(2, stack.documents.fetches(path));
+            assertEquals("VS Code Insiders", admin.client(url).orElseThrow().get("name"));
+
+            // The document adds a redirect URI: Keycloak refuses it against the stored copy, which is then fetched
+            // again, so the client's next attempt goes through.
+            stack.documents.serve(path, Answer.json(vsCode.document().replace("%s", url)
+                    .replace("\"https://vscode.dev/redirect\"", "\"https://vscode.dev/redirect\",\"https://insiders.vscode.dev/redirect\""))
+                    .withHeader("Cache-Control", "no-store"));
+            McpOAuthClient insiders = McpOAuthClient.identifiedByDocument(stack, url, "https://insiders.vscode.dev/redirect");
+            HttpResponse<String> refused = insiders.authorize(insiders.authorizationRequest(Pkce.create(), stack.mcpUrl()));
+            assertEquals(400, refused.statusCode(), "Keycloak's own check, against the copy it has");
+            assertEquals(3, stack.documents.fetches(path), "fetched again after the refusal");
+            signInAndAllow(insiders);
+
+            // The document drops the redirect URI in use: the client may no longer receive codes there.
+            stack.documents.serve(path, Answer.json(vsCode.document().replace("%s", url).replace("\"http://127.0.0.1:33418/\",", ""))
+                    .withHeader("Cache-Control", "no-store"));
+            assertErrorPage(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "no longer lists this redirect URI");
+
+            // The document is gone.
+            stack.documents.serve(path, new Answer(404, "application/json", "{}", Map.of(), Duration.ZERO));
+            assertErrorPage(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "answered HTTP 404");
+        } finally {
+            admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("300"));
+        }
+    }
+
+    @Test
+    void theAdminsDomainListsDecideWhereDocumentsComeFrom() {
+        String url = publish(publishedShapes().get(2).document());
+        admin.setRegistrationPolicy("mcp-client-metadata-documents", "denied-domains", List.of("localhost"));
+        try {
+            McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://127.0.0.1:33418/");
+            assertRefused(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "not accepted in this realm");
+            assertEquals(0, stack.documents.fetches(path(url)), "refused before any fetch");
+        } finally {
+            admin.setRegistrationPolicy("mcp-client-metadata-documents", "denied-domains", List.of());
+        }
+        admin.setRegistrationPolicy("mcp-client-metadata-documents", "allowed-domains", List.of("claude.ai", "vscode.dev"));
+        try {
+            McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://127.0.0.1:33418/");
+            assertRefused(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "not among the domains");
+        } finally {
+            admin.setRegistrationPolicy("mcp-client-metadata-documents", "allowed-domains", List.of());
+        }
+        McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://127.0.0.1:33418/");
+        signInAndAllow(client);
+    }
+
+    @Test
+    void aBadDomainEntryIsRefusedInTheConsole() {
+        HttpResponse<String> response = admin.trySetRegistrationPolicy("mcp-client-metadata-documents", "allowed-domains",
+                List.of("https://claude.ai/"));
+        assertEquals(400, response.statusCode(), response::body);
+        assertTrue(response.body().contains("Not a domain name"), response.body());
+    }
+
+    private static void signInAndAllow(McpOAuthClient client) {
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+        HttpResponse<String> answer = client.http.followWithinServer(client.authorize(request));
+        // Signed in already (same browser): straight to the consent page, which a self-registered client always gets.
+        HttpResponse<String> consent = answer.body().contains("kc-form-login") ? new LoginPage(client.http, answer).signIn("alice", "alice") : answer;
+        String code = client.code(new ConsentPage(client.http, consent).allow(), request.get("state"));
+        assertEquals(200, client.exchange(code, pkce.verifier(), stack.mcpUrl()).statusCode());
+    }
+
+    /** An error page naming {@code reason}, and no client for {@code url}. */
+    private static void assertRefused(HttpResponse<String> response, String url, String reason) {
+        assertErrorPage(response, url, reason);
+        assertTrue(admin.client(url).isEmpty(), () -> url + ": a client was left behind");
+    }
+
+    /** A 4xx error page (never a redirect: nothing the document says is trusted) naming {@code reason}. */
+    private static void assertErrorPage(HttpResponse<String> response, String url, String reason) {
+        assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, () -> url + ": " + response.statusCode() + " " + response.body());
+        assertFalse(response.headers().firstValue("Location").isPresent(), url);
+        String text = Jsoup.parse(response.body()).text();
+        assertTrue(text.contains(reason), () -> url + ": expected '" + reason + "' in: " + text);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.keycloakmcp.cimd;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The admin's allow-list and deny-list of document hosts. An entry names a domain and covers its subdomains
+ * ({@code claude.ai} covers {@code claude.ai} and {@code www.claude.ai}, not {@code evilclaude.ai}); a leading
+ * {@code *.} or {@code .} is accepted for the same meaning. The deny-list wins; an empty allow-list allows every
+ * host the fetch rules allow.
+ */
+public record DomainRules(List<String> allowed, List<String> denied) {
+
+    public DomainRules {
+        allowed = normalised(allowed);
+        denied = normalised(denied);
+    }
+
+    /** Why documents from {@code host} are refused, or empty. */
+    public Optional<String> refusal(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (denied.stream().anyMatch(domain -> covers(domain, name))) {
+            return Optional.of("documents from " + name + " are not accepted in this realm");
+        }
+        if (!allowed.isEmpty() && allowed.stream().noneMatch(domain -> covers(domain, name))) {
+            return Optional.of(name + " is not among the domains this realm accepts documents from");
+        }
+        return Optional.empty();
+    }
+
+    static boolean covers(String domain, String host) {
+        return host.equals(domain) || host.endsWith("." + domain);
+    }
+
+    private static List<String> normalised(List<String> domains) {
+        if (domains == null) {
+            return List.of();
+        }
+        return domains.stream().filter(Objects::nonNull).map(d -> d.trim().toLowerCase(Locale.ROOT))
+                .map(d -> d.startsWith("*.") ? d.substring(2) : d.startsWith(".") ? d.substring(1) : d)
+                .filter(d -> !d.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.keycloakmcp.cimd;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.keycloak.representations.oidc.OIDCClientRepresentation;
+
+import dev.keycloakmcp.registration.InvalidRegistration;
+import dev.keycloakmcp.registration.RegistrationRequest;
+import dev.keycloakmcp.registration.RegistrationSettings;
+
+/**
+ * A fetched Client ID Metadata Document read as the client metadata of an MCP client. It is held to the rules of
+ * a self-registration ({@link RegistrationRequest}) plus those of the draft and of MCP: its {@code client_id} is
+ * its own URL, it has a {@code client_name} and {@code redirect_uris}. Members clients publish for other servers
+ * are tolerated rather than refused, as the MCP clients in use need: unknown members are ignored; of the grants it
+ * lists, only those a public MCP client uses are kept (Claude's {@code jwt-bearer}, VS Code's {@code device_code}
+ * are dropped); the authentication method is {@code none} when the document allows it
+ * ({@code token_endpoint_auth_method}, or ChatGPT's {@code token_endpoint_auth_methods_supported}).
+ */
+public final class MetadataDocument {
+
+    static final String AUTHORIZATION_CODE = "authorization_code";
+    static final String REFRESH_TOKEN = "refresh_token";
+    static final String NONE = "none";
+
+    private MetadataDocument() {
+    }
+
+    /**
+     * The client metadata of {@code document}, fetched from {@code url}, as a public MCP client.
+     *
+     * @throws InvalidRegistration with the reason the document cannot describe a client here
+     */
+    public static OIDCClientRepresentation read(JsonNode document, ClientIdUrl url, RegistrationSettings settings)
+            throws InvalidRegistration {
+        ObjectNode members = ((ObjectNode) document).deepCopy();
+        JsonNode clientId = members.get("client_id");
+        if (clientId == null || !clientId.isTextual() || !clientId.asText().equals(url.uri().toString())) {
+            throw InvalidRegistration.metadata("client_id in the metadata document does not equal the URL it was fetched from");
+        }
+        JsonNode name = members.get("client_name");
+        if (name == null || !name.isTextual() || name.asText().isBlank()) {
+            throw InvalidRegistration.metadata("The metadata document has no client_name");
+        }
+        if (!hasAuthMethodNone(members)) {
+            throw InvalidRegistration.metadata("The metadata document allows no token_endpoint_auth_method this server supports "
+                    + "(only 'none': metadata-document clients are public and prove themselves with PKCE)");
+        }
+        members.put("token_endpoint_auth_method", NONE);
+        members.remove("token_endpoint_auth_methods_supported");
+        members.set("grant_types", publicClientGrants(members.get("grant_types")));
+        JsonNode responseTypes = members.get("response_types");
+        if (responseTypes != null && !(responseTypes.isArray() && contains(responseTypes, "code"))) {
+            throw InvalidRegistration.metadata("The metadata document's response_types do not include 'code'");
+        }
+        members.remove("response_types");
+        OIDCClientRepresentation request = RegistrationRequest.parse(members.toString());
+        request.setResponseTypes(List.of("code"));
+        RegistrationRequest.check(request, url.uri().toString(), settings);
+        return RegistrationRequest.asMcpClient(request, settings);
+    }
+
+    /** Whether the document lets the client authenticate with {@code none} at the token endpoint. */
+    private static boolean hasAuthMethodNone(JsonNode members) {
+        JsonNode method = members.get("token_endpoint_auth_method");
+        JsonNode supported = members.get("token_endpoint_auth_methods_supported");
+        if (supported != null && supported.isArray()) {
+            return contains(supported, NONE);
+        }
+        // RFC 7591 §2: without the member the method is client_secret_basic; the MCP clients that omit it are public
+        // clients, and a client that holds no secret here can use nothing else.
+        return method == null || (method.isTextual() && NONE.equals(method.asText()));
+    }
+
+    /** The code and refresh grants the document lists; a document without the code grant is of no use here. */
+    private static ArrayNode publicClientGrants(JsonNode listed) throws InvalidRegistration {
+        ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+        if (listed == null) {
+            kept.add(AUTHORIZATION_CODE);
+        } else if (listed.isArray()) {
+            if (contains(listed, AUTHORIZATION_CODE)) {
+                kept.add(AUTHORIZATION_CODE);
+            }
+            if (contains(listed, REFRESH_TOKEN)) {
+                kept.add(REFRESH_TOKEN);
+            }
+        }
+        if (!contains(kept, AUTHORIZATION_CODE)) {
+            throw InvalidRegistration.metadata("The metadata document's grant_types do not include 'authorization_code'");
+        }
+        return kept;
+    }
+
+    private static boolean contains(JsonNode array, String value) {
+        for (JsonNode item : array) {
+            if (item.isTextual() && item.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

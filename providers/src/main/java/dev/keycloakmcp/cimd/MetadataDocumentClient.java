@@ -1,0 +1,107 @@
+package dev.keycloakmcp.cimd;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.oidc.OIDCClientRepresentation;
+import org.keycloak.services.clientregistration.ClientRegistrationException;
+import org.keycloak.services.clientregistration.oidc.DescriptionConverter;
+import org.keycloak.services.managers.ClientManager;
+
+import dev.keycloakmcp.model.McpClientKind;
+import dev.keycloakmcp.registration.McpClientShape;
+
+/**
+ * A Keycloak client whose metadata is its Client ID Metadata Document: created from the document at its first
+ * authorization request, a safe MCP client like a self-registered one ({@link McpClientShape}), and refreshed from
+ * the document once the copy has expired. When it was fetched and until when the copy is trusted are client
+ * attributes, so every node of a cluster agrees.
+ */
+public final class MetadataDocumentClient {
+
+    static final String FETCHED_ATTRIBUTE = "mcp.document.fetched";
+    static final String EXPIRES_ATTRIBUTE = "mcp.document.expires";
+    /** Keycloak's attributes for the document's members that a refresh may change or remove. */
+    static final List<String> DOCUMENT_ATTRIBUTES = List.of("logoUri", "policyUri", "tosUri", "post.logout.redirect.uris");
+    /** Session attribute marking a client made from its document in this very request (no second fetch then). */
+    private static final String FETCHED_IN_THIS_REQUEST = "mcp.document.fetched-in-request:";
+
+    private MetadataDocumentClient() {
+    }
+
+    public static boolean isMetadataDocumentClient(ClientModel client) {
+        return McpClientKind.of(client).filter(kind -> kind == McpClientKind.METADATA_DOCUMENT).isPresent();
+    }
+
+    /** Stores {@code client}, the {@link #representation} of an accepted document. */
+    static ClientModel create(KeycloakSession session, RealmModel realm, ClientRepresentation client, Duration lifetime) {
+        long now = Time.currentTime();
+        client.getAttributes().put(FETCHED_ATTRIBUTE, String.valueOf(now));
+        client.getAttributes().put(EXPIRES_ATTRIBUTE, String.valueOf(now + lifetime.toSeconds()));
+        session.setAttribute(FETCHED_IN_THIS_REQUEST + client.getClientId(), Boolean.TRUE);
+        return ClientManager.createClient(session, realm, client);
+    }
+
+    /** Brings {@code model} in line with a newly fetched document: name, website, logo, redirect URIs. */
+    static void refresh(KeycloakSession session, RealmModel realm, ClientModel model, OIDCClientRepresentation metadata, Duration lifetime)
+            throws ClientRegistrationException {
+        ClientRepresentation client = representation(session, realm, metadata);
+        model.setName(client.getName());
+        model.setBaseUrl(client.getBaseUrl());
+        model.setRedirectUris(Set.copyOf(client.getRedirectUris()));
+        for (String attribute : DOCUMENT_ATTRIBUTES) {
+            String value = client.getAttributes().get(attribute);
+            if (value == null) {
+                model.removeAttribute(attribute);
+            } else {
+                model.setAttribute(attribute, value);
+            }
+        }
+        long now = Time.currentTime();
+        model.setAttribute(FETCHED_ATTRIBUTE, String.valueOf(now));
+        model.setAttribute(EXPIRES_ATTRIBUTE, String.valueOf(now + lifetime.toSeconds()));
+    }
+
+    /**
+     * Whether the copy of the document is past the time it may be trusted (or has no such time), unless it was
+     * fetched for this very request.
+     */
+    static boolean isStale(KeycloakSession session, ClientModel client, long now) {
+        if (session.getAttribute(FETCHED_IN_THIS_REQUEST + client.getClientId()) != null) {
+            return false;
+        }
+        OptionalLong expires = epochSeconds(client.getAttribute(EXPIRES_ATTRIBUTE));
+        return expires.isEmpty() || now >= expires.getAsLong();
+    }
+
+    /** The client a document describes, made a safe MCP client. */
+    static ClientRepresentation representation(KeycloakSession session, RealmModel realm, OIDCClientRepresentation metadata)
+            throws ClientRegistrationException {
+        ClientRepresentation client = DescriptionConverter.toInternal(session, metadata);
+        client.setClientId(metadata.getClientId());
+        McpClientShape.apply(realm, client, false, McpClientKind.METADATA_DOCUMENT);
+        Map<String, String> attributes = new HashMap<>(client.getAttributes());
+        client.setAttributes(attributes);
+        return client;
+    }
+
+    private static OptionalLong epochSeconds(String value) {
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.keycloakmcp.cimd;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.clientregistration.policy.AbstractClientRegistrationPolicyFactory;
+import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
+
+import dev.keycloakmcp.model.McpRealm;
+
+/**
+ * The {@code mcp-client-metadata-documents} policy an admin adds under Clients → Client registration → Anonymous
+ * access policies to turn Client ID Metadata Documents on for an MCP realm. Adding it adds the client storage
+ * component that does the work ({@link MetadataDocumentClientsFactory}); removing it removes that too. Realms
+ * imported with the policy, or that had it before this version, get the component when created and at startup.
+ */
+public class MetadataDocumentPolicyFactory extends AbstractClientRegistrationPolicyFactory {
+
+    public static final String ID = "mcp-client-metadata-documents";
+    private static final Logger LOG = Logger.getLogger(MetadataDocumentPolicyFactory.class);
+    /** A host name (IDN in its ASCII form), optionally with a leading "*." or ".". */
+    private static final Pattern DOMAIN = Pattern.compile("(\\*\\.|\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+
+    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
+            .property()
+            .name(DocumentSettings.ALLOWED_DOMAINS)
+            .label("Allowed document domains")
+            .helpText("Only documents from these domains (and their subdomains) are accepted, e.g. claude.ai, vscode.dev, "
+                    + "chatgpt.com. Empty: any public https host.")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .add()
+            .property()
+            .name(DocumentSettings.DENIED_DOMAINS)
+            .label("Denied document domains")
+            .helpText("Documents from these domains (and their subdomains) are refused, whatever the allowed domains say.")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .add()
+            .property()
+            .name(DocumentSettings.MIN_CACHE_SECONDS)
+            .label("Minimum document lifetime (seconds)")
+            .helpText("A fetched document is trusted at least this long, even if its Cache-Control asks for less.")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(String.valueOf(DocumentSettings.DEFAULT_MIN_CACHE_SECONDS))
+            .add()
+            .property()
+            .name(DocumentSettings.MAX_CACHE_SECONDS)
+            .label("Maximum document lifetime (seconds)")
+            .helpText("A fetched document is fetched again at the first authorization after this long, even if its "
+                    + "Cache-Control allows more.")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(String.valueOf(DocumentSettings.DEFAULT_MAX_CACHE_SECONDS))
+            .add()
+            .build();
+
+    @Override
+    public ClientRegistrationPolicy create(KeycloakSession session, ComponentModel model) {
+        return MetadataDocumentPolicy.INSTANCE;
+    }
+
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) throws ComponentValidationException {
+        for (String key : List.of(DocumentSettings.ALLOWED_DOMAINS, DocumentSettings.DENIED_DOMAINS)) {
+            List<String> domains = model.getConfig().get(key);
+            for (String domain : domains == null ? List.<String>of() : domains) {
+                if (domain != null && !domain.isBlank() && !DOMAIN.matcher(domain.trim()).matches()) {
+                    throw new ComponentValidationException("Not a domain name: " + domain + " (write example.com, without scheme or path)");
+                }
+            }
+        }
+        for (String key : List.of(DocumentSettings.MIN_CACHE_SECONDS, DocumentSettings.MAX_CACHE_SECONDS)) {
+            String value = model.get(key);
+            if (value != null && !value.isBlank() && !value.trim().matches("\\d{1,9}")) {
+                throw new ComponentValidationException(key + " must be a number of seconds");
+            }
+        }
+    }
+
+    @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        MetadataDocumentClientsFactory.ensureIn(realm);
+    }
+
+    @Override
+    public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        MetadataDocumentClientsFactory.removeFrom(realm);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
+                    .filter(MetadataDocumentPolicyFactory::acceptsDocuments).forEach(MetadataDocumentClientsFactory::ensureIn));
+        } catch (RuntimeException e) {
+            // Another node of a cluster may be adding it at the same moment.
+            LOG.warnf("Could not add the %s client storage component at startup: %s", ID, e.getMessage());
+        }
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmPostCreateEvent created && acceptsDocuments(created.getCreatedRealm())) {
+                MetadataDocumentClientsFactory.ensureIn(created.getCreatedRealm());
+            }
+        });
+    }
+
+    private static boolean acceptsDocuments(RealmModel realm) {
+        return McpRealm.isEnabled(realm) && DocumentSettings.of(realm).isPresent();
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Lets MCP clients (Claude, VS Code, ChatGPT…) identify themselves with the https URL of their Client ID "
+                + "Metadata Document instead of registering: the document is fetched (public addresses only), checked and "
+                + "turned into a public, PKCE, consent-required MCP client at its first authorization request.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.keycloakmcp.cimd;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.oidc.OIDCClientRepresentation;
+import org.keycloak.truststore.TruststoreProvider;
+
+import dev.keycloakmcp.registration.InvalidRegistration;
+import dev.keycloakmcp.registration.RegistrationSettings;
+
+/**
+ * Judges a URL client_id and its document for a realm, in the order that sends nothing anywhere unless it must:
+ * the URL's shape, the admin's domains, then the fetch (public addresses, Keycloak's truststore), then what the
+ * document says.
+ */
+final class MetadataDocuments {
+
+    /** A document that can describe a client: its metadata as an MCP client, and how long this copy is trusted. */
+    record Accepted(ClientIdUrl url, OIDCClientRepresentation metadata, Duration lifetime) {
+    }
+
+    private final KeycloakSession session;
+    private final MetadataDocumentFetcher.Settings fetchSettings;
+
+    MetadataDocuments(KeycloakSession session, MetadataDocumentFetcher.Settings fetchSettings) {
+        this.session = session;
+        this.fetchSettings = fetchSettings;
+    }
+
+    ClientIdUrl url(String clientId, DocumentSettings settings) throws DocumentRefused {
+        ClientIdUrl.Result parsed = ClientIdUrl.parse(clientId, fetchSettings.allowLoopback());
+        if (parsed.url().isEmpty()) {
+            throw DocumentRefused.invalid(parsed.refusal());
+        }
+        ClientIdUrl url = parsed.url().get();
+        Optional<String> refusal = settings.domains().refusal(url.host());
+        if (refusal.isPresent()) {
+            throw DocumentRefused.invalid(refusal.get());
+        }
+        return url;
+    }
+
+    Accepted fetch(RealmModel realm, ClientIdUrl url, DocumentSettings settings) throws DocumentRefused {
+        MetadataDocumentFetcher.Fetched fetched = new MetadataDocumentFetcher(fetchSettings, tls()).fetch(url);
+        if (fetched.refusal() != null) {
+            throw DocumentRefused.invalid(fetched.refusal());
+        }
+        try {
+            OIDCClientRepresentation metadata = MetadataDocument.read(fetched.document(), url, RegistrationSettings.of(realm));
+            return new Accepted(url, metadata, DocumentCaching.lifetime(fetched.cacheControl(), settings.minimumCache(), settings.maximumCache()));
+        } catch (InvalidRegistration e) {
+            throw DocumentRefused.invalid(e.getMessage());
+        }
+    }
+
+    /** TLS that trusts what Keycloak trusts (its truststore, which includes the system's unless an admin chose otherwise). */
+    private SSLContext tls() {
+        try {
+            TruststoreProvider truststore = session.getProvider(TruststoreProvider.class);
+            KeyStore store = truststore == null ? null : truststore.getTruststore();
+            if (store == null) {
+                return SSLContext.getDefault();
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available for fetching metadata documents", e);
+        }
+    }
+}
