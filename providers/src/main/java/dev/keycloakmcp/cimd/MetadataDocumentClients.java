@@ -56,7 +56,7 @@ public class MetadataDocumentClients implements ClientStorageProvider {
 
     @Override
     public ClientModel getClientByClientId(RealmModel realm, String clientId) {
-        if (!ClientIdUrl.looksLikeUrl(clientId) || !isAuthorizationRequest() || !McpRealm.isEnabled(realm)) {
+        if (!ClientIdUrl.looksLikeUrl(clientId) || !isAuthorizationRequestOf(clientId) || !McpRealm.isEnabled(realm)) {
             return null;
         }
         Optional<DocumentSettings> settings = DocumentSettings.of(realm);
@@ -91,9 +91,7 @@ public class MetadataDocumentClients implements ClientStorageProvider {
      * that these mistakes leave nothing behind (Keycloak checks the rest of the request once the client exists).
      */
     private void requireUsableRequest(ClientRepresentation client) throws DocumentRefused {
-        MultivaluedMap<String, String> parameters = "POST".equals(session.getContext().getHttpRequest().getHttpMethod())
-                ? session.getContext().getHttpRequest().getDecodedFormParameters()
-                : session.getContext().getUri().getQueryParameters();
+        MultivaluedMap<String, String> parameters = authorizationParameters();
         String redirectUri = parameters.getFirst(OIDCLoginProtocol.REDIRECT_URI_PARAM);
         if (redirectUri != null && RedirectUtils.verifyRedirectUri(session, client.getRootUrl(), redirectUri,
                 Set.copyOf(client.getRedirectUris()), true) == null) {
@@ -136,8 +134,22 @@ public class MetadataDocumentClients implements ClientStorageProvider {
         }
     }
 
-    private boolean isAuthorizationRequest() {
-        return session.getContext().getUri() != null && session.getContext().getUri().getPath().endsWith(AUTHORIZATION_PATH);
+    /**
+     * Whether this is an authorization request by {@code clientId} itself: Keycloak also looks up other URLs there
+     * (the {@code resource}, which names an MCP server), and those are never documents to fetch.
+     */
+    private boolean isAuthorizationRequestOf(String clientId) {
+        if (session.getContext().getUri() == null || !session.getContext().getUri().getPath().endsWith(AUTHORIZATION_PATH)) {
+            return false;
+        }
+        return clientId.equals(authorizationParameters().getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM));
+    }
+
+    /** The authorization request's parameters: the query of a GET, the form of a POST. */
+    private MultivaluedMap<String, String> authorizationParameters() {
+        return "POST".equals(session.getContext().getHttpRequest().getHttpMethod())
+                ? session.getContext().getHttpRequest().getDecodedFormParameters()
+                : session.getContext().getUri().getQueryParameters();
     }
 
     private static String sha256(String value) {
