@@ -192,6 +192,16 @@ final class AdminApi {
                 .DELETE().build());
     }
 
+    /** POSTs {@code body} to any admin API path (e.g. {@code /admin/realms/acme/components}); Keycloak's status. */
+    int post(String adminPath, Map<String, Object> body) {
+        return http.postJson(keycloak.baseUrl() + adminPath, Json.write(body), "Authorization", "Bearer " + token()).statusCode();
+    }
+
+    /** DELETEs any admin API path (e.g. {@code /admin/realms/acme}); Keycloak's status. */
+    int delete(String adminPath) {
+        return http.send(Http.request(keycloak.baseUrl() + adminPath, "Authorization", "Bearer " + token()).DELETE().build()).statusCode();
+    }
+
     /** A JSON array from any admin API path (e.g. {@code /admin/realms/acme/users}), for tests on other realms. */
     List<Map<String, Object>> list(String adminPath) {
         return Json.array(adminGet(adminPath));

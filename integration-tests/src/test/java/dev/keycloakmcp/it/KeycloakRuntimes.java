@@ -9,9 +9,11 @@ import java.util.Map;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * The one place that decides how tests get a Keycloak: testcontainers-keycloak where a Docker engine answers
- * (the convention Keycloak extension authors know), otherwise the distribution from Maven Central, which is what
- * runs on machines without Docker, CI included.
+ * The one place that decides how tests get a Keycloak: the distribution from Maven Central, which is what runs on
+ * machines without Docker, CI included; or, with {@code -Dkeycloak.container=true} and a Docker engine,
+ * testcontainers-keycloak (the convention Keycloak extension authors know). The metadata-document tests need the
+ * distribution: their documents are served on this host, which a Keycloak in a container reaches only through a
+ * private address — exactly what its fetch rules refuse.
  */
 final class KeycloakRuntimes {
 
@@ -21,7 +23,7 @@ final class KeycloakRuntimes {
     static KeycloakRuntime start(Map<String, String> environment, List<String> options) throws IOException, InterruptedException {
         Path packDir = Path.of(System.getProperty("keycloak.pack.dir"));
         Path realmFile = Path.of(System.getProperty("realm.file"));
-        if (!Boolean.getBoolean("keycloak.distribution") && dockerAvailable()) {
+        if (Boolean.getBoolean("keycloak.container") && dockerAvailable()) {
             return ContainerKeycloak.start(System.getProperty("keycloak.version"), packDir, realmFile, environment, options);
         }
         Path home = Path.of(System.getProperty("keycloak.home"));

@@ -250,6 +250,50 @@ class MetadataDocumentIT {
     }
 
     @Test
+    void adminsSwitchMetadataDocumentsOnAndOffWithThePolicy() {
+        String realm = "delta";
+        String realmPath = "/admin/realms/" + realm;
+        String policyType = "org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy";
+        String storageType = "org.keycloak.storage.client.ClientStorageProvider";
+        admin.createRealm(Map.of("realm", realm, "enabled", true, "attributes", Map.of("mcp.enabled", "true")));
+        try {
+            String issuer = stack.keycloak.issuer(realm);
+            assertNull(Json.object(new Http().get(issuer + "/.well-known/oauth-authorization-server").body()).get("client_id_metadata_document_supported"));
+            String url = publish(publishedShapes().get(2).document());
+            McpOAuthClient before = McpOAuthClient.identifiedByDocument(
+                    Json.object(new Http().get(issuer + "/.well-known/oauth-authorization-server").body()), url, "http://127.0.0.1:33418/");
+            Map<String, String> request = before.authorizationRequest(Pkce.create(), null);
+            request.remove("scope");
+            HttpResponse<String> notFound = before.authorize(request);
+            assertEquals(400, notFound.statusCode(), "an unknown client, as in stock Keycloak");
+            assertEquals(0, stack.documents.fetches(path(url)));
+
+            // Clients → Client registration → Anonymous access policies → Add "mcp-client-metadata-documents".
+            String realmId = (String) admin.object(realmPath).get("id");
+            assertEquals(201, admin.post(realmPath + "/components", Map.of("name", "MCP client metadata documents",
+                    "providerId", "mcp-client-metadata-documents", "providerType", policyType, "subType", "anonymous", "parentId", realmId,
+                    "config", Map.of())));
+            assertEquals(1, admin.list(realmPath + "/components?type=" + Http.enc(storageType)).size(), "the policy brought its client storage");
+            Map<String, Object> metadata = Json.object(new Http().get(issuer + "/.well-known/oauth-authorization-server").body());
+            assertEquals(Boolean.TRUE, metadata.get("client_id_metadata_document_supported"));
+            McpOAuthClient client = McpOAuthClient.identifiedByDocument(metadata, url, "http://127.0.0.1:33418/");
+            request = client.authorizationRequest(Pkce.create(), null);
+            request.remove("scope"); // this realm has no MCP scopes
+            new LoginPage(client.http, client.authorize(request));
+            assertEquals(1, admin.list(realmPath + "/clients?clientId=" + Http.enc(url)).size(), "the client made from its document");
+
+            // Removing the policy switches them off again, for clients made from documents before too.
+            String policyId = (String) admin.list(realmPath + "/components?type=" + Http.enc(policyType)).stream()
+                    .filter(c -> "mcp-client-metadata-documents".equals(c.get("providerId"))).findFirst().orElseThrow().get("id");
+            assertEquals(204, admin.delete(realmPath + "/components/" + policyId));
+            assertEquals(0, admin.list(realmPath + "/components?type=" + Http.enc(storageType)).size());
+            assertErrorPage(client.authorize(request), url, "no longer accepts clients identified by a metadata document");
+        } finally {
+            assertEquals(204, admin.delete(realmPath), "a realm with metadata documents on can be deleted");
+        }
+    }
+
+    @Test
     void aBadDomainEntryIsRefusedInTheConsole() {
         HttpResponse<String> response = admin.trySetRegistrationPolicy("mcp-client-metadata-documents", "allowed-domains",
                 List.of("https://claude.ai/"));
