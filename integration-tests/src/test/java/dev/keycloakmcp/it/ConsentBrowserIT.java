@@ -95,6 +95,33 @@ class ConsentBrowserIT {
         }
     }
 
+    /** A client identified by its metadata document (Claude Code's shape): who published it, and the loopback warning. */
+    @Test
+    void aMetadataDocumentClientShowsWhoPublishedItAndThatItOnlyListensOnThisComputer() {
+        MetadataDocumentIT.Shape claudeCode = MetadataDocumentIT.publishedShapes().get(0);
+        String documentUrl = stack.documents.publish(claudeCode.document());
+        McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, documentUrl, claudeCode.redirectUri());
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+        try (Browser browser = new Browser("en")) {
+            browser.open(authorizationUrl(client, request));
+            new SignInScreen(browser).signIn("alice", "alice");
+            ConsentScreen consent = new ConsentScreen(browser);
+            assertEquals("Claude Code", consent.text("mcp-client-name"));
+            assertEquals("a document published at localhost", consent.text("mcp-document-host"));
+            assertTrue(consent.text("mcp-unverified").contains("described itself in a document it publishes"), consent.text("mcp-unverified"));
+            assertTrue(consent.text("mcp-loopback-only").contains("any program on this computer can use its name"),
+                    consent.text("mcp-loopback-only"));
+            assertEquals("localhost (an application on this computer)", consent.text("mcp-redirect-host"));
+            browser.screenshot("consent-metadata-document");
+            consent.allow();
+
+            Map<String, String> answer = query(browser.waitForUrlStartingWith(claudeCode.redirectUri()));
+            HttpResponse<String> tokens = client.exchange(answer.get("code"), pkce.verifier(), stack.mcpUrl());
+            assertEquals(200, tokens.statusCode(), tokens::body);
+        }
+    }
+
     /** Also takes the README's screenshots (login.png, consent.png): a client as people will typically see one. */
     @Test
     void denyReturnsAccessDeniedAndALogoOverPlainHttpIsReplacedByAPlaceholder() {

@@ -108,7 +108,7 @@ class MetadataDocumentIT {
         ConsentPage page = new ConsentPage(client.http, consent);
         assertEquals(shape.name(), page.text("mcp-client-name"));
         assertTrue(page.text("mcp-document-host").contains("localhost"), page.text("mcp-document-host"));
-        assertTrue(page.text("mcp-unverified") != null, "a client nobody in the organisation vouched for");
+        assertTrue(page.text("mcp-unverified").contains("not been verified by your organisation"), page.text("mcp-unverified"));
         String code = client.code(page.allow(), request.get("state"));
 
         HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl());

@@ -32,7 +32,7 @@
                     </div>
                 </div>
                 <#if mcp.selfRegistered>
-                    <p id="mcp-unverified" class="mcp-unverified" role="note">${msg("mcpGrantUnverified")}</p>
+                    <p id="mcp-unverified" class="mcp-unverified" role="note">${msg(mcp.documentHost???then("mcpGrantUnverifiedDocument", "mcpGrantUnverified"))}</p>
                     <#if mcp.loopbackOnly>
                         <p id="mcp-loopback-only" class="mcp-unverified" role="note">${msg("mcpGrantLoopbackOnly", mcp.clientName)}</p>
                     </#if>
