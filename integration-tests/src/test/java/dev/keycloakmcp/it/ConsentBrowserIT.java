@@ -109,6 +109,7 @@ class ConsentBrowserIT {
             ConsentScreen consent = new ConsentScreen(browser);
             assertEquals("Claude Code", consent.text("mcp-client-name"));
             assertEquals("a document published at localhost", consent.text("mcp-document-host"));
+            assertFalse(consent.has("mcp-client-website"), "https://claude.ai is not where this document was published");
             assertTrue(consent.text("mcp-unverified").contains("described itself in a document it publishes"), consent.text("mcp-unverified"));
             assertTrue(consent.text("mcp-loopback-only").contains("any program on this computer can use its name"),
                     consent.text("mcp-loopback-only"));

@@ -175,10 +175,114 @@ class MetadataDocumentIT {
                 new Case("https://[::ffff:169.254.169.254]/latest/meta-data", "http://127.0.0.1:33418/", "link-local address"),
                 new Case("http://example.com/oauth/client-metadata.json", "http://127.0.0.1:33418/", "must use https"),
                 new Case("https://example.com/", "http://127.0.0.1:33418/", "must have a path"),
-                new Case(stack.documents.url("/oauth/missing.json"), "http://127.0.0.1:33418/", "answered HTTP 404"));
+                new Case(stack.documents.url("/oauth/missing.json"), "http://127.0.0.1:33418/", "answered HTTP 404"),
+                new Case("https://1.1.1.1:99999/oauth/client-metadata.json", "http://127.0.0.1:33418/", "port is out of range"),
+                new Case("https://evil.example./oauth/client-metadata.json", "http://127.0.0.1:33418/", "must not end with a dot"),
+                new Case(stack.documents.url("/oauth/" + "a".repeat(250) + ".json"), "http://127.0.0.1:33418/", "longer than 255 characters"));
         for (Case refused : cases) {
             McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, refused.url(), refused.redirectUri());
             assertRefused(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), refused.url(), refused.reason());
+        }
+    }
+
+    @Test
+    void aBadAuthorizationRequestLeavesNoClientBehind() {
+        Shape vsCode = publishedShapes().get(2);
+        /** A change to a good request ({@code extra} is appended to its query), and the reason it is refused. */
+        record Case(String reason, String name, String value, String extra) {
+        }
+        List<Case> cases = List.of(
+                new Case("response_type must be code", "response_type", "token", ""),
+                new Case("scope admin:everything is not offered to MCP clients", "scope", "mcp:tools admin:everything", ""),
+                new Case("is not an MCP server registered in this realm", "resource", "https://unknown.example.com/mcp", ""),
+                new Case("Only one resource may be requested", "resource", stack.mcpUrl(), "&resource=" + Http.enc("https://other.example.com/mcp")),
+                new Case("code_challenge_method must be S256", "code_challenge_method", "plain", ""));
+        for (Case refused : cases) {
+            String url = publish(vsCode.document());
+            McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
+            Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
+            request.put(refused.name(), refused.value());
+            HttpResponse<String> response = client.http.get(client.metadata.get("authorization_endpoint") + "?" + Http.form(request) + refused.extra());
+            assertRefused(response, url, refused.reason());
+        }
+    }
+
+    @Test
+    void urlsLookedUpAnywhereElseAreNeverFetched() {
+        String url = publish(publishedShapes().get(2).document());
+        String path = path(url);
+        Http http = new Http();
+        Map<String, Object> metadata = Json.object(http.get(stack.issuer() + "/.well-known/oauth-authorization-server").body());
+        HttpResponse<String> token = http.postForm((String) metadata.get("token_endpoint"),
+                Map.of("grant_type", "authorization_code", "client_id", url, "code", "x", "redirect_uri", "http://127.0.0.1:33418/"));
+        assertEquals(401, token.statusCode(), token::body);
+        HttpResponse<String> par = http.postForm((String) metadata.get("pushed_authorization_request_endpoint"),
+                Map.of("client_id", url, "response_type", "code", "redirect_uri", "http://127.0.0.1:33418/"));
+        assertEquals(401, par.statusCode(), par::body);
+        HttpResponse<String> introspection = http.postForm((String) metadata.get("introspection_endpoint"),
+                Map.of("client_id", url, "token", "x"));
+        assertEquals(401, introspection.statusCode(), introspection::body);
+        // A registered MCP client's authorization naming the document URL as its MCP server: only invalid_target.
+        McpOAuthClient registered = McpOAuthClient.register(stack, "Resource lookup");
+        HttpResponse<String> resource = registered.authorize(registered.authorizationRequest(Pkce.create(), url));
+        assertEquals("invalid_target", McpOAuthClient.redirectQuery(resource).get("error"));
+        assertEquals(0, stack.documents.fetches(path), "no endpoint but the authorization endpoint fetches documents");
+        assertTrue(admin.client(url).isEmpty());
+    }
+
+    /**
+     * Two first requests at once: one client, one fetch, no server error. The second gets a 4xx page: 409 "being set
+     * up" where its client lookup runs while the first is making the client (the claim), or, where the database makes
+     * it wait for the first request's transaction (H2 here), Keycloak's "Client not found"; the next request works.
+     */
+    @Test
+    void twoFirstRequestsAtOnceMakeOneClient() throws Exception {
+        Shape vsCode = publishedShapes().get(2);
+        String url = publish(vsCode.document(), body -> Answer.json(body).delayedBy(Duration.ofMillis(1500)));
+        McpOAuthClient first = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
+        McpOAuthClient second = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> making = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> first.authorize(first.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        Thread.sleep(500);
+        HttpResponse<String> meanwhile = second.authorize(second.authorizationRequest(Pkce.create(), stack.mcpUrl()));
+        assertTrue(meanwhile.statusCode() == 409 || meanwhile.statusCode() == 400, meanwhile::body);
+        new LoginPage(first.http, making.get());
+        assertEquals(1, stack.documents.fetches(path(url)));
+        assertEquals(1, admin.list("/admin/realms/mcp/clients?clientId=" + Http.enc(url)).size());
+        new LoginPage(second.http, second.authorize(second.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+    }
+
+    @Test
+    void theRealmsRateAndCapForSelfRegisteredClientsHoldForDocuments() {
+        Shape vsCode = publishedShapes().get(2);
+        admin.setRegistrationPolicy("registrations-per-minute", "1");
+        try {
+            // One new client per address and minute: of three at once, at least one is refused (two if no minute ends between).
+            int refused = 0;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                String url = publish(vsCode.document());
+                McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
+                HttpResponse<String> response = client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl()));
+                if (response.statusCode() == 429) {
+                    assertRefused(response, url, "too many new MCP clients");
+                    refused++;
+                } else {
+                    new LoginPage(client.http, response);
+                }
+            }
+            assertTrue(refused >= 1, "the rate limit refused none of three new clients");
+        } finally {
+            admin.setRegistrationPolicy("registrations-per-minute", "0");
+        }
+        admin.setRegistrationPolicy("max-mcp-clients", "1");
+        try {
+            String url = publish(vsCode.document());
+            McpOAuthClient capped = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
+            HttpResponse<String> refused = capped.authorize(capped.authorizationRequest(Pkce.create(), stack.mcpUrl()));
+            assertEquals(403, refused.statusCode(), refused::body);
+            assertRefused(refused, url, "accepts no more than 1 self-registered MCP clients");
+        } finally {
+            admin.setRegistrationPolicy("max-mcp-clients", "1000");
         }
     }
 

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * A {@code client_id} that is the URL of a Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document):
- * https, a host, a path (not just "/"), no user info, no fragment, no "." or ".." path segments. A query is allowed.
- * The development allowance accepts {@code http} for loopback hosts only (trying CIMD locally, tests).
+ * https, a host (not ending with a dot, which would slip past the domain lists), a port in range, a path (not just
+ * "/"), no user info, no fragment, no "." or ".." path segments, at most 255 characters (Keycloak's client id
+ * column). A query is allowed. The development allowance accepts {@code http} for loopback hosts only.
  */
 public record ClientIdUrl(URI uri) {
 
@@ -21,8 +22,14 @@ public record ClientIdUrl(URI uri) {
         return lower.startsWith("https://") || lower.startsWith("http://");
     }
 
+    /** Keycloak stores a client id in a 255-character column. */
+    static final int MAX_LENGTH = 255;
+
     /** The URL, or why it cannot be a client id (for an {@code invalid_client} / {@code invalid_request} answer). */
     public static Result parse(String clientId, boolean allowLoopbackHttp) {
+        if (clientId.length() > MAX_LENGTH) {
+            return Result.refused("client_id URL is longer than " + MAX_LENGTH + " characters");
+        }
         URI uri;
         try {
             uri = new URI(clientId);
@@ -35,6 +42,12 @@ public record ClientIdUrl(URI uri) {
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             return Result.refused("client_id URL must name a host");
+        }
+        if (uri.getHost().endsWith(".")) {
+            return Result.refused("client_id URL host must not end with a dot");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            return Result.refused("client_id URL port is out of range");
         }
         if (uri.getRawUserInfo() != null) {
             return Result.refused("client_id URL must not contain user info");

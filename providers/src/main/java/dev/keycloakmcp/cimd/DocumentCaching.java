@@ -5,8 +5,9 @@ import java.util.Locale;
 
 /**
  * How long a fetched metadata document is trusted before it is fetched again: what its {@code Cache-Control}
- * allows ({@code s-maxage} before {@code max-age}; {@code no-store}/{@code no-cache} mean the minimum), kept within
- * the admin's minimum and maximum so that a document can neither force a fetch per request nor be trusted forever.
+ * allows ({@code s-maxage} before {@code max-age}; {@code no-store}/{@code no-cache}, or no lifetime at all, mean the
+ * minimum), kept within the admin's minimum and maximum so that a document can neither force a fetch per request nor
+ * be trusted forever.
  */
 public final class DocumentCaching {
 
@@ -14,7 +15,7 @@ public final class DocumentCaching {
     }
 
     public static Duration lifetime(String cacheControl, Duration minimum, Duration maximum) {
-        Duration wanted = maximum;
+        Duration wanted = minimum;
         if (cacheControl != null) {
             Long maxAge = null;
             Long sharedMaxAge = null;

@@ -9,6 +9,8 @@ import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
 import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicyManager;
 import org.keycloak.services.clientregistration.policy.RegistrationAuth;
 
+import dev.keycloakmcp.registration.RegistrationSettings;
+
 /**
  * What an admin set on the realm's {@code mcp-client-metadata-documents} policy (Clients → Client registration →
  * Anonymous access policies). The policy's presence is what turns Client ID Metadata Documents on for the realm.
@@ -38,20 +40,9 @@ public record DocumentSettings(DomainRules domains, Duration minimumCache, Durat
     }
 
     static DocumentSettings of(ComponentModel component) {
-        long minimum = seconds(component.get(MIN_CACHE_SECONDS), DEFAULT_MIN_CACHE_SECONDS);
-        long maximum = Math.max(minimum, seconds(component.get(MAX_CACHE_SECONDS), DEFAULT_MAX_CACHE_SECONDS));
+        long minimum = RegistrationSettings.nonNegative(component.get(MIN_CACHE_SECONDS), DEFAULT_MIN_CACHE_SECONDS);
+        long maximum = Math.max(minimum, RegistrationSettings.nonNegative(component.get(MAX_CACHE_SECONDS), DEFAULT_MAX_CACHE_SECONDS));
         return new DocumentSettings(new DomainRules(component.getConfig().get(ALLOWED_DOMAINS), component.getConfig().get(DENIED_DOMAINS)),
                 Duration.ofSeconds(minimum), Duration.ofSeconds(maximum));
-    }
-
-    static long seconds(String value, long fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Math.max(0, Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 }

@@ -10,7 +10,9 @@ import java.util.Optional;
  * resolved addresses (and on every address a name resolves to), so that a public name pointing at an internal
  * address is refused as well: loopback, private (RFC 1918, RFC 4193), link-local (the 169.254.169.254 metadata
  * service among them), shared (RFC 6598), unspecified, multicast, documentation and benchmarking ranges, and their
- * IPv4-mapped IPv6 forms. The development allowance admits loopback only.
+ * IPv6 forms: IPv4-mapped, NAT64 (64:ff9b::/96) and 6to4 (2002::/16) addresses are judged by the IPv4 address
+ * they carry; Teredo (2001::/32) tunnels and other NAT64 prefixes (64:ff9b:1::/48) are refused. The development
+ * allowance admits loopback only.
  */
 public final class FetchAddressRules {
 
@@ -52,6 +54,13 @@ public final class FetchAddressRules {
             }
         } else if (checked instanceof Inet6Address) {
             int first = bytes[0] & 0xff;
+            if (first == 0x20 && (bytes[1] & 0xff) == 0x01 && bytes[2] == 0 && bytes[3] == 0) {
+                return Optional.of("a Teredo tunnel address");
+            }
+            if (hasNat64Prefix(bytes)) {
+                // The local-use NAT64 prefix 64:ff9b:1::/48 (RFC 8215) translates to addresses its operator chose.
+                return Optional.of("a NAT64 local-use address");
+            }
             if ((first & 0xfe) == 0xfc) {
                 return Optional.of("a private (unique local) address");
             }
@@ -65,17 +74,47 @@ public final class FetchAddressRules {
         return Optional.empty();
     }
 
-    /** An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) is judged as the IPv4 address it maps. */
+    /**
+     * An IPv6 address that carries an IPv4 address a gateway would reach — IPv4-mapped ({@code ::ffff:a.b.c.d}),
+     * NAT64 ({@code 64:ff9b::a.b.c.d}), 6to4 ({@code 2002:aabb:ccdd::}) — is judged as that IPv4 address.
+     */
     static InetAddress unmapped(InetAddress address) {
         byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address && isMapped(bytes)) {
-            try {
-                return InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
-            } catch (java.net.UnknownHostException e) {
-                throw new IllegalStateException("Four bytes are always an IPv4 address", e);
-            }
+        if (!(address instanceof Inet6Address)) {
+            return address;
+        }
+        if (isMapped(bytes) || isNat64(bytes)) {
+            return ipv4(bytes[12], bytes[13], bytes[14], bytes[15]);
+        }
+        if ((bytes[0] & 0xff) == 0x20 && (bytes[1] & 0xff) == 0x02) {
+            return ipv4(bytes[2], bytes[3], bytes[4], bytes[5]);
         }
         return address;
+    }
+
+    private static InetAddress ipv4(byte a, byte b, byte c, byte d) {
+        try {
+            return InetAddress.getByAddress(new byte[] {a, b, c, d});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("Four bytes are always an IPv4 address", e);
+        }
+    }
+
+    /** The well-known NAT64 prefix 64:ff9b::/96 (RFC 6052), which carries the IPv4 address in its last 32 bits. */
+    private static boolean isNat64(byte[] bytes) {
+        if (!hasNat64Prefix(bytes)) {
+            return false;
+        }
+        for (int i = 4; i < 12; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasNat64Prefix(byte[] bytes) {
+        return bytes[0] == 0 && (bytes[1] & 0xff) == 0x64 && (bytes[2] & 0xff) == 0xff && (bytes[3] & 0xff) == 0x9b;
     }
 
     private static boolean isMapped(byte[] bytes) {

@@ -1,9 +1,7 @@
 package dev.keycloakmcp.cimd;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,6 +11,7 @@ import java.util.stream.Stream;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.OAuth2Constants;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
@@ -25,6 +24,8 @@ import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.services.clientregistration.ClientRegistrationException;
 import org.keycloak.storage.client.ClientStorageProvider;
 
+import dev.keycloakmcp.audience.ResourceAuthorizationCheck;
+import dev.keycloakmcp.cimd.DocumentFetches.Purpose;
 import dev.keycloakmcp.consent.ConsentEveryTimeFactory;
 import dev.keycloakmcp.model.McpRealm;
 import dev.keycloakmcp.pkce.PkceRequirement;
@@ -35,16 +36,15 @@ import dev.keycloakmcp.registration.RegistrationSettings;
 /**
  * Where a URL {@code client_id} becomes a client. Keycloak asks the realm's client storage providers for a client
  * id it does not have; at the authorization endpoint of a realm that accepts metadata documents, this one fetches
- * the document the URL names, checks it and creates the client from it ({@link MetadataDocumentClient}), within
- * the realm's limits for self-registered MCP clients (cap, per-address rate). It never serves clients of its own:
- * once created, the client is an ordinary client of the realm and Keycloak finds it without asking here. Everything
- * else (other endpoints, other client ids, other realms) is answered "not here" at once.
+ * the document the request's {@code client_id} names, checks it and the request, and creates the client from it
+ * ({@link MetadataDocumentClient}), within the realm's limits for self-registered MCP clients (per-address rate,
+ * cap). It never serves clients of its own: once created, the client is an ordinary client of the realm and
+ * Keycloak finds it without asking here. Everything else (other endpoints, other client ids looked up during the
+ * request, other realms) is answered "not here" at once.
  */
 public class MetadataDocumentClients implements ClientStorageProvider {
 
     static final String AUTHORIZATION_PATH = "/protocol/openid-connect/auth";
-    /** How long a creation claims its URL, so that two requests at once do not both create the client. */
-    static final int CREATION_CLAIM_SECONDS = 15;
 
     private final KeycloakSession session;
     private final MetadataDocuments documents;
@@ -56,108 +56,122 @@ public class MetadataDocumentClients implements ClientStorageProvider {
 
     @Override
     public ClientModel getClientByClientId(RealmModel realm, String clientId) {
-        if (!ClientIdUrl.looksLikeUrl(clientId) || !isAuthorizationRequestOf(clientId) || !McpRealm.isEnabled(realm)) {
+        if (!ClientIdUrl.looksLikeUrl(clientId) || !McpRealm.isEnabled(realm)) {
             return null;
         }
         Optional<DocumentSettings> settings = DocumentSettings.of(realm);
-        if (settings.isEmpty()) {
+        Optional<MultivaluedMap<String, String>> request = authorizationRequestOf(realm, clientId);
+        if (settings.isEmpty() || request.isEmpty()) {
             return null;
         }
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.CLIENT_REGISTER).client(clientId).detail(MetadataDocumentRefresh.DOCUMENT_DETAIL, clientId);
-        String claim = null;
+        EventBuilder event = MetadataDocumentRefresh.event(session, realm, EventType.CLIENT_REGISTER, clientId);
+        DocumentFetches fetches = new DocumentFetches(session, realm, clientId);
+        boolean claimed = false;
+        boolean created = false;
         try {
             ClientIdUrl url = documents.url(clientId, settings.get());
+            Optional<String> remembered = fetches.rememberedRefusal();
+            if (remembered.isPresent()) {
+                throw DocumentRefused.invalid(remembered.get());
+            }
             requireRoomFor(realm, RegistrationSettings.of(realm));
-            claim = claim(realm, clientId);
-            MetadataDocuments.Accepted accepted = documents.fetch(realm, url, settings.get());
+            claimed = fetches.claim(Purpose.CREATE);
+            if (!claimed) {
+                throw new DocumentRefused("temporarily_unavailable", Response.Status.CONFLICT,
+                        "this MCP client is being set up by another request; try again in a moment");
+            }
+            MetadataDocuments.Accepted accepted = documents.fetchRemembering(realm, url, settings.get(), fetches);
             ClientRepresentation representation = MetadataDocumentClient.representation(session, realm, accepted.metadata());
-            requireUsableRequest(representation);
+            requireUsableRequest(realm, request.get(), representation);
             ConsentEveryTimeFactory.ensureRegistered(session, realm);
             ClientModel client = MetadataDocumentClient.create(session, realm, representation, accepted.lifetime());
+            created = true;
             event.detail("client_name", client.getName()).success();
             return client;
         } catch (DocumentRefused refused) {
-            release(claim);
             throw MetadataDocumentRefresh.errorPage(session, event, refused);
         } catch (ClientRegistrationException e) {
-            release(claim);
             throw MetadataDocumentRefresh.errorPage(session, event, DocumentRefused.invalid(e.getMessage()));
+        } finally {
+            // A created client keeps the claim until it expires: the request's transaction may not have committed yet.
+            if (claimed && !created) {
+                fetches.release(Purpose.CREATE);
+            }
         }
     }
 
     /**
-     * The request's redirect URI is one the document lists and PKCE is there, checked before the client exists so
-     * that these mistakes leave nothing behind (Keycloak checks the rest of the request once the client exists).
+     * What Keycloak would refuse once the client exists — a redirect URI the document does not list, no PKCE S256,
+     * another response type, a scope or MCP server the client would not have — is refused before it exists, so that
+     * these mistakes leave no client behind. (Keycloak checks the rest once the client exists.)
      */
-    private void requireUsableRequest(ClientRepresentation client) throws DocumentRefused {
-        MultivaluedMap<String, String> parameters = authorizationParameters();
+    private void requireUsableRequest(RealmModel realm, MultivaluedMap<String, String> parameters, ClientRepresentation client)
+            throws DocumentRefused {
         String redirectUri = parameters.getFirst(OIDCLoginProtocol.REDIRECT_URI_PARAM);
         if (redirectUri != null && RedirectUtils.verifyRedirectUri(session, client.getRootUrl(), redirectUri,
                 Set.copyOf(client.getRedirectUris()), true) == null) {
             throw DocumentRefused.invalid("redirect_uri is not one of the metadata document's redirect_uris");
         }
         boolean requestObject = parameters.containsKey(OIDCLoginProtocol.REQUEST_PARAM) || parameters.containsKey(OIDCLoginProtocol.REQUEST_URI_PARAM);
+        if (requestObject) {
+            return;
+        }
         String pkceProblem = PkceRequirement.problem(parameters.getFirst(OIDCLoginProtocol.CODE_CHALLENGE_PARAM),
                 parameters.getFirst(OIDCLoginProtocol.CODE_CHALLENGE_METHOD_PARAM));
-        if (!requestObject && pkceProblem != null) {
+        if (pkceProblem != null) {
             throw new DocumentRefused("invalid_request", Response.Status.BAD_REQUEST, pkceProblem);
+        }
+        if (!"code".equals(parameters.getFirst(OIDCLoginProtocol.RESPONSE_TYPE_PARAM))) {
+            throw new DocumentRefused("unsupported_response_type", Response.Status.BAD_REQUEST, "response_type must be code");
+        }
+        Set<String> scopes = new HashSet<>(client.getDefaultClientScopes());
+        scopes.addAll(client.getOptionalClientScopes());
+        scopes.add(OAuth2Constants.SCOPE_OPENID);
+        String scope = parameters.getFirst(OIDCLoginProtocol.SCOPE_PARAM);
+        Optional<String> unknownScope = scope == null ? Optional.empty()
+                : Arrays.stream(scope.trim().split("\\s+")).filter(s -> !s.isEmpty() && !scopes.contains(s)).findFirst();
+        if (unknownScope.isPresent()) {
+            throw new DocumentRefused("invalid_scope", Response.Status.BAD_REQUEST, "scope " + unknownScope.get() + " is not offered to MCP clients");
+        }
+        Optional<String> resourceProblem = ResourceAuthorizationCheck.problem(realm, parameters.get(OAuth2Constants.RESOURCE));
+        if (resourceProblem.isPresent()) {
+            throw new DocumentRefused("invalid_target", Response.Status.BAD_REQUEST, resourceProblem.get());
         }
     }
 
-    /** The realm's cap and per-address rate for self-registered MCP clients hold for documents too. */
+    /** The realm's per-address rate and cap for self-registered MCP clients hold for documents too (the cheap one first). */
     private void requireRoomFor(RealmModel realm, RegistrationSettings settings) throws DocumentRefused {
-        if (McpClientCap.isReached(realm, settings)) {
-            throw new DocumentRefused("insufficient_scope", Response.Status.FORBIDDEN, McpClientCap.refusal(settings));
-        }
         String address = session.getContext().getConnection().getRemoteAddr();
         OptionalInt retryAfter = RegistrationRateLimit.acquire(session, realm, address, settings.registrationsPerMinute());
         if (retryAfter.isPresent()) {
             throw new DocumentRefused("too_many_requests", Response.Status.TOO_MANY_REQUESTS,
                     "too many new MCP clients from " + address + "; retry after " + retryAfter.getAsInt() + " s");
         }
-    }
-
-    /** Claims the creation of {@code clientId} cluster-wide; a second request meanwhile is asked to retry. */
-    private String claim(RealmModel realm, String clientId) throws DocumentRefused {
-        String key = "mcp-document-client:" + realm.getId() + ":" + sha256(clientId);
-        if (!session.singleUseObjects().putIfAbsent(key, CREATION_CLAIM_SECONDS)) {
-            throw new DocumentRefused("temporarily_unavailable", Response.Status.CONFLICT,
-                    "this MCP client is being set up by another request; try again in a moment");
-        }
-        return key;
-    }
-
-    private void release(String claim) {
-        if (claim != null) {
-            session.singleUseObjects().remove(claim);
+        if (McpClientCap.isReached(realm, settings)) {
+            throw new DocumentRefused("insufficient_scope", Response.Status.FORBIDDEN, McpClientCap.refusal(settings));
         }
     }
 
     /**
-     * Whether this is an authorization request by {@code clientId} itself: Keycloak also looks up other URLs there
-     * (the {@code resource}, which names an MCP server), and those are never documents to fetch.
+     * The parameters of this request if it is an authorization request of {@code realm} by {@code clientId} itself
+     * (the query of a GET, the form of a POST). Keycloak also looks up other URLs while it handles one (the
+     * {@code resource}, which names an MCP server), and client ids elsewhere (token endpoint, admin API, imports
+     * without any HTTP request): those are never documents to fetch.
      */
-    private boolean isAuthorizationRequestOf(String clientId) {
-        if (session.getContext().getUri() == null || !session.getContext().getUri().getPath().endsWith(AUTHORIZATION_PATH)) {
-            return false;
-        }
-        return clientId.equals(authorizationParameters().getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM));
-    }
-
-    /** The authorization request's parameters: the query of a GET, the form of a POST. */
-    private MultivaluedMap<String, String> authorizationParameters() {
-        return "POST".equals(session.getContext().getHttpRequest().getHttpMethod())
-                ? session.getContext().getHttpRequest().getDecodedFormParameters()
-                : session.getContext().getUri().getQueryParameters();
-    }
-
-    private static String sha256(String value) {
+    private Optional<MultivaluedMap<String, String>> authorizationRequestOf(RealmModel realm, String clientId) {
+        MultivaluedMap<String, String> parameters;
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
+            if (!session.getContext().getUri().getPath().endsWith("/realms/" + realm.getName() + AUTHORIZATION_PATH)) {
+                return Optional.empty();
+            }
+            parameters = "POST".equals(session.getContext().getHttpRequest().getHttpMethod())
+                    ? session.getContext().getHttpRequest().getDecodedFormParameters()
+                    : session.getContext().getUri().getQueryParameters();
+        } catch (RuntimeException noHttpRequest) {
+            // Keycloak looks clients up outside HTTP requests too (startup, import, scheduled tasks).
+            return Optional.empty();
         }
+        return clientId.equals(parameters.getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM)) ? Optional.of(parameters) : Optional.empty();
     }
 
     @Override

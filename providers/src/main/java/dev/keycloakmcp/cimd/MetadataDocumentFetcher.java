@@ -11,6 +11,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLContext;
 
@@ -38,20 +44,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Fetches a Client ID Metadata Document without letting the URL reach inside the network: the name is resolved
  * once and every address it resolves to must be public ({@link FetchAddressRules}) — the connection then uses those
  * very addresses, so a second resolution cannot switch to an internal one (DNS rebinding); redirects are not
- * followed unless the server's admin allows it, and then only to https URLs whose addresses pass the same rules;
- * connecting, each read and the whole fetch are bounded; the body is capped; no proxy or cookies. The answer must
- * be a JSON object.
+ * followed unless the server's admin allows it, and then only to https URLs on allowed domains whose addresses pass
+ * the same rules. The whole fetch (name resolution, connecting, TLS, headers, body) ends at one deadline; the body is
+ * capped; no proxy, cookies or retries. The answer must be a JSON object served as JSON with status 200.
  */
 public final class MetadataDocumentFetcher {
 
     /**
-     * What the server's admin allows; {@code readTimeout} bounds the whole fetch as well as each read;
-     * {@code allowLoopback} is the development allowance (documents served from this host).
+     * What the server's admin allows; {@code readTimeout} bounds the whole fetch; {@code allowLoopback} is the
+     * development allowance (documents served from this host).
      */
     public record Settings(Duration connectTimeout, Duration readTimeout, int maxBytes, boolean allowLoopback, boolean followRedirects) {
     }
-
-    static final int MAX_REDIRECTS = 3;
 
     /** A fetched document and its {@code Cache-Control}, or why there is none. */
     public record Fetched(JsonNode document, String cacheControl, String refusal) {
@@ -60,83 +64,58 @@ public final class MetadataDocumentFetcher {
         }
     }
 
+    static final int MAX_REDIRECTS = 3;
+    static final String TOO_SLOW = "the metadata document URL did not answer in time";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
     private final SSLContext tls;
+    private final DomainRules domains;
 
     public MetadataDocumentFetcher(Settings settings, SSLContext tls) {
+        this(settings, tls, new DomainRules(null, null));
+    }
+
+    /** @param domains the realm's domain lists, applied to redirect targets too */
+    public MetadataDocumentFetcher(Settings settings, SSLContext tls, DomainRules domains) {
         this.settings = settings;
         this.tls = tls;
+        this.domains = domains;
     }
 
     public Fetched fetch(ClientIdUrl url) {
+        long deadline = System.nanoTime() + settings.readTimeout().toNanos();
         int timeout = (int) settings.readTimeout().toMillis();
         RequestConfig config = RequestConfig.custom()
-                .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                .setConnectTimeout((int) Math.min(settings.connectTimeout().toMillis(), timeout))
                 .setSocketTimeout(timeout)
                 .setConnectionRequestTimeout(timeout)
                 .setRedirectsEnabled(settings.followRedirects())
                 .setMaxRedirects(MAX_REDIRECTS)
                 .build();
         HttpClientBuilder builder = HttpClients.custom()
-                .setDnsResolver(new PublicAddresses(settings.allowLoopback()))
+                .setDnsResolver(new PublicAddresses(settings.allowLoopback(), deadline))
                 .setSSLContext(tls)
                 .setDefaultRequestConfig(config)
+                .setUserAgent("Keycloak (keycloak-mcp client metadata document fetch)")
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableAutomaticRetries();
         if (settings.followRedirects()) {
-            builder.setRedirectStrategy(new HttpsRedirects(settings.allowLoopback()));
+            builder.setRedirectStrategy(new HttpsRedirects(settings.allowLoopback(), domains));
         } else {
             builder.disableRedirectHandling();
         }
-        long deadline = System.nanoTime() + settings.readTimeout().toNanos();
-        try (CloseableHttpClient http = builder.build()) {
-            HttpGet get = new HttpGet(url.uri());
-            get.setHeader("Accept", "application/json");
-            try (CloseableHttpResponse response = http.execute(get)) {
-                int status = response.getStatusLine().getStatusCode();
-                if (status >= 300 && status < 400 && !settings.followRedirects()) {
-                    return Fetched.refused("the metadata document URL redirects (" + status + "); redirects are not followed");
-                }
-                if (status != 200) {
-                    return Fetched.refused("the metadata document URL answered HTTP " + status);
-                }
-                HttpEntity entity = response.getEntity();
-                if (entity == null) {
-                    return Fetched.refused("the metadata document is empty");
-                }
-                Header type = entity.getContentType();
-                if (type == null || !type.getValue().toLowerCase(Locale.ROOT).contains("json")) {
-                    return Fetched.refused("the metadata document is not served as JSON");
-                }
-                ByteArrayOutputStream body = new ByteArrayOutputStream();
-                try (InputStream in = entity.getContent()) {
-                    byte[] chunk = new byte[1024];
-                    for (int read = in.read(chunk); read != -1; read = in.read(chunk)) {
-                        body.write(chunk, 0, read);
-                        if (body.size() > settings.maxBytes()) {
-                            return Fetched.refused("the metadata document is larger than " + settings.maxBytes() + " bytes");
-                        }
-                        // Each read is bounded by the socket timeout; a server that drips the body is cut off here.
-                        if (System.nanoTime() > deadline) {
-                            return Fetched.refused("the metadata document URL did not answer in time");
-                        }
-                    }
-                }
-                JsonNode document;
-                try {
-                    document = JSON.readTree(body.toString(StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    return Fetched.refused("the metadata document is not valid JSON");
-                }
-                if (document == null || !document.isObject()) {
-                    return Fetched.refused("the metadata document is not a JSON object");
-                }
-                Header cacheControl = response.getFirstHeader("Cache-Control");
-                return new Fetched(document, cacheControl == null ? null : cacheControl.getValue(), null);
-            }
+        HttpGet get = new HttpGet(url.uri());
+        get.setHeader("Accept", "application/json");
+        // Timeouts bound each step; this bounds them all together (a server that drips its headers, a slow TLS handshake).
+        AtomicBoolean aborted = new AtomicBoolean();
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+            aborted.set(true);
+            get.abort();
+        }, CompletableFuture.delayedExecutor(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        try (CloseableHttpClient http = builder.build(); CloseableHttpResponse response = http.execute(get)) {
+            return read(response, deadline);
         } catch (RefusedAddress e) {
             return Fetched.refused(e.getMessage());
         } catch (ClientProtocolException e) {
@@ -145,29 +124,78 @@ public final class MetadataDocumentFetcher {
             }
             return Fetched.refused(e.getCause() instanceof RedirectException ? "the metadata document URL redirects too often"
                     : "the metadata document URL did not answer with valid HTTP");
-        } catch (java.net.SocketTimeoutException | org.apache.http.conn.ConnectTimeoutException e) {
-            return Fetched.refused("the metadata document URL did not answer in time");
         } catch (IOException e) {
+            if (aborted.get() || e instanceof java.net.SocketTimeoutException || e instanceof org.apache.http.conn.ConnectTimeoutException) {
+                return Fetched.refused(TOO_SLOW);
+            }
             return Fetched.refused("the metadata document could not be fetched (" + e.getClass().getSimpleName() + ")");
+        } catch (RuntimeException e) {
+            // A URL HttpClient cannot use (e.g. a port it rejects) is a refused document, never a server error.
+            return Fetched.refused("the metadata document could not be fetched (" + e.getClass().getSimpleName() + ")");
+        } finally {
+            watchdog.cancel(false);
         }
     }
 
-    /** Resolves a name to its addresses only if all of them are public (a mix is refused too). */
+    private Fetched read(CloseableHttpResponse response, long deadline) throws IOException {
+        int status = response.getStatusLine().getStatusCode();
+        if (status >= 300 && status < 400 && !settings.followRedirects()) {
+            return Fetched.refused("the metadata document URL redirects (" + status + "); redirects are not followed");
+        }
+        if (status != 200) {
+            return Fetched.refused("the metadata document URL answered HTTP " + status);
+        }
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return Fetched.refused("the metadata document is empty");
+        }
+        Header type = entity.getContentType();
+        if (type == null || !type.getValue().toLowerCase(Locale.ROOT).contains("json")) {
+            return Fetched.refused("the metadata document is not served as JSON");
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (InputStream in = entity.getContent()) {
+            byte[] chunk = new byte[1024];
+            for (int read = in.read(chunk); read != -1; read = in.read(chunk)) {
+                body.write(chunk, 0, read);
+                if (body.size() > settings.maxBytes()) {
+                    return Fetched.refused("the metadata document is larger than " + settings.maxBytes() + " bytes");
+                }
+                if (System.nanoTime() > deadline) {
+                    return Fetched.refused(TOO_SLOW);
+                }
+            }
+        }
+        JsonNode document;
+        try {
+            document = JSON.readTree(body.toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Fetched.refused("the metadata document is not valid JSON");
+        }
+        if (document == null || !document.isObject()) {
+            return Fetched.refused("the metadata document is not a JSON object");
+        }
+        Header cacheControl = response.getFirstHeader("Cache-Control");
+        return new Fetched(document, cacheControl == null ? null : cacheControl.getValue(), null);
+    }
+
+    /**
+     * Resolves a name to its addresses only if all of them are public (a mix is refused too), within the fetch's
+     * deadline: the system resolver cannot be interrupted, so it runs on a thread of its own that is left behind
+     * when it does not answer in time.
+     */
     static final class PublicAddresses implements DnsResolver {
         private final boolean allowLoopback;
+        private final long deadline;
 
-        PublicAddresses(boolean allowLoopback) {
+        PublicAddresses(boolean allowLoopback, long deadline) {
             this.allowLoopback = allowLoopback;
+            this.deadline = deadline;
         }
 
         @Override
         public InetAddress[] resolve(String host) throws UnknownHostException {
-            InetAddress[] addresses;
-            try {
-                addresses = InetAddress.getAllByName(host);
-            } catch (IllegalArgumentException e) {
-                throw new RefusedAddress("the metadata document host " + host + " is not a valid host name");
-            }
+            InetAddress[] addresses = lookUp(host);
             for (InetAddress address : addresses) {
                 Optional<String> refusal = FetchAddressRules.refusal(address, allowLoopback);
                 if (refusal.isPresent()) {
@@ -176,14 +204,39 @@ public final class MetadataDocumentFetcher {
             }
             return Arrays.copyOf(addresses, addresses.length);
         }
+
+        private InetAddress[] lookUp(String host) throws UnknownHostException {
+            FutureTask<InetAddress[]> lookup = new FutureTask<>(() -> InetAddress.getAllByName(host));
+            Thread resolver = new Thread(lookup, "mcp-document-dns");
+            resolver.setDaemon(true);
+            resolver.start();
+            try {
+                return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new RefusedAddress(TOO_SLOW);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RefusedAddress(TOO_SLOW);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownHostException unknown) {
+                    throw unknown;
+                }
+                throw new RefusedAddress("the metadata document host " + host + " is not a valid host name");
+            }
+        }
     }
 
-    /** Follows a redirect only to an https URL (or, with the development allowance, to http on this host). */
+    /**
+     * Follows a redirect only to an https URL (or, with the development allowance, to http on this host) on a
+     * domain the realm accepts; the new host's addresses then pass {@link PublicAddresses} like the first.
+     */
     static final class HttpsRedirects extends DefaultRedirectStrategy {
         private final boolean allowLoopback;
+        private final DomainRules domains;
 
-        HttpsRedirects(boolean allowLoopback) {
+        HttpsRedirects(boolean allowLoopback, DomainRules domains) {
             this.allowLoopback = allowLoopback;
+            this.domains = domains;
         }
 
         @Override
@@ -193,6 +246,10 @@ public final class MetadataDocumentFetcher {
             boolean localHttp = allowLoopback && "http".equalsIgnoreCase(target.getScheme()) && ClientIdUrl.isLoopbackHost(target.getHost());
             if (!https && !localHttp) {
                 throw new RefusedRedirect("the metadata document URL redirects to a URL that is not https");
+            }
+            Optional<String> refusal = target.getHost() == null ? Optional.of("a URL without host") : domains.refusal(target.getHost());
+            if (refusal.isPresent()) {
+                throw new RefusedRedirect("the metadata document URL redirects elsewhere: " + refusal.get());
             }
             return target;
         }

@@ -14,6 +14,8 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.clientregistration.policy.AbstractClientRegistrationPolicyFactory;
 import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
+import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicyManager;
+import org.keycloak.services.clientregistration.policy.RegistrationAuth;
 
 import dev.keycloakmcp.model.McpRealm;
 
@@ -86,12 +88,21 @@ public class MetadataDocumentPolicyFactory extends AbstractClientRegistrationPol
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        MetadataDocumentClientsFactory.ensureIn(realm);
+        if (isAnonymous(model)) {
+            MetadataDocumentClientsFactory.ensureIn(realm);
+        }
     }
 
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        MetadataDocumentClientsFactory.removeFrom(realm);
+        if (isAnonymous(model)) {
+            MetadataDocumentClientsFactory.removeFrom(realm);
+        }
+    }
+
+    /** Only the anonymous policy is the switch (an authenticated one, which an admin might add too, means nothing). */
+    private static boolean isAnonymous(ComponentModel model) {
+        return ClientRegistrationPolicyManager.getComponentTypeKey(RegistrationAuth.ANONYMOUS).equals(model.getSubType());
     }
 
     @Override

@@ -32,31 +32,30 @@ public class MetadataDocumentRefresh implements AuthorizationEndpointCheckProvid
     private final KeycloakSession session;
     private final MetadataDocuments documents;
 
+    /** @param fetchSettings null when the client storage provider is switched off: nothing to refresh then */
     MetadataDocumentRefresh(KeycloakSession session, MetadataDocumentFetcher.Settings fetchSettings) {
         this.session = session;
-        this.documents = new MetadataDocuments(session, fetchSettings);
+        this.documents = fetchSettings == null ? null : new MetadataDocuments(session, fetchSettings);
     }
 
     @Override
     public void check(AuthorizationEndpointChecker checker) {
         ClientModel client = checker.getClient();
-        if (!MetadataDocumentClient.isMetadataDocumentClient(client)) {
+        if (documents == null || !MetadataDocumentClient.isMetadataDocumentClient(client)) {
             return;
         }
         RealmModel realm = checker.getRealm();
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.CLIENT_UPDATE).client(client.getClientId()).detail(DOCUMENT_DETAIL, client.getClientId());
+        EventBuilder event = event(session, realm, EventType.CLIENT_UPDATE, client.getClientId());
         Optional<DocumentSettings> settings = DocumentSettings.of(realm);
         try {
             if (settings.isEmpty()) {
                 throw DocumentRefused.invalid("this realm no longer accepts clients identified by a metadata document");
             }
             ClientIdUrl url = documents.url(client.getClientId(), settings.get());
-            if (!MetadataDocumentClient.isStale(session, client, Time.currentTime())) {
+            if (!MetadataDocumentClient.isStale(session, client, Time.currentTime())
+                    || !refresh(session, documents, realm, client, url, settings.get())) {
                 return;
             }
-            MetadataDocuments.Accepted accepted = documents.fetch(realm, url, settings.get());
-            MetadataDocumentClient.refresh(session, realm, client, accepted.metadata(), accepted.lifetime());
             if (RedirectUtils.verifyRedirectUri(session, checker.getRedirectUri(), client) == null) {
                 throw DocumentRefused.invalid("the metadata document no longer lists this redirect URI");
             }
@@ -75,29 +74,73 @@ public class MetadataDocumentRefresh implements AuthorizationEndpointCheckProvid
      */
     public static void afterRefusedRedirect(KeycloakSession session, RealmModel realm, ClientModel client) {
         Optional<DocumentSettings> settings = DocumentSettings.of(realm);
-        if (!MetadataDocumentClient.isMetadataDocumentClient(client) || settings.isEmpty()
+        MetadataDocumentClientsFactory clients = (MetadataDocumentClientsFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(ClientStorageProvider.class, MetadataDocumentClientsFactory.ID);
+        if (clients == null || !MetadataDocumentClient.isMetadataDocumentClient(client) || settings.isEmpty()
                 || !MetadataDocumentClient.isStale(session, client, Time.currentTime())) {
             return;
         }
-        MetadataDocumentClientsFactory clients = (MetadataDocumentClientsFactory) session.getKeycloakSessionFactory()
-                .getProviderFactory(ClientStorageProvider.class, MetadataDocumentClientsFactory.ID);
         MetadataDocuments documents = new MetadataDocuments(session, clients.fetchSettings());
         try {
-            MetadataDocuments.Accepted accepted = documents.fetch(realm, documents.url(client.getClientId(), settings.get()), settings.get());
-            MetadataDocumentClient.refresh(session, realm, client, accepted.metadata(), accepted.lifetime());
+            refresh(session, documents, realm, client, documents.url(client.getClientId(), settings.get()), settings.get());
         } catch (DocumentRefused | ClientRegistrationException e) {
-            // The next authorization request fetches it again and shows the user why it is refused.
+            // The next authorization request shows the user why it is refused.
             LOG.debugf("Metadata document of %s not refreshed after a refused redirect URI: %s", client.getClientId(), e.getMessage());
         }
     }
 
     /**
-     * The error page for a refused document, and the event admins see. The reason is shown as text: the theme
-     * looks it up as a message key, finds none and escapes it.
+     * Fetches the document of a client whose copy expired and applies it; false when another request is doing that
+     * right now (the stored copy serves meanwhile). A refusal is remembered for a while, so that a broken or slow
+     * document host is not asked again on every request.
+     */
+    private static boolean refresh(KeycloakSession session, MetadataDocuments documents, RealmModel realm, ClientModel client,
+            ClientIdUrl url, DocumentSettings settings) throws DocumentRefused, ClientRegistrationException {
+        DocumentFetches fetches = new DocumentFetches(session, realm, client.getClientId());
+        Optional<String> remembered = fetches.rememberedRefusal();
+        if (remembered.isPresent()) {
+            throw DocumentRefused.invalid(remembered.get());
+        }
+        if (!fetches.claim(DocumentFetches.Purpose.REFRESH)) {
+            return false;
+        }
+        try {
+            MetadataDocuments.Accepted accepted = documents.fetchRemembering(realm, url, settings, fetches);
+            MetadataDocumentClient.refresh(session, realm, client, accepted.metadata(), accepted.lifetime());
+            return true;
+        } finally {
+            fetches.release(DocumentFetches.Purpose.REFRESH);
+        }
+    }
+
+    /** The event admins see for what happened to the client of document {@code url}. */
+    static EventBuilder event(KeycloakSession session, RealmModel realm, EventType type, String url) {
+        return new EventBuilder(realm, session, session.getContext().getConnection()).event(type).client(url).detail(DOCUMENT_DETAIL, url);
+    }
+
+    /**
+     * The error page for a refused document, and the event admins see. Reasons may quote the document (a redirect
+     * URI, a grant type): the page gets them HTML-escaped, because Keycloak's error page only sanitizes its message,
+     * which would keep a link. (Not being a key of the theme's messages, the text is shown as given.)
      */
     static ErrorPageException errorPage(KeycloakSession session, EventBuilder event, DocumentRefused refused) {
         event.detail(Details.REASON, refused.getMessage()).error(refused.error());
-        return new ErrorPageException(session, refused.status(), "The MCP client's metadata document was refused: " + refused.getMessage());
+        return new ErrorPageException(session, refused.status(), escaped("The MCP client's metadata document was refused: " + refused.getMessage()));
+    }
+
+    static String escaped(String text) {
+        StringBuilder html = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> html.append("&lt;");
+                case '>' -> html.append("&gt;");
+                case '&' -> html.append("&amp;");
+                case '"' -> html.append("&quot;");
+                case '\'' -> html.append("&#39;");
+                default -> html.append(c);
+            }
+        }
+        return html.toString();
     }
 
     @Override

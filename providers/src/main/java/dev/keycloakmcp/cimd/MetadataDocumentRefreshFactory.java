@@ -15,7 +15,7 @@ public class MetadataDocumentRefreshFactory implements AuthorizationEndpointChec
 
     @Override
     public AuthorizationEndpointCheckProvider create(KeycloakSession session) {
-        return new MetadataDocumentRefresh(session, clients.fetchSettings());
+        return new MetadataDocumentRefresh(session, clients == null ? null : clients.fetchSettings());
     }
 
     @Override
@@ -29,7 +29,7 @@ public class MetadataDocumentRefreshFactory implements AuthorizationEndpointChec
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        // One set of fetch settings, configured on the client storage component's SPI.
+        // One set of fetch settings, configured on the client storage component's SPI (absent if an admin disabled it).
         clients = (MetadataDocumentClientsFactory) factory.getProviderFactory(ClientStorageProvider.class, MetadataDocumentClientsFactory.ID);
     }
 

@@ -49,7 +49,7 @@ final class MetadataDocuments {
     }
 
     Accepted fetch(RealmModel realm, ClientIdUrl url, DocumentSettings settings) throws DocumentRefused {
-        MetadataDocumentFetcher.Fetched fetched = new MetadataDocumentFetcher(fetchSettings, tls()).fetch(url);
+        MetadataDocumentFetcher.Fetched fetched = new MetadataDocumentFetcher(fetchSettings, tls(), settings.domains()).fetch(url);
         if (fetched.refusal() != null) {
             throw DocumentRefused.invalid(fetched.refusal());
         }
@@ -58,6 +58,16 @@ final class MetadataDocuments {
             return new Accepted(url, metadata, DocumentCaching.lifetime(fetched.cacheControl(), settings.minimumCache(), settings.maximumCache()));
         } catch (InvalidRegistration e) {
             throw DocumentRefused.invalid(e.getMessage());
+        }
+    }
+
+    /** {@link #fetch}, remembering a refusal for a while so that the document is not fetched again at once. */
+    Accepted fetchRemembering(RealmModel realm, ClientIdUrl url, DocumentSettings settings, DocumentFetches fetches) throws DocumentRefused {
+        try {
+            return fetch(realm, url, settings);
+        } catch (DocumentRefused refused) {
+            fetches.rememberRefusal(refused.getMessage());
+            throw refused;
         }
     }
 

@@ -62,6 +62,8 @@ public final class McpAuthorizationBean {
         }
         URI redirect = parseUri(authSession.getClientNote(OIDCLoginProtocol.REDIRECT_URI_PARAM));
         String name = client.getName() == null || client.getName().isBlank() ? client.getClientId() : client.getName();
+        // A document may say anything about itself: its website and logo are shown only from its own host.
+        String documentHost = kind.filter(k -> k == McpClientKind.METADATA_DOCUMENT).map(k -> documentHost(client.getClientId())).orElse(null);
         return Optional.of(new McpAuthorizationBean(
                 name,
                 kind.map(McpClientKind::isSelfRegistered).orElse(false),
@@ -72,10 +74,24 @@ public final class McpAuthorizationBean {
                 redirect == null ? null : redirect.getHost() != null ? redirect.getHost() : redirect.getScheme(),
                 redirect != null && RedirectUriRules.isLoopback(redirect),
                 // The registration's logo_uri (Keycloak's logoUri attribute) and client_uri (its home URL).
-                webUrl(client.getAttribute(ClientModel.LOGO_URI), true),
-                webUrl(client.getBaseUrl(), false),
-                kind.filter(k -> k == McpClientKind.METADATA_DOCUMENT).map(k -> documentHost(client.getClientId())).orElse(null),
+                publishedBy(webUrl(client.getAttribute(ClientModel.LOGO_URI), true), documentHost),
+                publishedBy(webUrl(client.getBaseUrl(), false), documentHost),
+                documentHost,
                 kind.map(McpClientKind::isSelfRegistered).orElse(false) && isLoopbackOnly(client.getRedirectUris())));
+    }
+
+    /**
+     * {@code url} if the host that published the client's document ({@code documentHost}; null for other clients)
+     * also serves it or is a subdomain of it or the other way round; otherwise null — a document on evil.example
+     * does not get to show claude.ai as its website or Claude's logo.
+     */
+    static String publishedBy(String url, String documentHost) {
+        if (url == null || documentHost == null) {
+            return url;
+        }
+        String host = URI.create(url).getHost().toLowerCase(java.util.Locale.ROOT);
+        String publisher = documentHost.toLowerCase(java.util.Locale.ROOT);
+        return host.equals(publisher) || host.endsWith("." + publisher) || publisher.endsWith("." + host) ? url : null;
     }
 
     /** Host of a metadata-document client's URL client_id (ASCII: other hosts are refused as client ids). */

@@ -7,6 +7,7 @@ import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -31,7 +32,10 @@ public class ClientUsageEventListener implements EventListenerProvider {
     public void onEvent(Event event) {
         if (event.getType() == EventType.LOGIN_ERROR && Errors.INVALID_REDIRECT_URI.equals(event.getError())) {
             RealmModel realm = session.realms().getRealm(event.getRealmId());
-            ClientModel client = realm == null || event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+            // Stored clients only: this runs in a transaction of its own, which a client the request is just making
+            // from its document is not part of (a realm lookup would ask the client storage to make it again).
+            ClientModel client = realm == null || event.getClientId() == null ? null
+                    : session.getProvider(ClientProvider.class).getClientByClientId(realm, event.getClientId());
             if (client != null) {
                 MetadataDocumentRefresh.afterRefusedRedirect(session, realm, client);
             }

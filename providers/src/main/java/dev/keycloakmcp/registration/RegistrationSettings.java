@@ -68,7 +68,11 @@ public record RegistrationSettings(Set<String> privateUseSchemes, boolean allowC
     }
 
     private static long number(ComponentModel component, String key, long fallback) {
-        String value = component.get(key);
+        return nonNegative(component.get(key), fallback);
+    }
+
+    /** A setting's whole number: negatives count as 0; missing or unreadable values get {@code fallback}. */
+    public static long nonNegative(String value, long fallback) {
         if (value == null || value.isBlank()) {
             return fallback;
         }

@@ -27,10 +27,21 @@ class ClientIdUrlTest {
             "'https://exa mple.com/client.json', false, client_id is not a valid URL",
             "ftp://example.com/client.json, false, client_id URL must use https",
             "https:///client.json, false, client_id URL must name a host",
+            "https://evil.example./client.json, false, client_id URL host must not end with a dot",
+            "https://1.1.1.1:99999/client.json, false, client_id URL port is out of range",
+            "https://1.1.1.1:0/client.json, false, client_id URL port is out of range",
+            "https://example.com:8443/client.json, false, null",
     })
     void aDocumentUrlIsHttpsWithAHostAndAPath(String clientId, boolean allowLoopbackHttp, String refusal) {
         ClientIdUrl.Result result = ClientIdUrl.parse(clientId, allowLoopbackHttp);
         assertEquals(refusal, result.refusal());
         assertEquals(refusal == null, result.url().isPresent());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aUrlKeycloakCannotStoreAsAClientIdIsRefused() {
+        String longest = "https://example.com/" + "a".repeat(ClientIdUrl.MAX_LENGTH - "https://example.com/".length());
+        assertEquals(null, ClientIdUrl.parse(longest, false).refusal());
+        assertEquals("client_id URL is longer than 255 characters", ClientIdUrl.parse(longest + "a", false).refusal());
     }
 }

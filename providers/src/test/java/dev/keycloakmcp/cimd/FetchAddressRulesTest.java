@@ -38,6 +38,17 @@ class FetchAddressRulesTest {
             "::ffff:169.254.169.254, false, false",
             "::ffff:10.0.0.1, false, false",
             "::ffff:8.8.8.8, false, true",
+            "64:ff9b::a9fe:a9fe, false, false",
+            "64:ff9b::10.0.0.1, false, false",
+            "64:ff9b:1::a00:1, false, false",
+            "64:ff9b::8.8.8.8, false, true",
+            "2002:a9fe:a9fe::1, false, false",
+            "2002:c0a8:0101::1, false, false",
+            "2002:0808:0808::1, false, true",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2, false, false",
+            "::10.0.0.1, false, false",
+            "fec0::1, false, false",
+            "ff02::1, false, false",
     })
     void onlyPublicUnicastAddressesMayBeFetchedFrom(String address, boolean allowLoopback, boolean allowed) throws Exception {
         assertEquals(allowed, FetchAddressRules.refusal(InetAddress.getByName(address), allowLoopback).isEmpty(), address);

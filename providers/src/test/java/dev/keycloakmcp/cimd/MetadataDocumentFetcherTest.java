@@ -144,6 +144,44 @@ class MetadataDocumentFetcherTest {
     }
 
     @Test
+    void headersDrippedSlowerThanTheTimeoutAreCutOffAtTheDeadline() throws Exception {
+        try (java.net.ServerSocket dripping = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (java.net.Socket socket = dripping.accept()) {
+                    socket.getInputStream().read(new byte[4096]);
+                    // Each byte within the read timeout, the whole status line and headers far beyond it.
+                    for (char c : "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: aaaaaaaaaaaaaaaaaaaa\r\n".toCharArray()) {
+                        socket.getOutputStream().write(c);
+                        socket.getOutputStream().flush();
+                        Thread.sleep(200);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the fetcher gave up
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            MetadataDocumentFetcher fetcher = new MetadataDocumentFetcher(new MetadataDocumentFetcher.Settings(Duration.ofSeconds(2),
+                    Duration.ofMillis(500), 5000, true, false), SSLContext.getDefault());
+            long start = System.nanoTime();
+            MetadataDocumentFetcher.Fetched fetched = fetcher.fetch(ClientIdUrl.parse("http://localhost:" + dripping.getLocalPort() + "/x.json", true)
+                    .url().orElseThrow());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(fetched.refusal().contains("did not answer in time"), fetched.refusal());
+            assertTrue(millis < 2000, "ended at the deadline, not after the whole drip: " + millis + " ms");
+        }
+    }
+
+    @Test
+    void aRedirectToADomainTheRealmDoesNotAcceptIsRefused() throws Exception {
+        MetadataDocumentFetcher fetcher = new MetadataDocumentFetcher(new MetadataDocumentFetcher.Settings(Duration.ofSeconds(2),
+                Duration.ofMillis(500), 5000, true, true), SSLContext.getDefault(), new DomainRules(null, java.util.List.of("localhost")));
+        String url = "http://localhost:" + server.getAddress().getPort() + "/moved.json";
+        MetadataDocumentFetcher.Fetched fetched = fetcher.fetch(ClientIdUrl.parse(url, true).url().orElseThrow());
+        assertTrue(fetched.refusal().contains("redirects elsewhere: documents from localhost are not accepted"), fetched.refusal());
+    }
+
+    @Test
     void aBodyDrippedSlowerThanTheTimeoutIsCutOff() throws Exception {
         MetadataDocumentFetcher.Fetched fetched = fetch("/drip-slowly.json", true);
         assertTrue(fetched.refusal().contains("did not answer in time"), fetched.refusal());

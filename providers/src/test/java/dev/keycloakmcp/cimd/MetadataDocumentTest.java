@@ -60,7 +60,9 @@ class MetadataDocumentTest {
         assertEquals(grants, client.getGrantTypes());
         assertEquals(List.of("code"), client.getResponseTypes());
         assertNull(client.getJwksUri(), "keys and URLs Keycloak would fetch are dropped");
-        assertTrue(!client.getRedirectUris().isEmpty());
+        List<String> listed = new java.util.ArrayList<>();
+        json(document.formatted(URL)).get("redirect_uris").forEach(uri -> listed.add(uri.asText()));
+        assertEquals(listed, client.getRedirectUris());
     }
 
     @ParameterizedTest(name = "{1}")

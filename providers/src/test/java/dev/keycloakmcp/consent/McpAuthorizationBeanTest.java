@@ -49,4 +49,19 @@ class McpAuthorizationBeanTest {
     void theDocumentHostIsTheClientIdsHost(String clientId, String host) {
         assertEquals(host, McpAuthorizationBean.documentHost(clientId));
     }
+
+    @ParameterizedTest(name = "[{index}] {0} from a document at {1} → {2}")
+    @CsvSource(nullValues = "null", value = {
+            "https://claude.ai, claude.ai, https://claude.ai",
+            "https://www.claude.ai/logo.png, claude.ai, https://www.claude.ai/logo.png",
+            "https://claude.ai/logo.png, mcp.claude.ai, https://claude.ai/logo.png",
+            "https://claude.ai, evil.example, null",
+            "https://evilclaude.ai, claude.ai, null",
+            "https://code.visualstudio.com, vscode.dev, null",
+            "https://anything.example, null, https://anything.example",
+            "null, claude.ai, null",
+    })
+    void aDocumentShowsAWebsiteOrLogoOnlyFromItsOwnHost(String url, String documentHost, String shown) {
+        assertEquals(shown, McpAuthorizationBean.publishedBy(url, documentHost));
+    }
 }
