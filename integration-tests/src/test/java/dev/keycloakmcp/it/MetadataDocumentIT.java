@@ -186,6 +186,35 @@ class MetadataDocumentIT {
     }
 
     @Test
+    void documentTextOnTheErrorPageIsNeverMarkup() {
+        String url = publish(publishedShapes().get(2).document()
+                .replace("\"http://127.0.0.1:33418/\",", "\"<a href=\\\"https://evil.example/login\\\">Sign in again</a>\","));
+        McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "https://vscode.dev/redirect");
+        HttpResponse<String> refused = client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl()));
+        assertRefused(refused, url, "Malformed redirect URI");
+        org.jsoup.nodes.Document page = Jsoup.parse(refused.body());
+        assertTrue(page.select("a[href*=evil.example]").isEmpty(), () -> "a link from the document: " + page.select("#kc-error-message"));
+    }
+
+    @Test
+    void aRefusedDocumentIsNotFetchedAgainAtOnce() {
+        String url = stack.documents.url("/oauth/" + java.util.UUID.randomUUID() + "/gone.json");
+        for (int attempt = 0; attempt < 2; attempt++) {
+            McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://127.0.0.1:33418/");
+            assertRefused(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "answered HTTP 404");
+        }
+        assertEquals(1, stack.documents.fetches(path(url)));
+    }
+
+    @Test
+    void aResourceNamingTheClientItselfIsAnInvalidTarget() {
+        String url = publish(publishedShapes().get(2).document());
+        McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://127.0.0.1:33418/");
+        assertRefused(client.authorize(client.authorizationRequest(Pkce.create(), url)), url, "is not an MCP server registered in this realm");
+        assertEquals(1, stack.documents.fetches(path(url)));
+    }
+
+    @Test
     void aBadAuthorizationRequestLeavesNoClientBehind() {
         Shape vsCode = publishedShapes().get(2);
         /** A change to a good request ({@code extra} is appended to its query), and the reason it is refused. */
@@ -193,7 +222,7 @@ class MetadataDocumentIT {
         }
         List<Case> cases = List.of(
                 new Case("response_type must be code", "response_type", "token", ""),
-                new Case("scope admin:everything is not offered to MCP clients", "scope", "mcp:tools admin:everything", ""),
+                new Case("scope admin-everything is not offered to MCP clients", "scope", "mcp:tools admin-everything", ""),
                 new Case("is not an MCP server registered in this realm", "resource", "https://unknown.example.com/mcp", ""),
                 new Case("Only one resource may be requested", "resource", stack.mcpUrl(), "&resource=" + Http.enc("https://other.example.com/mcp")),
                 new Case("code_challenge_method must be S256", "code_challenge_method", "plain", ""));
@@ -326,6 +355,10 @@ class MetadataDocumentIT {
             // The document is gone.
             stack.documents.serve(path, new Answer(404, "application/json", "{}", Map.of(), Duration.ZERO));
             assertErrorPage(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "answered HTTP 404");
+            int fetched = stack.documents.fetches(path);
+            // The refusal is remembered for a while: the next attempt gets it without another fetch.
+            assertErrorPage(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "answered HTTP 404");
+            assertEquals(fetched, stack.documents.fetches(path), "a broken document host is not asked again at once");
         } finally {
             admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("300"));
         }

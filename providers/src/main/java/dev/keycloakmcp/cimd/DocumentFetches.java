@@ -3,13 +3,16 @@ package dev.keycloakmcp.cimd;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Cluster-wide bookkeeping of the fetches of one document URL, in Keycloak's single-use object store: one request
@@ -19,28 +22,50 @@ import org.keycloak.models.SingleUseObjectProvider;
  */
 final class DocumentFetches {
 
-    /** How long a claim holds: longer than any fetch, short enough for a crashed node's claim to clear. */
-    static final int CLAIM_SECONDS = 15;
+    /** How long a claim outlives the longest fetch; short enough for a crashed node's claim to clear soon. */
+    static final int CLAIM_MARGIN_SECONDS = 10;
     /** How long a refused document's reason is given again without fetching. */
     static final int REMEMBERED_REFUSAL_SECONDS = 30;
 
     enum Purpose { CREATE, REFRESH }
 
+    private final KeycloakSession session;
     private final SingleUseObjectProvider store;
     private final String url;
+    private final long claimSeconds;
 
-    DocumentFetches(KeycloakSession session, RealmModel realm, String url) {
+    DocumentFetches(KeycloakSession session, RealmModel realm, String url, Duration fetchTimeout) {
+        this.session = session;
         this.store = session.singleUseObjects();
         this.url = "mcp-document:" + realm.getId() + ":" + sha256(url);
+        this.claimSeconds = (fetchTimeout.toMillis() + 999) / 1000 + CLAIM_MARGIN_SECONDS;
     }
 
-    /** Takes the URL for {@code purpose}; false when another request has it. */
+    /** Takes the URL for {@code purpose}; false when another request has it. (Claims take effect at once.) */
     boolean claim(Purpose purpose) {
-        return store.putIfAbsent(url + ":" + purpose, CLAIM_SECONDS);
+        return store.putIfAbsent(url + ":" + purpose, claimSeconds);
     }
 
     void release(Purpose purpose) {
         store.remove(url + ":" + purpose);
+    }
+
+    /**
+     * Releases the claim once this request's transaction has ended, committed (the client is then there for all to
+     * find) or rolled back (by a later error page: the client is gone and may be made again at once).
+     */
+    void releaseAfterThisRequest(Purpose purpose) {
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                release(purpose);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                release(purpose);
+            }
+        });
     }
 
     /** The reason the document was refused a moment ago, if it was. */
@@ -49,8 +74,14 @@ final class DocumentFetches {
         return notes == null ? Optional.empty() : Optional.ofNullable(notes.get("reason"));
     }
 
+    /**
+     * Remembers why the document was refused. Written in a transaction of its own: the request's own ends in an
+     * error page, which rolls it back, and the store's writes with it.
+     */
     void rememberRefusal(String reason) {
-        store.put(url + ":refused", REMEMBERED_REFUSAL_SECONDS, Map.of("reason", reason));
+        String key = url + ":refused";
+        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(),
+                own -> own.singleUseObjects().put(key, REMEMBERED_REFUSAL_SECONDS, Map.of("reason", reason)));
     }
 
     private static String sha256(String value) {

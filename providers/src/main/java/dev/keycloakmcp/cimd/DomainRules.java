@@ -20,7 +20,8 @@ public record DomainRules(List<String> allowed, List<String> denied) {
 
     /** Why documents from {@code host} are refused, or empty. */
     public Optional<String> refusal(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
+        // "claude.ai." is claude.ai: the trailing dot must not slip past the lists.
+        String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
         if (denied.stream().anyMatch(domain -> covers(domain, name))) {
             return Optional.of("documents from " + name + " are not accepted in this realm");
         }

@@ -1,6 +1,5 @@
 package dev.keycloakmcp.cimd;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +18,7 @@ import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.utils.RedirectUtils;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.services.clientregistration.ClientRegistrationException;
@@ -45,13 +45,15 @@ import dev.keycloakmcp.registration.RegistrationSettings;
 public class MetadataDocumentClients implements ClientStorageProvider {
 
     static final String AUTHORIZATION_PATH = "/protocol/openid-connect/auth";
+    /** Session attribute set while a client id is being resolved here. */
+    private static final String RESOLVING = "mcp.document.resolving";
 
     private final KeycloakSession session;
     private final MetadataDocuments documents;
 
-    MetadataDocumentClients(KeycloakSession session, MetadataDocumentFetcher.Settings fetchSettings) {
+    MetadataDocumentClients(KeycloakSession session, MetadataDocumentClientsFactory server) {
         this.session = session;
-        this.documents = new MetadataDocuments(session, fetchSettings);
+        this.documents = new MetadataDocuments(session, server);
     }
 
     @Override
@@ -64,8 +66,13 @@ public class MetadataDocumentClients implements ClientStorageProvider {
         if (settings.isEmpty() || request.isEmpty()) {
             return null;
         }
+        if (session.getAttribute(RESOLVING) != null) {
+            // A lookup made while this one runs (the request's resource naming the client_id itself): not a document.
+            return null;
+        }
+        session.setAttribute(RESOLVING, clientId);
         EventBuilder event = MetadataDocumentRefresh.event(session, realm, EventType.CLIENT_REGISTER, clientId);
-        DocumentFetches fetches = new DocumentFetches(session, realm, clientId);
+        DocumentFetches fetches = documents.fetches(realm, clientId);
         boolean claimed = false;
         boolean created = false;
         try {
@@ -93,8 +100,11 @@ public class MetadataDocumentClients implements ClientStorageProvider {
         } catch (ClientRegistrationException e) {
             throw MetadataDocumentRefresh.errorPage(session, event, DocumentRefused.invalid(e.getMessage()));
         } finally {
-            // A created client keeps the claim until it expires: the request's transaction may not have committed yet.
-            if (claimed && !created) {
+            session.removeAttribute(RESOLVING);
+            if (claimed && created) {
+                // Until this request's transaction ends, other requests cannot see the client: the claim holds till then.
+                fetches.releaseAfterThisRequest(Purpose.CREATE);
+            } else if (claimed) {
                 fetches.release(Purpose.CREATE);
             }
         }
@@ -128,8 +138,9 @@ public class MetadataDocumentClients implements ClientStorageProvider {
         scopes.addAll(client.getOptionalClientScopes());
         scopes.add(OAuth2Constants.SCOPE_OPENID);
         String scope = parameters.getFirst(OIDCLoginProtocol.SCOPE_PARAM);
-        Optional<String> unknownScope = scope == null ? Optional.empty()
-                : Arrays.stream(scope.trim().split("\\s+")).filter(s -> !s.isEmpty() && !scopes.contains(s)).findFirst();
+        // Split as Keycloak does; parameterized and organization scopes ("name:value") are left to Keycloak.
+        Optional<String> unknownScope = scope == null ? Optional.empty() : TokenManager.parseScopeParameter(scope)
+                .filter(s -> !s.isEmpty() && !scopes.contains(s) && !s.contains(":")).findFirst();
         if (unknownScope.isPresent()) {
             throw new DocumentRefused("invalid_scope", Response.Status.BAD_REQUEST, "scope " + unknownScope.get() + " is not offered to MCP clients");
         }

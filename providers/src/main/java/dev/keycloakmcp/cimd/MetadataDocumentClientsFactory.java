@@ -38,9 +38,11 @@ public class MetadataDocumentClientsFactory implements ClientStorageProviderFact
     private MetadataDocumentFetcher.Settings fetchSettings = new MetadataDocumentFetcher.Settings(
             Duration.ofMillis(DEFAULT_CONNECT_TIMEOUT), Duration.ofMillis(DEFAULT_READ_TIMEOUT), DEFAULT_MAX_BYTES, false, false);
 
+    private FetchWorkers workers;
+
     @Override
     public MetadataDocumentClients create(KeycloakSession session, ComponentModel model) {
-        return new MetadataDocumentClients(session, fetchSettings);
+        return new MetadataDocumentClients(session, this);
     }
 
     @Override
@@ -51,6 +53,7 @@ public class MetadataDocumentClientsFactory implements ClientStorageProviderFact
                 Math.max(1, config.getInt(MAX_BYTES, DEFAULT_MAX_BYTES)),
                 config.getBoolean(ALLOW_LOOPBACK, false),
                 config.getBoolean(FOLLOW_REDIRECTS, false));
+        workers = new FetchWorkers();
         if (fetchSettings.allowLoopback()) {
             LOG.warnf("%s=true: Client ID Metadata Documents may be fetched from this host (development only)", ALLOW_LOOPBACK);
         }
@@ -58,6 +61,17 @@ public class MetadataDocumentClientsFactory implements ClientStorageProviderFact
 
     MetadataDocumentFetcher.Settings fetchSettings() {
         return fetchSettings;
+    }
+
+    FetchWorkers workers() {
+        return workers;
+    }
+
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.close();
+        }
     }
 
     /** Adds this component to {@code realm} unless it is there: Keycloak asks only a realm's own storage components. */

@@ -11,9 +11,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,16 +72,17 @@ public final class MetadataDocumentFetcher {
     private final Settings settings;
     private final SSLContext tls;
     private final DomainRules domains;
+    private final FetchWorkers workers;
 
-    public MetadataDocumentFetcher(Settings settings, SSLContext tls) {
-        this(settings, tls, new DomainRules(null, null));
-    }
-
-    /** @param domains the realm's domain lists, applied to redirect targets too */
-    public MetadataDocumentFetcher(Settings settings, SSLContext tls, DomainRules domains) {
+    /**
+     * @param domains the realm's domain lists, applied to redirect targets too
+     * @param workers the server's threads for deadlines and name lookups
+     */
+    MetadataDocumentFetcher(Settings settings, SSLContext tls, DomainRules domains, FetchWorkers workers) {
         this.settings = settings;
         this.tls = tls;
         this.domains = domains;
+        this.workers = workers;
     }
 
     public Fetched fetch(ClientIdUrl url) {
@@ -94,7 +96,7 @@ public final class MetadataDocumentFetcher {
                 .setMaxRedirects(MAX_REDIRECTS)
                 .build();
         HttpClientBuilder builder = HttpClients.custom()
-                .setDnsResolver(new PublicAddresses(settings.allowLoopback(), deadline))
+                .setDnsResolver(new PublicAddresses(settings.allowLoopback(), deadline, workers))
                 .setSSLContext(tls)
                 .setDefaultRequestConfig(config)
                 .setUserAgent("Keycloak (keycloak-mcp client metadata document fetch)")
@@ -110,10 +112,10 @@ public final class MetadataDocumentFetcher {
         get.setHeader("Accept", "application/json");
         // Timeouts bound each step; this bounds them all together (a server that drips its headers, a slow TLS handshake).
         AtomicBoolean aborted = new AtomicBoolean();
-        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+        ScheduledFuture<?> watchdog = workers.deadlines.schedule(() -> {
             aborted.set(true);
             get.abort();
-        }, CompletableFuture.delayedExecutor(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        }, settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try (CloseableHttpClient http = builder.build(); CloseableHttpResponse response = http.execute(get)) {
             return read(response, deadline);
         } catch (RefusedAddress e) {
@@ -181,16 +183,18 @@ public final class MetadataDocumentFetcher {
 
     /**
      * Resolves a name to its addresses only if all of them are public (a mix is refused too), within the fetch's
-     * deadline: the system resolver cannot be interrupted, so it runs on a thread of its own that is left behind
-     * when it does not answer in time.
+     * deadline: the system resolver cannot be interrupted, so it runs on one of the server's few lookup threads,
+     * which a lookup that does not answer in time keeps until the resolver gives up.
      */
     static final class PublicAddresses implements DnsResolver {
         private final boolean allowLoopback;
         private final long deadline;
+        private final FetchWorkers workers;
 
-        PublicAddresses(boolean allowLoopback, long deadline) {
+        PublicAddresses(boolean allowLoopback, long deadline, FetchWorkers workers) {
             this.allowLoopback = allowLoopback;
             this.deadline = deadline;
+            this.workers = workers;
         }
 
         @Override
@@ -206,13 +210,16 @@ public final class MetadataDocumentFetcher {
         }
 
         private InetAddress[] lookUp(String host) throws UnknownHostException {
-            FutureTask<InetAddress[]> lookup = new FutureTask<>(() -> InetAddress.getAllByName(host));
-            Thread resolver = new Thread(lookup, "mcp-document-dns");
-            resolver.setDaemon(true);
-            resolver.start();
+            Future<InetAddress[]> lookup;
+            try {
+                lookup = workers.lookups.submit(() -> InetAddress.getAllByName(host));
+            } catch (RejectedExecutionException e) {
+                throw new RefusedAddress("too many metadata documents are being fetched at once; try again in a moment");
+            }
             try {
                 return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
+                lookup.cancel(true);
                 throw new RefusedAddress(TOO_SLOW);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

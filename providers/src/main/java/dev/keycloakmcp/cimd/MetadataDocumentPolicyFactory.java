@@ -95,7 +95,9 @@ public class MetadataDocumentPolicyFactory extends AbstractClientRegistrationPol
 
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (isAnonymous(model)) {
+        boolean another = realm.getComponentsStream(realm.getId(), ClientRegistrationPolicy.class.getName())
+                .anyMatch(other -> ID.equals(other.getProviderId()) && isAnonymous(other) && !other.getId().equals(model.getId()));
+        if (isAnonymous(model) && !another) {
             MetadataDocumentClientsFactory.removeFrom(realm);
         }
     }

@@ -32,10 +32,10 @@ public class MetadataDocumentRefresh implements AuthorizationEndpointCheckProvid
     private final KeycloakSession session;
     private final MetadataDocuments documents;
 
-    /** @param fetchSettings null when the client storage provider is switched off: nothing to refresh then */
-    MetadataDocumentRefresh(KeycloakSession session, MetadataDocumentFetcher.Settings fetchSettings) {
+    /** @param server null when the client storage provider is switched off: nothing to refresh then */
+    MetadataDocumentRefresh(KeycloakSession session, MetadataDocumentClientsFactory server) {
         this.session = session;
-        this.documents = fetchSettings == null ? null : new MetadataDocuments(session, fetchSettings);
+        this.documents = server == null ? null : new MetadataDocuments(session, server);
     }
 
     @Override
@@ -80,7 +80,7 @@ public class MetadataDocumentRefresh implements AuthorizationEndpointCheckProvid
                 || !MetadataDocumentClient.isStale(session, client, Time.currentTime())) {
             return;
         }
-        MetadataDocuments documents = new MetadataDocuments(session, clients.fetchSettings());
+        MetadataDocuments documents = new MetadataDocuments(session, clients);
         try {
             refresh(session, documents, realm, client, documents.url(client.getClientId(), settings.get()), settings.get());
         } catch (DocumentRefused | ClientRegistrationException e) {
@@ -96,7 +96,7 @@ public class MetadataDocumentRefresh implements AuthorizationEndpointCheckProvid
      */
     private static boolean refresh(KeycloakSession session, MetadataDocuments documents, RealmModel realm, ClientModel client,
             ClientIdUrl url, DocumentSettings settings) throws DocumentRefused, ClientRegistrationException {
-        DocumentFetches fetches = new DocumentFetches(session, realm, client.getClientId());
+        DocumentFetches fetches = documents.fetches(realm, client.getClientId());
         Optional<String> remembered = fetches.rememberedRefusal();
         if (remembered.isPresent()) {
             throw DocumentRefused.invalid(remembered.get());
@@ -119,28 +119,19 @@ public class MetadataDocumentRefresh implements AuthorizationEndpointCheckProvid
     }
 
     /**
-     * The error page for a refused document, and the event admins see. Reasons may quote the document (a redirect
-     * URI, a grant type): the page gets them HTML-escaped, because Keycloak's error page only sanitizes its message,
-     * which would keep a link. (Not being a key of the theme's messages, the text is shown as given.)
+     * The error page for a refused document, and the event admins see (with the full reason). Reasons may quote the
+     * document (a redirect URI, a grant type), and Keycloak's error page renders its message as sanitized HTML, which
+     * keeps links — even entity-escaped ones, as it decodes entities first: the page gets the reason without the
+     * characters markup needs. (Not being a key of the theme's messages, the text is shown as given.)
      */
     static ErrorPageException errorPage(KeycloakSession session, EventBuilder event, DocumentRefused refused) {
         event.detail(Details.REASON, refused.getMessage()).error(refused.error());
-        return new ErrorPageException(session, refused.status(), escaped("The MCP client's metadata document was refused: " + refused.getMessage()));
+        return new ErrorPageException(session, refused.status(), asPlainText("The MCP client's metadata document was refused: " + refused.getMessage()));
     }
 
-    static String escaped(String text) {
-        StringBuilder html = new StringBuilder(text.length() + 16);
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> html.append("&lt;");
-                case '>' -> html.append("&gt;");
-                case '&' -> html.append("&amp;");
-                case '"' -> html.append("&quot;");
-                case '\'' -> html.append("&#39;");
-                default -> html.append(c);
-            }
-        }
-        return html.toString();
+    /** {@code text} without {@code < > & "}: nothing in it can become a tag or an entity. */
+    static String asPlainText(String text) {
+        return text.replaceAll("[<>&\"]", "");
     }
 
     @Override

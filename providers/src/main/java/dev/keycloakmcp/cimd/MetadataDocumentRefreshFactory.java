@@ -15,7 +15,7 @@ public class MetadataDocumentRefreshFactory implements AuthorizationEndpointChec
 
     @Override
     public AuthorizationEndpointCheckProvider create(KeycloakSession session) {
-        return new MetadataDocumentRefresh(session, clients == null ? null : clients.fetchSettings());
+        return new MetadataDocumentRefresh(session, clients);
     }
 
     @Override

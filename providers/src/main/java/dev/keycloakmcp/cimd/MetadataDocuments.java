@@ -29,10 +29,17 @@ final class MetadataDocuments {
 
     private final KeycloakSession session;
     private final MetadataDocumentFetcher.Settings fetchSettings;
+    private final FetchWorkers workers;
 
-    MetadataDocuments(KeycloakSession session, MetadataDocumentFetcher.Settings fetchSettings) {
+    MetadataDocuments(KeycloakSession session, MetadataDocumentClientsFactory server) {
         this.session = session;
-        this.fetchSettings = fetchSettings;
+        this.fetchSettings = server.fetchSettings();
+        this.workers = server.workers();
+    }
+
+    /** The bookkeeping of {@code url}'s fetches in {@code realm}. */
+    DocumentFetches fetches(RealmModel realm, String url) {
+        return new DocumentFetches(session, realm, url, fetchSettings.readTimeout());
     }
 
     ClientIdUrl url(String clientId, DocumentSettings settings) throws DocumentRefused {
@@ -49,7 +56,7 @@ final class MetadataDocuments {
     }
 
     Accepted fetch(RealmModel realm, ClientIdUrl url, DocumentSettings settings) throws DocumentRefused {
-        MetadataDocumentFetcher.Fetched fetched = new MetadataDocumentFetcher(fetchSettings, tls(), settings.domains()).fetch(url);
+        MetadataDocumentFetcher.Fetched fetched = new MetadataDocumentFetcher(fetchSettings, tls(), settings.domains(), workers).fetch(url);
         if (fetched.refusal() != null) {
             throw DocumentRefused.invalid(fetched.refusal());
         }
@@ -61,7 +68,7 @@ final class MetadataDocuments {
         }
     }
 
-    /** {@link #fetch}, remembering a refusal for a while so that the document is not fetched again at once. */
+    /** {@link #fetch}, remembering a refusal for a while (cluster-wide) so that the document is not fetched again at once. */
     Accepted fetchRemembering(RealmModel realm, ClientIdUrl url, DocumentSettings settings, DocumentFetches fetches) throws DocumentRefused {
         try {
             return fetch(realm, url, settings);

@@ -82,8 +82,8 @@ public final class McpAuthorizationBean {
 
     /**
      * {@code url} if the host that published the client's document ({@code documentHost}; null for other clients)
-     * also serves it or is a subdomain of it or the other way round; otherwise null — a document on evil.example
-     * does not get to show claude.ai as its website or Claude's logo.
+     * serves it or a subdomain of that host does; otherwise null — a document on evil.example does not get to show
+     * claude.ai as its website or Claude's logo (nor one on x.github.io github.io's).
      */
     static String publishedBy(String url, String documentHost) {
         if (url == null || documentHost == null) {
@@ -91,7 +91,7 @@ public final class McpAuthorizationBean {
         }
         String host = URI.create(url).getHost().toLowerCase(java.util.Locale.ROOT);
         String publisher = documentHost.toLowerCase(java.util.Locale.ROOT);
-        return host.equals(publisher) || host.endsWith("." + publisher) || publisher.endsWith("." + host) ? url : null;
+        return host.equals(publisher) || host.endsWith("." + publisher) ? url : null;
     }
 
     /** Host of a metadata-document client's URL client_id (ASCII: other hosts are refused as client ids). */

@@ -23,9 +23,9 @@ import dev.keycloakmcp.model.McpRealm;
 import dev.keycloakmcp.registration.RegistrationSettings;
 
 /**
- * Removes self-registered MCP clients (registered, or created from a metadata document) that got no token for longer than the realm's configured lifespan
- * (registration policy setting). Runs on one node of a cluster per interval (Keycloak's cluster-wide task lock),
- * and logs and emits a {@code CLIENT_DELETE} event for each removal.
+ * Removes self-registered MCP clients (registered, or created from a metadata document) that got no token for
+ * longer than the realm's configured lifespan (registration policy setting). Runs on one node of a cluster per
+ * interval (Keycloak's cluster-wide task lock), and logs and emits a {@code CLIENT_DELETE} event for each removal.
  */
 public class UnusedClientReaper implements ScheduledTask {
 

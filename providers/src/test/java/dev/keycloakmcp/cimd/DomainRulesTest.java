@@ -24,6 +24,8 @@ class DomainRulesTest {
                                    | evil.example   | a.evil.example     | refused
                                    | evil.example   | notevil.example    | accepted
             evil.example           | evil.example   | evil.example       | refused
+                                   | evil.example   | evil.example.      | refused
+            claude.ai              |                | claude.ai.         | accepted
             """)
     void theDenyListWinsAndEntriesCoverSubdomains(String allowed, String denied, String host, String outcome) {
         DomainRules rules = new DomainRules(list(allowed), list(denied));

@@ -54,7 +54,8 @@ class McpAuthorizationBeanTest {
     @CsvSource(nullValues = "null", value = {
             "https://claude.ai, claude.ai, https://claude.ai",
             "https://www.claude.ai/logo.png, claude.ai, https://www.claude.ai/logo.png",
-            "https://claude.ai/logo.png, mcp.claude.ai, https://claude.ai/logo.png",
+            "https://claude.ai/logo.png, mcp.claude.ai, null",
+            "https://github.io, someone.github.io, null",
             "https://claude.ai, evil.example, null",
             "https://evilclaude.ai, claude.ai, null",
             "https://code.visualstudio.com, vscode.dev, null",
