@@ -16,9 +16,10 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Cluster-wide bookkeeping of the fetches of one document URL, in Keycloak's single-use object store: one request
- * at a time makes a client from it or refreshes it (the others wait for that one or use the stored copy), and a
- * document found wanting is not fetched again for a while — so that neither a crowd of requests nor a slow or broken
- * document host can make Keycloak fetch over and over.
+ * at a time makes a client from it or refreshes it (the others are refused or use the stored copy), and a document
+ * found wanting is not fetched again for a while — so that neither a crowd of requests nor a slow or broken document
+ * host can make Keycloak fetch over and over. (On one node, Keycloak's realm cache already runs the lookups of one
+ * client id one after another; the creation claim covers the other nodes of a cluster.)
  */
 final class DocumentFetches {
 

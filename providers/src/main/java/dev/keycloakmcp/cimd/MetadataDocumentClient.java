@@ -23,12 +23,11 @@ import dev.keycloakmcp.registration.McpClientShape;
 /**
  * A Keycloak client whose metadata is its Client ID Metadata Document: created from the document at its first
  * authorization request, a safe MCP client like a self-registered one ({@link McpClientShape}), and refreshed from
- * the document once the copy has expired. When it was fetched and until when the copy is trusted are client
- * attributes, so every node of a cluster agrees.
+ * the document once the copy has expired. Until when the copy is trusted is a client attribute, so every node of
+ * a cluster agrees.
  */
 public final class MetadataDocumentClient {
 
-    static final String FETCHED_ATTRIBUTE = "mcp.document.fetched";
     static final String EXPIRES_ATTRIBUTE = "mcp.document.expires";
     /** Keycloak's attributes for the document's members that a refresh may change or remove. */
     static final List<String> DOCUMENT_ATTRIBUTES = List.of("logoUri", "policyUri", "tosUri", "post.logout.redirect.uris");
@@ -44,9 +43,7 @@ public final class MetadataDocumentClient {
 
     /** Stores {@code client}, the {@link #representation} of an accepted document. */
     static ClientModel create(KeycloakSession session, RealmModel realm, ClientRepresentation client, Duration lifetime) {
-        long now = Time.currentTime();
-        client.getAttributes().put(FETCHED_ATTRIBUTE, String.valueOf(now));
-        client.getAttributes().put(EXPIRES_ATTRIBUTE, String.valueOf(now + lifetime.toSeconds()));
+        client.getAttributes().put(EXPIRES_ATTRIBUTE, String.valueOf(Time.currentTime() + lifetime.toSeconds()));
         session.setAttribute(FETCHED_IN_THIS_REQUEST + client.getClientId(), Boolean.TRUE);
         return ClientManager.createClient(session, realm, client);
     }
@@ -66,9 +63,7 @@ public final class MetadataDocumentClient {
                 model.setAttribute(attribute, value);
             }
         }
-        long now = Time.currentTime();
-        model.setAttribute(FETCHED_ATTRIBUTE, String.valueOf(now));
-        model.setAttribute(EXPIRES_ATTRIBUTE, String.valueOf(now + lifetime.toSeconds()));
+        model.setAttribute(EXPIRES_ATTRIBUTE, String.valueOf(Time.currentTime() + lifetime.toSeconds()));
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
@@ -32,6 +32,7 @@ import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
 import org.apache.http.conn.DnsResolver;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.DefaultRedirectStrategy;
 import org.apache.http.impl.client.HttpClientBuilder;
@@ -70,7 +71,7 @@ public final class MetadataDocumentFetcher {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
-    private final SSLContext tls;
+    private final SSLSocketFactory tls;
     private final DomainRules domains;
     private final FetchWorkers workers;
 
@@ -78,7 +79,7 @@ public final class MetadataDocumentFetcher {
      * @param domains the realm's domain lists, applied to redirect targets too
      * @param workers the server's threads for deadlines and name lookups
      */
-    MetadataDocumentFetcher(Settings settings, SSLContext tls, DomainRules domains, FetchWorkers workers) {
+    MetadataDocumentFetcher(Settings settings, SSLSocketFactory tls, DomainRules domains, FetchWorkers workers) {
         this.settings = settings;
         this.tls = tls;
         this.domains = domains;
@@ -97,7 +98,7 @@ public final class MetadataDocumentFetcher {
                 .build();
         HttpClientBuilder builder = HttpClients.custom()
                 .setDnsResolver(new PublicAddresses(settings.allowLoopback(), deadline, workers))
-                .setSSLContext(tls)
+                .setSSLSocketFactory(new SSLConnectionSocketFactory(tls, SSLConnectionSocketFactory.getDefaultHostnameVerifier()))
                 .setDefaultRequestConfig(config)
                 .setUserAgent("Keycloak (keycloak-mcp client metadata document fetch)")
                 .disableCookieManagement()

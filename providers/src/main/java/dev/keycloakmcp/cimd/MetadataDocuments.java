@@ -1,12 +1,9 @@
 package dev.keycloakmcp.cimd;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Optional;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.SSLSocketFactory;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -24,7 +21,7 @@ import dev.keycloakmcp.registration.RegistrationSettings;
 final class MetadataDocuments {
 
     /** A document that can describe a client: its metadata as an MCP client, and how long this copy is trusted. */
-    record Accepted(ClientIdUrl url, OIDCClientRepresentation metadata, Duration lifetime) {
+    record Accepted(OIDCClientRepresentation metadata, Duration lifetime) {
     }
 
     private final KeycloakSession session;
@@ -62,7 +59,7 @@ final class MetadataDocuments {
         }
         try {
             OIDCClientRepresentation metadata = MetadataDocument.read(fetched.document(), url, RegistrationSettings.of(realm));
-            return new Accepted(url, metadata, DocumentCaching.lifetime(fetched.cacheControl(), settings.minimumCache(), settings.maximumCache()));
+            return new Accepted(metadata, DocumentCaching.lifetime(fetched.cacheControl(), settings.minimumCache(), settings.maximumCache()));
         } catch (InvalidRegistration e) {
             throw DocumentRefused.invalid(e.getMessage());
         }
@@ -78,21 +75,10 @@ final class MetadataDocuments {
         }
     }
 
-    /** TLS that trusts what Keycloak trusts (its truststore, which includes the system's unless an admin chose otherwise). */
-    private SSLContext tls() {
-        try {
-            TruststoreProvider truststore = session.getProvider(TruststoreProvider.class);
-            KeyStore store = truststore == null ? null : truststore.getTruststore();
-            if (store == null) {
-                return SSLContext.getDefault();
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("TLS is not available for fetching metadata documents", e);
-        }
+    /** TLS that trusts what Keycloak trusts: its truststore's socket factory (the system's where none is configured). */
+    private SSLSocketFactory tls() {
+        TruststoreProvider truststore = session.getProvider(TruststoreProvider.class);
+        SSLSocketFactory configured = truststore == null ? null : truststore.getSSLSocketFactory();
+        return configured != null ? configured : (SSLSocketFactory) SSLSocketFactory.getDefault();
     }
 }

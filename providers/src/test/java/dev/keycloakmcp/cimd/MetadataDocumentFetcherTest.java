@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,7 +110,7 @@ class MetadataDocumentFetcherTest {
 
     private MetadataDocumentFetcher.Fetched fetch(String path, boolean allowLoopback, boolean followRedirects) throws Exception {
         MetadataDocumentFetcher fetcher = new MetadataDocumentFetcher(new MetadataDocumentFetcher.Settings(Duration.ofSeconds(2),
-                Duration.ofMillis(500), 5000, allowLoopback, followRedirects), SSLContext.getDefault(), new DomainRules(null, null), workers);
+                Duration.ofMillis(500), 5000, allowLoopback, followRedirects), (SSLSocketFactory) SSLSocketFactory.getDefault(), new DomainRules(null, null), workers);
         String url = "http://localhost:" + server.getAddress().getPort() + path;
         return fetcher.fetch(ClientIdUrl.parse(url, true).url().orElseThrow());
     }
@@ -165,7 +165,7 @@ class MetadataDocumentFetcherTest {
             server.setDaemon(true);
             server.start();
             MetadataDocumentFetcher fetcher = new MetadataDocumentFetcher(new MetadataDocumentFetcher.Settings(Duration.ofSeconds(2),
-                    Duration.ofMillis(500), 5000, true, false), SSLContext.getDefault(), new DomainRules(null, null), workers);
+                    Duration.ofMillis(500), 5000, true, false), (SSLSocketFactory) SSLSocketFactory.getDefault(), new DomainRules(null, null), workers);
             long start = System.nanoTime();
             MetadataDocumentFetcher.Fetched fetched = fetcher.fetch(ClientIdUrl.parse("http://localhost:" + dripping.getLocalPort() + "/x.json", true)
                     .url().orElseThrow());
@@ -178,7 +178,7 @@ class MetadataDocumentFetcherTest {
     @Test
     void aRedirectToADomainTheRealmDoesNotAcceptIsRefused() throws Exception {
         MetadataDocumentFetcher fetcher = new MetadataDocumentFetcher(new MetadataDocumentFetcher.Settings(Duration.ofSeconds(2),
-                Duration.ofMillis(500), 5000, true, true), SSLContext.getDefault(), new DomainRules(null, java.util.List.of("localhost")), workers);
+                Duration.ofMillis(500), 5000, true, true), (SSLSocketFactory) SSLSocketFactory.getDefault(), new DomainRules(null, java.util.List.of("localhost")), workers);
         String url = "http://localhost:" + server.getAddress().getPort() + "/moved.json";
         MetadataDocumentFetcher.Fetched fetched = fetcher.fetch(ClientIdUrl.parse(url, true).url().orElseThrow());
         assertTrue(fetched.refusal().contains("redirects elsewhere: documents from localhost are not accepted"), fetched.refusal());
