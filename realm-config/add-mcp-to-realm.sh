@@ -114,7 +114,7 @@ ensure_scope mcp-audience '{"name": "mcp-audience", "protocol": "openid-connect"
   "description": "Binds access tokens to the MCP server named by the RFC 8707 resource parameter",
   "attributes": {"include.in.token.scope": "false", "include.in.openid.provider.metadata": "false", "display.on.consent.screen": "false"},
   "protocolMappers": [{"name": "MCP resource audience", "protocol": "openid-connect", "protocolMapper": "mcp-resource-audience",
-    "consentRequired": false, "config": {"access.token.claim": "true", "introspection.token.claim": "true"}}]}'
+    "consentRequired": false, "config": {"access.token.claim": "true"}}]}'
 if [ -z "$(api GET "/default-default-client-scopes" | jq -r '.[] | select(.name == "mcp-audience") | .id')" ]; then
   api PUT "/default-default-client-scopes/$(scope_id mcp-audience)" >/dev/null
 fi

@@ -98,10 +98,14 @@ final class AdminApi {
         return (String) Json.object(response.body()).get("token");
     }
 
-    /** Creates a public client the way an admin would, e.g. a pre-registered MCP client. */
+    /**
+     * Creates a public client the way an admin would in the console, e.g. a pre-registered MCP client: the realm's
+     * default scope {@code mcp-audience}, and {@code mcp:tools} added as optional (naming only optional scopes here
+     * would drop the realm's default ones).
+     */
     void createPublicClient(String clientId, String redirectUri, Map<String, String> attributes) {
         String body = Json.write(Map.of("clientId", clientId, "publicClient", true, "redirectUris", List.of(redirectUri),
-                "optionalClientScopes", List.of("mcp:tools"), "attributes", attributes));
+                "defaultClientScopes", List.of("mcp-audience"), "optionalClientScopes", List.of("mcp:tools"), "attributes", attributes));
         HttpResponse<String> response = http.postJson(realmUrl() + "/clients", body, "Authorization", "Bearer " + token());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("Could not create client: " + response.statusCode() + " " + response.body());

@@ -1,38 +1,36 @@
 package dev.keycloakmcp.audience;
 
-import java.util.Optional;
+import java.util.Collection;
+import java.util.List;
 
-import org.keycloak.OAuth2Constants;
-import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.KeycloakSession;
 
 /**
- * The MCP server a client session's tokens are bound to: the {@code resource} of the authorization the user
- * granted. Keycloak keeps it as the client-session note {@code resource}; every token of the session (code
- * exchange, refresh) takes its audience from there, so a token request cannot point a token elsewhere.
+ * What a token request may bind its tokens to: the {@code resource} of the authorization its code carries (code
+ * exchange), or the audience signed into the refresh token it presents (refresh). Kept for the one request only,
+ * never in the client session: a client session is shared by every authorization of the same sign-in and client, so
+ * a note there would let one authorization re-point the tokens of another (RFC 8707 §2.2 wants each refresh token to
+ * keep the resource it was issued for). The audience mapper keeps the registered MCP servers among these values.
  */
 public final class AuthorizedResource {
+
+    private static final String ATTRIBUTE = AuthorizedResource.class.getName();
 
     private AuthorizedResource() {
     }
 
-    public static Optional<String> of(AuthenticatedClientSessionModel clientSession) {
-        String resource = clientSession == null ? null : clientSession.getNote(OAuth2Constants.RESOURCE);
-        return resource == null || resource.isBlank() ? Optional.empty() : Optional.of(resource);
+    /** Binds this request's tokens to {@code candidates} (none: no MCP server). */
+    static void attach(KeycloakSession session, Collection<String> candidates) {
+        session.setAttribute(ATTRIBUTE, List.copyOf(candidates));
     }
 
     /**
-     * Makes the session's tokens follow the grant of the code being exchanged, also when an earlier authorization
-     * of the same sign-in named another server (or none).
+     * The values this request's tokens may take their MCP audience from; empty outside the code exchange and refresh
+     * (other grants and the authorization endpoint give no MCP audience).
      */
-    static void bind(AuthenticatedClientSessionModel clientSession, String codeResource) {
-        String bound = clientSession.getNote(OAuth2Constants.RESOURCE);
-        if (codeResource == null || codeResource.isBlank()) {
-            if (bound != null) {
-                clientSession.removeNote(OAuth2Constants.RESOURCE);
-            }
-        } else if (!codeResource.equals(bound)) {
-            // Written only when it changes: each write is a session update shared across the cluster.
-            clientSession.setNote(OAuth2Constants.RESOURCE, codeResource);
-        }
+    @SuppressWarnings("unchecked")
+    static List<String> of(KeycloakSession session) {
+        List<String> candidates = session.getAttribute(ATTRIBUTE, List.class);
+        return candidates == null ? List.of() : candidates;
     }
 }

@@ -6,11 +6,11 @@ import java.util.List;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
-import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
@@ -21,10 +21,15 @@ import dev.keycloakmcp.model.ResourceServers;
  * RFC 8707 audience binding: when the user authorized a registered MCP server, its canonical URL (which is also
  * the server's client id, so the server may introspect the token) goes into {@code aud}. Lives in a realm default
  * client scope, so every client, dynamically registered ones included, gets it with no per-client configuration.
- * For MCP clients, {@link ResourceAuthorizationCheck}, {@link ResourceBoundCodeGrant} and {@link ResourceBoundRefresh}
- * refuse resources that name no MCP server or differ from what was authorized.
+ * The server comes from the token request itself ({@link AuthorizedResource}): the code's authorization, or the
+ * audience the presented refresh token was issued with. For MCP clients, {@link ResourceAuthorizationCheck},
+ * {@link ResourceBoundCodeGrant} and {@link ResourceBoundRefresh} refuse resources that name no MCP server or differ
+ * from what was authorized.
+ * <p>
+ * Deliberately not an introspection mapper: introspection must report the audience signed into the token, and
+ * Keycloak already copies it; re-deriving it there would let a later authorization make an older token acceptable.
  */
-public class ResourceAudienceMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper {
+public class ResourceAudienceMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper {
 
     public static final String ID = "mcp-resource-audience";
 
@@ -40,9 +45,10 @@ public class ResourceAudienceMapper extends AbstractOIDCProtocolMapper implement
         if (!(token instanceof AccessToken)) {
             return;
         }
-        AuthorizedResource.of(clientSessionCtx.getClientSession())
-                .flatMap(resource -> ResourceServers.find(session.getContext().getRealm(), resource))
-                .ifPresent(server -> token.addAudience(ResourceServers.resourceOf(server)));
+        RealmModel realm = session.getContext().getRealm();
+        AuthorizedResource.of(session).stream()
+                .flatMap(resource -> ResourceServers.find(realm, resource).stream())
+                .forEach(server -> token.addAudience(ResourceServers.resourceOf(server)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.keycloakmcp.audience;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.ws.rs.core.Response;
 
@@ -10,39 +11,42 @@ import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
-import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.grants.AuthorizationCodeGrantType;
 import org.keycloak.protocol.oidc.utils.OAuth2Code;
 import org.keycloak.protocol.oidc.utils.OAuth2CodeParser;
 import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
 
 import dev.keycloakmcp.audience.ResourceRequest.InvalidTarget;
 import dev.keycloakmcp.model.McpClientKind;
 
 /**
- * Keycloak's {@code authorization_code} grant, which for an MCP client also binds the token to the MCP server the
- * user authorized: a {@code resource} in the token request must be that server ({@code invalid_target} otherwise,
- * and the code stays unused), and the client session is bound to the code's resource, which the audience mapper
- * turns into {@code aud}. Other clients get Keycloak's grant unchanged.
+ * Keycloak's {@code authorization_code} grant, which also binds the tokens to the MCP server the user authorized: the
+ * code's own {@code resource} (read before Keycloak consumes the code) is what the audience mapper may use, for every
+ * client. For an MCP client a {@code resource} in the token request must be that server ({@code invalid_target}
+ * otherwise, and the code stays unused).
  */
 public class ResourceBoundCodeGrant extends AuthorizationCodeGrantType {
 
-    /** The code's authorization, read before Keycloak consumes the code; null until read. */
-    private Optional<OAuth2Code> authorization;
+    /** The code's authorization, read before Keycloak consumes the code. */
+    private Optional<OAuth2Code> authorization = Optional.empty();
 
     @Override
     public Response process(Context context) {
         setContext(context);
+        authorization = peek(formParams.getFirst(OAuth2Constants.CODE));
         if (McpClientKind.isMcpClient(client)) {
-            authorization = peek(formParams.getFirst(OAuth2Constants.CODE));
             try {
                 Optional<String> requested = ResourceRequest.single(formParams.get(OAuth2Constants.RESOURCE));
                 if (requested.isPresent()) {
                     ResourceRequest.requireRegistered(realm, requested.get());
                     // An unknown or used code: Keycloak answers invalid_grant below.
                     if (authorization.isPresent()) {
-                        String authorized = authorization.get().getResource();
-                        ResourceRequest.requireAuthorized(requested.get(), authorized == null ? List.of() : List.of(authorized),
+                        ResourceRequest.requireAuthorized(requested.get(), resourcesOf(authorization.get()),
                                 "The resource must be the one of the authorization request");
                     }
                 }
@@ -55,19 +59,23 @@ public class ResourceBoundCodeGrant extends AuthorizationCodeGrantType {
         return super.process(context);
     }
 
-    /** Called by Keycloak once the code is consumed and verified, before any token is made. */
+    /** Called by Keycloak once the code is consumed and verified, before the tokens are made. */
     @Override
-    public void updateClientSession(AuthenticatedClientSessionModel clientSession) {
-        super.updateClientSession(clientSession);
-        if (authorization == null || clientSession == null) {
-            return;
-        }
+    protected TokenManager.AccessTokenResponseBuilder createTokenResponseBuilder(UserModel user, UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx, String scopeParam,
+            Function<TokenManager.AccessTokenResponseBuilder, ClientPolicyContext> clientPolicyContextGenerator) {
         if (authorization.isEmpty()) {
-            // The code was valid for Keycloak but unreadable before: never issue an MCP token of unknown audience.
+            // The code was valid for Keycloak but unreadable before: never issue a token of unknown audience.
             event.error(Errors.INVALID_CODE);
             throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT, "Code not valid", Response.Status.BAD_REQUEST);
         }
-        AuthorizedResource.bind(clientSession, authorization.get().getResource());
+        AuthorizedResource.attach(session, resourcesOf(authorization.get()));
+        return super.createTokenResponseBuilder(user, userSession, clientSessionCtx, scopeParam, clientPolicyContextGenerator);
+    }
+
+    private static List<String> resourcesOf(OAuth2Code authorization) {
+        String resource = authorization.getResource();
+        return resource == null || resource.isBlank() ? List.of() : List.of(resource);
     }
 
     /** The stored authorization of a code, without consuming it (codes are {@code <id>.<user session>.<client>}). */

@@ -18,10 +18,11 @@ import dev.keycloakmcp.audience.ResourceRequest.InvalidTarget;
 import dev.keycloakmcp.model.McpClientKind;
 
 /**
- * Refresh of an MCP client's token that names a {@code resource}: it may only name the MCP server the user
- * authorized, which Keycloak's signed refresh token carries as the audience of the access token it came with
- * ({@code invalid_target} otherwise, before the refresh token is used up). Keycloak has verified the refresh token
- * by then; the refresh itself is Keycloak's default one.
+ * Keycloak's default refresh, which also keeps the new tokens bound to the MCP server the refresh token was issued
+ * for: the audience Keycloak signed into the refresh token (that of the access token it came with) is what the
+ * audience mapper may use, whatever other authorizations of the same sign-in have happened since (RFC 8707 §2.2).
+ * For an MCP client a {@code resource} in the request may only name that server ({@code invalid_target} otherwise,
+ * before the refresh token is used up). Keycloak has verified the refresh token's signature by then.
  */
 public class ResourceBoundRefresh implements RefreshTokenProvider {
 
@@ -42,27 +43,29 @@ public class ResourceBoundRefresh implements RefreshTokenProvider {
         throw new UnsupportedOperationException("New refresh tokens are made by Keycloak's default provider");
     }
 
+    /** Every refresh Keycloak's default provider would make: any client's token may carry an MCP audience. */
     @Override
     public boolean supports(RefreshTokenContext ctx) {
-        return McpClientKind.isMcpClient(ctx.grantContext().getClient())
-                && ctx.grantContext().getFormParams().containsKey(OAuth2Constants.RESOURCE)
-                && keycloakRefresh().supports(ctx);
+        String provider = ctx.oldRefreshToken().getProvider();
+        return (provider == null || DefaultRefreshTokenProviderFactory.PROVIDER_ID.equals(provider)) && keycloakRefresh().supports(ctx);
     }
 
     @Override
     public TokenManager.AccessTokenResponseBuilder refreshAccessToken(RefreshTokenContext ctx) throws OAuthErrorException {
-        try {
-            Optional<String> requested = ResourceRequest.single(ctx.grantContext().getFormParams().get(OAuth2Constants.RESOURCE));
-            if (requested.isPresent()) {
-                ResourceRequest.requireRegistered(ctx.grantContext().getRealm(), requested.get());
-                // The signed refresh token keeps the audience of the token it came with, the authorized server among it.
-                String[] issuedFor = ctx.oldRefreshToken().getOriginalAudience();
-                ResourceRequest.requireAuthorized(requested.get(), issuedFor == null ? List.of() : Arrays.asList(issuedFor),
-                        "A refresh may only keep the resource the user authorized");
+        String[] signed = ctx.oldRefreshToken().getOriginalAudience();
+        List<String> issuedFor = signed == null ? List.of() : Arrays.asList(signed);
+        if (McpClientKind.isMcpClient(ctx.grantContext().getClient())) {
+            try {
+                Optional<String> requested = ResourceRequest.single(ctx.grantContext().getFormParams().get(OAuth2Constants.RESOURCE));
+                if (requested.isPresent()) {
+                    ResourceRequest.requireRegistered(ctx.grantContext().getRealm(), requested.get());
+                    ResourceRequest.requireAuthorized(requested.get(), issuedFor, "A refresh may only keep the resource the user authorized");
+                }
+            } catch (InvalidTarget refusal) {
+                throw new OAuthErrorException(OAuthErrorException.INVALID_TARGET, refusal.getMessage());
             }
-        } catch (InvalidTarget refusal) {
-            throw new OAuthErrorException(OAuthErrorException.INVALID_TARGET, refusal.getMessage());
         }
+        AuthorizedResource.attach(session, issuedFor);
         return keycloakRefresh().refreshAccessToken(ctx);
     }
 

@@ -15,7 +15,7 @@ public class ResourceBoundRefreshFactory implements RefreshTokenProviderFactory 
         return new ResourceBoundRefresh(session);
     }
 
-    /** Asked before Keycloak's default provider (order 0), which does the refresh itself. */
+    /** Asked before Keycloak's default provider (order 0), which does the refresh itself; after OID4VCI's (10), which keeps its own tokens. */
     @Override
     public int order() {
         return 5;
