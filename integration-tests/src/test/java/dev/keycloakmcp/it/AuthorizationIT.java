@@ -196,6 +196,44 @@ class AuthorizationIT {
     }
 
     @Test
+    void onlyTheQueryCarriesTheAnswerPushedRequestsIncluded() {
+        McpOAuthClient client = client();
+        Map<String, String> pushed = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
+        pushed.put("response_mode", "fragment");
+        HttpResponse<String> par = client.http.postForm(stack.issuer() + "/protocol/openid-connect/ext/par/request", pushed);
+        assertEquals(201, par.statusCode(), par.body());
+        String requestUri = (String) Json.object(par.body()).get("request_uri");
+        HttpResponse<String> refused = client.authorize(Map.of("client_id", client.clientId, "request_uri", requestUri));
+        assertTrue(java.net.URI.create(refused.headers().firstValue("Location").orElseThrow()).getRawQuery() == null,
+                "the error comes back in the fragment, as asked, and carries no code");
+        assertRedirectError(refused, "invalid_request");
+    }
+
+    @Test
+    void anMcpClientsAnswerNeverGoesBackToKeycloakItself() {
+        // An admin-created MCP client whose redirect URI is Keycloak's own authorization endpoint, passing the code on.
+        String clientId = "preregistered-own-origin-" + java.util.UUID.randomUUID();
+        String redirectUri = stack.issuer() + "/protocol/openid-connect/auth";
+        AdminApi admin = new AdminApi(stack.keycloak);
+        admin.createPublicClient(clientId, redirectUri, Map.of("mcp.client", "preregistered", "pkce.code.challenge.method", "S256"));
+        McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
+        Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
+        request.put("redirect_uri", redirectUri);
+        HttpResponse<String> refused = client.authorize(request);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.headers().firstValue("Location").isEmpty(), "an error page, never a redirect there");
+        assertTrue(refused.body().contains("own origin"), refused.body());
+
+        // The realm's other clients keep Keycloak's behaviour.
+        String regular = "regular-own-origin-" + java.util.UUID.randomUUID();
+        admin.createPublicClient(regular, redirectUri, Map.of());
+        McpOAuthClient other = McpOAuthClient.preregistered(stack, regular);
+        Map<String, String> stock = other.authorizationRequest(Pkce.create(), null);
+        stock.put("redirect_uri", redirectUri);
+        assertEquals(200, other.authorize(stock).statusCode(), "sign-in, as in stock Keycloak");
+    }
+
+    @Test
     void denyingConsentReturnsAccessDenied() {
         McpOAuthClient client = client();
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());

@@ -53,6 +53,17 @@ class HostileRequestsIT {
                 "http://localhost\\@evil.example/cb", "urn:ietf:wg:oauth:2.0:oob", "https://example.com:99999/cb")) {
             cases.add(registration("redirect " + uri, Map.of("redirect_uris", List.of(uri)), 400, "invalid_redirect_uri"));
         }
+        // Keycloak's own origin (this suite: http://localhost:<port>), however written, and redirect URIs with a query.
+        String keycloak = stack.keycloak.baseUrl();
+        int keycloakPort = java.net.URI.create(keycloak).getPort();
+        for (String uri : List.of(stack.issuer() + "/protocol/openid-connect/auth?client_id=other&response_type=code"
+                        + "&redirect_uri=https%3A%2F%2Fattacker.example%2Fcb", keycloak + "/callback", "http://127.0.0.1:" + keycloakPort + "/callback",
+                "http://[::1]:" + keycloakPort + "/callback", "http://LOCALHOST:" + keycloakPort + "/callback",
+                "https://example.com/cb?next=https://evil.example", "http://127.0.0.1:33418/callback?x=1", "https://example.com/cb?")) {
+            cases.add(registration("redirect " + uri, Map.of("redirect_uris", List.of(uri)), 400, "invalid_redirect_uri"));
+        }
+        cases.add(registration("post-logout to Keycloak itself", Map.of("redirect_uris", List.of(McpOAuthClient.REDIRECT_URI),
+                "post_logout_redirect_uris", List.of(keycloak + "/realms/mcp/account")), 400, "invalid_client_metadata"));
         cases.add(registration("web app with loopback", Map.of("redirect_uris", List.of("http://localhost/cb"), "application_type", "web"),
                 400, "invalid_redirect_uri"));
         cases.add(registration("web app with custom scheme", Map.of("redirect_uris", List.of("com.example.app:/cb"), "application_type", "web"),
@@ -99,6 +110,17 @@ class HostileRequestsIT {
         cases.add(registration("grant_types as number", Map.of("redirect_uris", List.of(ok), "grant_types", 7), 400, "invalid_client_metadata"));
         cases.add(registration("client_name as object", Map.of("redirect_uris", List.of(ok), "client_name", Map.of("x", 1)), 400,
                 "invalid_client_metadata"));
+        // One strict parser for bodies and documents: no data after the object, no member twice, the JSON types
+        // RFC 7591 gives, whole Unicode characters.
+        String valid = "{\"client_name\":\"strict\",\"redirect_uris\":[\"" + ok + "\"]";
+        for (String body : List.of(valid + "} trailing", valid + "}{}", valid + "} {\"redirect_uris\":[\"http://evil.example.com/cb\"]}",
+                valid + ",\"scope\":5}", valid + ",\"scope\":true}", valid + ",\"client_uri\":[\"https://example.com\"]}",
+                valid + ",\"require_auth_time\":\"true\"}", valid + ",\"default_max_age\":\"60\"}", valid + ",\"contacts\":\"x\"}",
+                "{\"client_name\":\"\\ud800\",\"redirect_uris\":[\"" + ok + "\"]}",
+                "{\"client_name\":\"a\\udc00\",\"redirect_uris\":[\"" + ok + "\"]}",
+                valid + ",\"client_name\":\"twice\"}")) {
+            cases.add(Arguments.of("body " + body, body, 400, "invalid_client_metadata"));
+        }
         for (String body : List.of("", "null", "[]", "\"text\"", "42", "true", "{", "{\"redirect_uris\":[\"" + ok + "\"]", "<xml/>",
                 "{\"redirect_uris\":[\"" + ok + "\"],\"x\":\"" + "a".repeat(70 * 1024) + "\"}")) {
             cases.add(Arguments.of("body " + (body.length() > 40 ? body.substring(0, 40) + "…" : body), body, 400, "invalid_client_metadata"));
@@ -155,6 +177,9 @@ class HostileRequestsIT {
                 authorization("redirect on another path", r -> r.put("redirect_uri", "http://127.0.0.1:33418/other"), null),
                 authorization("redirect https loopback", r -> r.put("redirect_uri", "https://127.0.0.1:33418/callback"), null),
                 authorization("redirect look-alike host", r -> r.put("redirect_uri", "http://127.0.0.1.evil.example:33418/callback"), null),
+                // The client registered http://127.0.0.1:33418/callback, so any loopback port matches (RFC 8252): not Keycloak's own.
+                authorization("redirect to Keycloak's own port", r -> r.put("redirect_uri",
+                        "http://127.0.0.1:" + java.net.URI.create(stack.keycloak.baseUrl()).getPort() + "/callback"), null),
                 authorization("unknown client", r -> r.put("client_id", "no-such-client"), null),
                 authorization("missing client", r -> r.remove("client_id"), null));
     }
@@ -178,6 +203,46 @@ class HostileRequestsIT {
             assertEquals(redirectError, query.get("error"), query.toString());
             assertNull(query.get("code"));
         }
+    }
+
+    /**
+     * Any response mode but the query gets invalid_request, delivered as Keycloak delivers errors in that mode (to the
+     * verified redirect URI), and no code: a fragment would be carried on by any redirect at the redirect URI, and no
+     * MCP client reads the other formats.
+     */
+    @ParameterizedTest(name = "authorization: response_mode {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fragment", "form_post", "jwt", "query.jwt", "fragment.jwt", "form_post.jwt"})
+    void responseModesOtherThanTheQueryAreRefused(String responseMode) {
+        McpOAuthClient client = McpOAuthClient.register(stack, "Hostile response mode " + responseMode);
+        Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
+        request.put("response_mode", responseMode);
+        Map<String, String> answer = answerParameters(client.authorize(request));
+        assertEquals("invalid_request", answer.get("error"), answer.toString());
+        assertTrue(answer.get("error_description").contains("response_mode must be query"), answer.toString());
+        assertNull(answer.get("code"));
+
+        request.put("response_mode", "query");
+        assertEquals(200, client.authorize(request).statusCode(), "the query goes on to sign-in");
+    }
+
+    /**
+     * The parameters of an authorization response in whichever form Keycloak sent it to {@link McpOAuthClient#REDIRECT_URI}:
+     * the query or fragment of a redirect, a form posted back, or the claims of a JARM {@code response} JWT.
+     */
+    private static Map<String, String> answerParameters(HttpResponse<String> response) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (response.statusCode() == 200) {
+            org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(response.body());
+            assertEquals(McpOAuthClient.REDIRECT_URI, page.selectFirst("form").attr("action"));
+            page.select("form input[type=hidden]").forEach(input -> parameters.put(input.attr("name"), input.attr("value")));
+        } else {
+            parameters.putAll(McpOAuthClient.redirectQuery(response));
+        }
+        String jwt = parameters.remove("response");
+        if (jwt != null) {
+            AccessTokens.claims(jwt).forEach((name, value) -> parameters.put(name, String.valueOf(value)));
+        }
+        return parameters;
     }
 
     // ---- token endpoint -----------------------------------------------------------------------------------

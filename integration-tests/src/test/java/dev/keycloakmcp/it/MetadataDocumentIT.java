@@ -178,11 +178,37 @@ class MetadataDocumentIT {
                 new Case(stack.documents.url("/oauth/missing.json"), "http://127.0.0.1:33418/", "answered HTTP 404"),
                 new Case("https://1.1.1.1:99999/oauth/client-metadata.json", "http://127.0.0.1:33418/", "port is out of range"),
                 new Case("https://evil.example./oauth/client-metadata.json", "http://127.0.0.1:33418/", "must not end with a dot"),
-                new Case(stack.documents.url("/oauth/" + "a".repeat(250) + ".json"), "http://127.0.0.1:33418/", "longer than 255 characters"));
+                new Case(stack.documents.url("/oauth/" + "a".repeat(250) + ".json"), "http://127.0.0.1:33418/", "longer than 255 characters"),
+                // The registration endpoint's parser, rules and reasons.
+                new Case(publish(valid + " {\"client_id\":\"https://other.example/x\"}"), "http://127.0.0.1:33418/",
+                        "The client metadata has data after its JSON object"),
+                new Case(publish(valid.replace("\"application_type\"", "\"scope\":5,\"application_type\"")), "http://127.0.0.1:33418/",
+                        "The client metadata member 'scope' has the wrong type"),
+                new Case(publish(valid.replace("\"Visual Studio Code\"", "\"Visual Studio Code \\ud800\"")), "http://127.0.0.1:33418/",
+                        "The client metadata member 'client_name' is not valid Unicode"),
+                new Case(publish(valid.replace("\"application_type\"", "\"client_name\":\"VS Code\",\"application_type\"")),
+                        "http://127.0.0.1:33418/", "The client metadata has a member more than once"),
+                new Case(publish(valid.replace("\"https://vscode.dev/redirect\"", "\"" + stack.issuer() + "/protocol/openid-connect/auth\"")),
+                        stack.issuer() + "/protocol/openid-connect/auth", "points at this server itself"),
+                new Case(publish(valid.replace("\"https://vscode.dev/redirect\"", "\"https://vscode.dev/redirect?next=x\"")),
+                        "https://vscode.dev/redirect?next=x", "must not contain a query"));
         for (Case refused : cases) {
             McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, refused.url(), refused.redirectUri());
             assertRefused(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), refused.url(), refused.reason());
         }
+    }
+
+    /**
+     * Claude Code lists loopback redirect URIs without port, which match any port (RFC 8252) — Keycloak's own too
+     * when it runs on this computer: such a request is refused before the client exists.
+     */
+    @Test
+    void aLoopbackRedirectOnKeycloaksOwnPortIsRefused() {
+        Shape claudeCode = publishedShapes().get(0);
+        String url = publish(claudeCode.document());
+        String keycloakPort = String.valueOf(java.net.URI.create(stack.keycloak.baseUrl()).getPort());
+        McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://localhost:" + keycloakPort + "/callback");
+        assertRefused(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "own origin");
     }
 
     @Test
@@ -225,7 +251,9 @@ class MetadataDocumentIT {
                 new Case("scope admin-everything is not offered to MCP clients", "scope", "mcp:tools admin-everything", ""),
                 new Case("is not an MCP server registered in this realm", "resource", "https://unknown.example.com/mcp", ""),
                 new Case("Only one resource may be requested", "resource", stack.mcpUrl(), "&resource=" + Http.enc("https://other.example.com/mcp")),
-                new Case("code_challenge_method must be S256", "code_challenge_method", "plain", ""));
+                new Case("code_challenge_method must be S256", "code_challenge_method", "plain", ""),
+                new Case("response_mode must be query", "response_mode", "fragment", ""),
+                new Case("response_mode must be query", "response_mode", "form_post", ""));
         for (Case refused : cases) {
             String url = publish(vsCode.document());
             McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());

@@ -323,4 +323,145 @@ class RegistrationIT {
         assertEquals(204, deleted.statusCode(), deleted.body());
         assertTrue(admin.client((String) registered.get("client_id")).isEmpty());
     }
+
+    private HttpResponse<String> put(String uri, String token, String body) {
+        String[] auth = token == null ? new String[0] : new String[] {"Authorization", "Bearer " + token};
+        return http.send(Http.request(uri, auth).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** The body of an RFC 7592 update that sends back {@code shown} unchanged, less the members §2.2 says not to send. */
+    private static String echo(Map<String, Object> shown) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(shown);
+        for (String member : List.of("registration_access_token", "registration_client_uri", "client_secret_expires_at", "client_id_issued_at")) {
+            body.remove(member);
+        }
+        return Json.write(body);
+    }
+
+    /** Keycloak keeps redirect URIs as a set. */
+    private static java.util.Set<Object> uriSet(Map<String, Object> metadata) {
+        return new java.util.HashSet<>((List<?>) metadata.get("redirect_uris"));
+    }
+
+    @Test
+    void whatTheServerReturnsIsAcceptedBackUnchanged() {
+        Map<String, Object> body = McpOAuthClient.typicalRegistration("Read-modify-write " + UUID.randomUUID());
+        body.put("redirect_uris", List.of("http://127.0.0.1:42675/callback", "https://app.example.com/callback"));
+        HttpResponse<String> created = http.postJson(endpoint(), Json.write(body));
+        assertEquals(201, created.statusCode(), created.body());
+        Map<String, Object> registered = Json.object(created.body());
+        assertEquals(List.of("code"), registered.get("response_types"), "Keycloak's internal 'none' stays internal");
+        assertEquals(uriSet(body), uriSet(registered), "the port-less loopback form stays internal");
+        assertEquals(null, registered.get("post_logout_redirect_uris"), "none registered");
+        String uri = (String) registered.get("registration_client_uri");
+
+        HttpResponse<String> updated = put(uri, (String) registered.get("registration_access_token"), echo(registered));
+        assertEquals(200, updated.statusCode(), updated.body());
+        Map<String, Object> afterUpdate = Json.object(updated.body());
+        assertEquals(uriSet(body), uriSet(afterUpdate));
+        assertEquals(List.of("code"), afterUpdate.get("response_types"));
+
+        HttpResponse<String> read = http.get(uri, "Authorization", "Bearer " + afterUpdate.get("registration_access_token"));
+        assertEquals(200, read.statusCode(), read.body());
+        Map<String, Object> current = Json.object(read.body());
+        HttpResponse<String> again = put(uri, (String) current.get("registration_access_token"), echo(current));
+        assertEquals(200, again.statusCode(), again.body());
+        Map<String, Object> unchanged = new java.util.HashMap<>(Json.object(again.body()));
+        Map<String, Object> before = new java.util.HashMap<>(current);
+        for (String member : List.of("registration_access_token", "client_id_issued_at")) {
+            unchanged.remove(member);
+            before.remove(member);
+        }
+        unchanged.put("redirect_uris", uriSet(unchanged));
+        before.put("redirect_uris", uriSet(before));
+        assertEquals(before, unchanged, "sending back what was read changes nothing");
+
+        // Any loopback port still matches (RFC 8252): the port-less form is still stored.
+        List<?> stored = (List<?>) admin.client((String) registered.get("client_id")).orElseThrow().get("redirectUris");
+        assertTrue(stored.contains("http://127.0.0.1/callback"), stored.toString());
+    }
+
+    @Test
+    void anUpdateIsAuthenticatedBeforeItsBodyIsRead() {
+        Map<String, Object> victim = Json.object(http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("Victim"))).body());
+        Map<String, Object> other = Json.object(http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("Other"))).body());
+        String uri = (String) victim.get("registration_client_uri");
+        String otherToken = (String) other.get("registration_access_token");
+        String hostile = Json.write(Map.of("client_id", victim.get("client_id"), "redirect_uris", List.of("http://evil.example.com/cb")));
+        String valid = Json.write(Map.of("client_id", victim.get("client_id"), "redirect_uris", List.of("http://localhost:4000/cb")));
+
+        for (String token : java.util.Arrays.asList(null, "garbage", otherToken)) {
+            for (String body : List.of(hostile, "not json", "{\"scope\":5}", valid)) {
+                HttpResponse<String> response = put(uri, token, body);
+                assertEquals(401, response.statusCode(), token + " / " + body + ": " + response.body());
+                assertEquals("invalid_token", Json.object(response.body()).get("error"), response.body());
+            }
+        }
+        assertEquals(401, put(endpoint() + "/does-not-exist", otherToken, hostile).statusCode());
+        List<?> stored = (List<?>) admin.client((String) victim.get("client_id")).orElseThrow().get("redirectUris");
+        assertTrue(stored.contains(McpOAuthClient.REDIRECT_URI) && !stored.contains("http://localhost:4000/cb"), stored.toString());
+    }
+
+    /**
+     * The chain a security review found: a client whose redirect URI was Keycloak's own authorization endpoint, with
+     * a query naming another client, had Keycloak pass the code on to that client's site. Keycloak's own origins (as
+     * the request, the realm's frontend URL and the hostname option name them) are refused, at registration and in
+     * updates; so are queries; loopback redirect URIs on other ports stay allowed (RFC 8252).
+     */
+    @Test
+    void redirectUrisOnKeycloaksOwnOriginAreRefused() {
+        HttpResponse<String> attacker = http.postJson(endpoint(), Json.write(Map.of("client_name", "C2",
+                "redirect_uris", List.of("https://attacker.example/cb"))));
+        assertEquals(201, attacker.statusCode(), attacker.body());
+        Map<String, Object> c2 = Json.object(attacker.body());
+        String relay = stack.issuer() + "/protocol/openid-connect/auth?client_id=" + c2.get("client_id")
+                + "&response_type=code&redirect_uri=https%3A%2F%2Fattacker.example%2Fcb";
+        int before = admin.clients().size();
+
+        HttpResponse<String> refused = http.postJson(endpoint(), Json.write(Map.of("client_name", "Acme Internal Tools",
+                "redirect_uris", List.of(relay))));
+        assertEquals(400, refused.statusCode(), refused.body());
+        Map<String, Object> refusal = Json.object(refused.body());
+        assertEquals("invalid_redirect_uri", refusal.get("error"));
+        assertTrue(((String) refusal.get("error_description")).contains("points at this server itself"), refused.body());
+        for (String uri : List.of(stack.issuer() + "/protocol/openid-connect/auth", stack.keycloak.baseUrl() + "/callback",
+                "http://127.0.0.1:" + java.net.URI.create(stack.keycloak.baseUrl()).getPort() + "/callback", "https://app.example.com/cb?x=1")) {
+            HttpResponse<String> response = http.postJson(endpoint(), Json.write(Map.of("redirect_uris", List.of(uri))));
+            assertEquals(400, response.statusCode(), uri + ": " + response.body());
+            assertEquals("invalid_redirect_uri", Json.object(response.body()).get("error"), uri);
+        }
+        assertEquals(before, admin.clients().size(), "nothing is left behind");
+
+        Map<String, Object> update = new java.util.LinkedHashMap<>(Map.of("client_id", c2.get("client_id"), "redirect_uris", List.of(relay)));
+        HttpResponse<String> updated = put((String) c2.get("registration_client_uri"), (String) c2.get("registration_access_token"), Json.write(update));
+        assertEquals(400, updated.statusCode(), updated.body());
+        assertEquals("invalid_redirect_uri", Json.object(updated.body()).get("error"));
+
+        int otherPort = java.net.URI.create(stack.keycloak.baseUrl()).getPort() + 1;
+        HttpResponse<String> nativeClient = http.postJson(endpoint(), Json.write(Map.of("redirect_uris",
+                List.of("http://127.0.0.1:" + otherPort + "/callback", "http://localhost/callback"))));
+        assertEquals(201, nativeClient.statusCode(), "a native client's loopback port is not Keycloak's: " + nativeClient.body());
+    }
+
+    @Test
+    void theRealmsFrontendUrlIsKeycloaksOwnOriginToo() {
+        // The console saves a realm's attributes as a whole: keep the others.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) admin.object("/admin/realms/" + McpStack.REALM).get("attributes"));
+        Map<String, Object> withFrontendUrl = new java.util.HashMap<>(attributes);
+        withFrontendUrl.put("frontendUrl", "https://sso.example.test");
+        admin.updateRealm(McpStack.REALM, Map.of("attributes", withFrontendUrl));
+        try {
+            HttpResponse<String> refused = http.postJson(endpoint(), Json.write(Map.of("redirect_uris",
+                    List.of("https://sso.example.test/realms/mcp/account"))));
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertEquals("invalid_redirect_uri", Json.object(refused.body()).get("error"));
+            assertTrue(((String) Json.object(refused.body()).get("error_description")).contains("https://sso.example.test"), refused.body());
+        } finally {
+            admin.updateRealm(McpStack.REALM, Map.of("attributes", attributes));
+        }
+        HttpResponse<String> accepted = http.postJson(endpoint(), Json.write(Map.of("redirect_uris", List.of("https://sso.example.test/cb"))));
+        assertEquals(201, accepted.statusCode(), "another site once the realm's frontend URL is gone: " + accepted.body());
+    }
 }

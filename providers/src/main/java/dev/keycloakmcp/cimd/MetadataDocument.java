@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
 
+import dev.keycloakmcp.registration.ClientMetadataJson;
 import dev.keycloakmcp.registration.InvalidRegistration;
 import dev.keycloakmcp.registration.RegistrationRequest;
 import dev.keycloakmcp.registration.RegistrationSettings;
+import dev.keycloakmcp.response.KeycloakOrigins;
 
 /**
  * A fetched Client ID Metadata Document read as the client metadata of an MCP client. It is held to the rules of
@@ -36,9 +38,11 @@ public final class MetadataDocument {
      *
      * @throws InvalidRegistration with the reason the document cannot describe a client here
      */
-    public static OIDCClientRepresentation read(JsonNode document, ClientIdUrl url, RegistrationSettings settings)
-            throws InvalidRegistration {
-        ObjectNode members = ((ObjectNode) document).deepCopy();
+    public static OIDCClientRepresentation read(ObjectNode document, ClientIdUrl url, RegistrationSettings settings,
+            KeycloakOrigins keycloak) throws InvalidRegistration {
+        // Every member RFC 7591 knows has its own type, as in a registration, before any is read here.
+        ClientMetadataJson.bind(document);
+        ObjectNode members = document.deepCopy();
         JsonNode clientId = members.get("client_id");
         if (clientId == null || !clientId.isTextual() || !clientId.asText().equals(url.uri().toString())) {
             throw InvalidRegistration.metadata("client_id in the metadata document does not equal the URL it was fetched from");
@@ -59,9 +63,9 @@ public final class MetadataDocument {
             throw InvalidRegistration.metadata("The metadata document's response_types do not include 'code'");
         }
         members.remove("response_types");
-        OIDCClientRepresentation request = RegistrationRequest.parse(members.toString());
+        OIDCClientRepresentation request = ClientMetadataJson.bind(members);
         request.setResponseTypes(List.of("code"));
-        RegistrationRequest.check(request, url.uri().toString(), settings);
+        RegistrationRequest.check(request, url.uri().toString(), settings, keycloak);
         return RegistrationRequest.asMcpClient(request, settings);
     }
 

@@ -32,6 +32,8 @@ import dev.keycloakmcp.pkce.PkceRequirement;
 import dev.keycloakmcp.registration.McpClientCap;
 import dev.keycloakmcp.registration.RegistrationRateLimit;
 import dev.keycloakmcp.registration.RegistrationSettings;
+import dev.keycloakmcp.response.AuthorizationResponseCheck;
+import dev.keycloakmcp.response.ResponseMode;
 
 /**
  * Where a URL {@code client_id} becomes a client. Keycloak asks the realm's client storage providers for a client
@@ -111,8 +113,9 @@ public class MetadataDocumentClients implements ClientStorageProvider {
     }
 
     /**
-     * What Keycloak would refuse once the client exists — a redirect URI the document does not list, no PKCE S256,
-     * another response type, a scope or MCP server the client would not have — is refused before it exists, so that
+     * What Keycloak would refuse once the client exists — a redirect URI the document does not list or one on
+     * Keycloak's own origin, no PKCE S256, another response type or mode, a scope or MCP server the client would not
+     * have — is refused before it exists, so that
      * these mistakes leave no client behind. (Keycloak checks the rest once the client exists.)
      */
     private void requireUsableRequest(RealmModel realm, MultivaluedMap<String, String> parameters, ClientRepresentation client)
@@ -121,6 +124,10 @@ public class MetadataDocumentClients implements ClientStorageProvider {
         if (redirectUri != null && RedirectUtils.verifyRedirectUri(session, client.getRootUrl(), redirectUri,
                 Set.copyOf(client.getRedirectUris()), true) == null) {
             throw DocumentRefused.invalid("redirect_uri is not one of the metadata document's redirect_uris");
+        }
+        Optional<String> ownOrigin = AuthorizationResponseCheck.redirectUriProblem(session, redirectUri);
+        if (ownOrigin.isPresent()) {
+            throw new DocumentRefused("invalid_request", Response.Status.BAD_REQUEST, ownOrigin.get());
         }
         boolean requestObject = parameters.containsKey(OIDCLoginProtocol.REQUEST_PARAM) || parameters.containsKey(OIDCLoginProtocol.REQUEST_URI_PARAM);
         if (requestObject) {
@@ -133,6 +140,10 @@ public class MetadataDocumentClients implements ClientStorageProvider {
         }
         if (!"code".equals(parameters.getFirst(OIDCLoginProtocol.RESPONSE_TYPE_PARAM))) {
             throw new DocumentRefused("unsupported_response_type", Response.Status.BAD_REQUEST, "response_type must be code");
+        }
+        Optional<String> responseModeProblem = ResponseMode.problem(parameters.getFirst(OIDCLoginProtocol.RESPONSE_MODE_PARAM));
+        if (responseModeProblem.isPresent()) {
+            throw new DocumentRefused("invalid_request", Response.Status.BAD_REQUEST, responseModeProblem.get());
         }
         Set<String> scopes = new HashSet<>(client.getDefaultClientScopes());
         scopes.addAll(client.getOptionalClientScopes());

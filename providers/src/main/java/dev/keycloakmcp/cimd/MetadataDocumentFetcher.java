@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -39,8 +38,10 @@ import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.protocol.HttpContext;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.keycloakmcp.registration.ClientMetadataJson;
+import dev.keycloakmcp.registration.InvalidRegistration;
 
 /**
  * Fetches a Client ID Metadata Document without letting the URL reach inside the network: the name is resolved
@@ -60,7 +61,7 @@ public final class MetadataDocumentFetcher {
     }
 
     /** A fetched document and its {@code Cache-Control}, or why there is none. */
-    public record Fetched(JsonNode document, String cacheControl, String refusal) {
+    public record Fetched(ObjectNode document, String cacheControl, String refusal) {
         static Fetched refused(String reason) {
             return new Fetched(null, null, reason);
         }
@@ -68,7 +69,6 @@ public final class MetadataDocumentFetcher {
 
     static final int MAX_REDIRECTS = 3;
     static final String TOO_SLOW = "the metadata document URL did not answer in time";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
     private final SSLSocketFactory tls;
@@ -169,14 +169,12 @@ public final class MetadataDocumentFetcher {
                 }
             }
         }
-        JsonNode document;
+        ObjectNode document;
         try {
-            document = JSON.readTree(body.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return Fetched.refused("the metadata document is not valid JSON");
-        }
-        if (document == null || !document.isObject()) {
-            return Fetched.refused("the metadata document is not a JSON object");
+            // The same parser as for registration bodies: the same syntax, and the same reason for a refusal.
+            document = ClientMetadataJson.read(body.toByteArray());
+        } catch (InvalidRegistration e) {
+            return Fetched.refused(e.getMessage());
         }
         Header cacheControl = response.getFirstHeader("Cache-Control");
         return new Fetched(document, cacheControl == null ? null : cacheControl.getValue(), null);

@@ -12,6 +12,7 @@ import org.keycloak.truststore.TruststoreProvider;
 
 import dev.keycloakmcp.registration.InvalidRegistration;
 import dev.keycloakmcp.registration.RegistrationSettings;
+import dev.keycloakmcp.response.KeycloakOrigins;
 
 /**
  * Judges a URL client_id and its document for a realm, in the order that sends nothing anywhere unless it must:
@@ -58,7 +59,8 @@ final class MetadataDocuments {
             throw DocumentRefused.invalid(fetched.refusal());
         }
         try {
-            OIDCClientRepresentation metadata = MetadataDocument.read(fetched.document(), url, RegistrationSettings.of(realm));
+            OIDCClientRepresentation metadata = MetadataDocument.read(fetched.document(), url, RegistrationSettings.of(realm),
+                    KeycloakOrigins.of(session));
             return new Accepted(metadata, DocumentCaching.lifetime(fetched.cacheControl(), settings.minimumCache(), settings.maximumCache()));
         } catch (InvalidRegistration e) {
             throw DocumentRefused.invalid(e.getMessage());

@@ -8,9 +8,11 @@ import java.util.Set;
 
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
 
+import dev.keycloakmcp.response.ResponseMode;
+
 /**
  * The rules that turn Keycloak's stock discovery document into one an MCP client can trust: it advertises
- * exactly what an MCP realm enforces (S256 only, the code flow only, the grants MCP clients use) and where
+ * exactly what an MCP realm enforces (S256 only, the code flow only, answers in the query, the grants MCP clients use) and where
  * MCP clients register. The issuer is never touched: MCP clients reject a document whose issuer differs.
  */
 public final class AuthorizationServerMetadata {
@@ -18,7 +20,6 @@ public final class AuthorizationServerMetadata {
     static final List<String> CODE_CHALLENGE_METHODS = List.of("S256");
     static final List<String> RESPONSE_TYPES = List.of("code");
     static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
-    static final Set<String> RESPONSE_MODES = Set.of("query", "form_post");
 
     private AuthorizationServerMetadata() {
     }
@@ -37,7 +38,7 @@ public final class AuthorizationServerMetadata {
         metadata.setAuthorizationResponseIssParameterSupported(Boolean.TRUE);
         if (metadata.getResponseModesSupported() != null) {
             metadata.setResponseModesSupported(
-                    metadata.getResponseModesSupported().stream().filter(RESPONSE_MODES::contains).toList());
+                    metadata.getResponseModesSupported().stream().filter(ResponseMode.SUPPORTED::contains).toList());
         }
 
         metadata.setTokenEndpointAuthMethodsSupported(tokenEndpointAuthMethods);

@@ -1,6 +1,7 @@
 package dev.keycloakmcp.registration;
 
 import java.net.URI;
+import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -17,10 +18,13 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCConfigAttributes;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
@@ -32,14 +36,17 @@ import org.keycloak.services.clientregistration.ErrorCodes;
 import org.keycloak.services.clientregistration.oidc.DescriptionConverter;
 import org.keycloak.services.clientregistration.oidc.OIDCClientRegistrationContext;
 import org.keycloak.services.cors.Cors;
+import org.keycloak.util.TokenUtil;
 
 import dev.keycloakmcp.consent.ConsentEveryTimeFactory;
 import dev.keycloakmcp.model.McpClientKind;
 import dev.keycloakmcp.model.McpRealm;
+import dev.keycloakmcp.response.KeycloakOrigins;
 
 /**
  * RFC 7591 registration (and RFC 7592 management) for MCP clients at
- * {@code /realms/{realm}/clients-registrations/mcp}. It reads bodies tolerantly, refuses unsafe metadata before
+ * {@code /realms/{realm}/clients-registrations/mcp}. It reads bodies strictly ({@link ClientMetadataJson}) but
+ * ignores members it does not know, refuses unsafe metadata before
  * anything is stored, keeps only what an MCP client may set, makes the client a safe MCP client
  * ({@link McpClientShape}) whoever registers it, and then goes through Keycloak's own registration path so that
  * the realm's registration policies (our {@code mcp-client-registration} policy among them) and events apply.
@@ -67,7 +74,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response register(String body) {
+    public Response register(byte[] body) {
         event.event(EventType.CLIENT_REGISTER);
         requireMcpRealm();
         Cors cors = cors();
@@ -91,7 +98,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
             ClientModel model = session.getContext().getRealm().getClientByClientId(client.getClientId());
             validateClient(model, request, true);
             URI location = registrationClientUri(model);
-            OIDCClientRepresentation response = DescriptionConverter.toExternalResponse(session, client, location);
+            OIDCClientRepresentation response = asRegistered(client, model);
             response.setClientIdIssuedAt(Time.currentTime());
             return cors.add(Response.created(location).entity(response));
         } catch (ClientRegistrationException e) {
@@ -108,17 +115,18 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         Cors cors = cors();
         ClientModel model = session.getContext().getRealm().getClientByClientId(clientId);
         ClientRepresentation client = get(model);
-        return cors.add(Response.ok(DescriptionConverter.toExternalResponse(session, client, registrationClientUri(model))));
+        return cors.add(Response.ok(asRegistered(client, model)));
     }
 
     @PUT
     @Path("{clientId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response replace(@PathParam("clientId") String clientId, String body) {
+    public Response replace(@PathParam("clientId") String clientId, byte[] body) {
         event.event(EventType.CLIENT_UPDATE).client(clientId);
         requireMcpRealm();
         Cors cors = cors();
+        requireUpdateCredentials(session.getContext().getRealm().getClientByClientId(clientId));
         RegistrationSettings settings = RegistrationSettings.of(session.getContext().getRealm());
         OIDCClientRepresentation request = readChecked(body, clientId, settings);
         try {
@@ -126,7 +134,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
             client = update(clientId, new OIDCClientRegistrationContext(session, client, this, request));
             ClientModel model = session.getContext().getRealm().getClientByClientId(client.getClientId());
             validateClient(model, request, false);
-            return cors.add(Response.ok(DescriptionConverter.toExternalResponse(session, client, registrationClientUri(model))));
+            return cors.add(Response.ok(asRegistered(client, model)));
         } catch (ClientRegistrationException e) {
             throw refuse(ErrorCodes.INVALID_CLIENT_METADATA, e.getMessage());
         }
@@ -162,7 +170,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
      * for Keycloak's own validation, which would otherwise fetch a sector identifier URI, for example);
      * {@code updatedClientId} is null for a registration.
      */
-    private OIDCClientRepresentation readChecked(String body, String updatedClientId, RegistrationSettings settings) {
+    private OIDCClientRepresentation readChecked(byte[] body, String updatedClientId, RegistrationSettings settings) {
         OIDCClientRepresentation request;
         try {
             request = RegistrationRequest.parse(body);
@@ -175,12 +183,49 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
             event.detail(CLIENT_NAME_DETAIL, name.length() > 100 ? name.substring(0, 100) + "…" : name);
         }
         try {
-            RegistrationRequest.check(request, updatedClientId, settings);
+            RegistrationRequest.check(request, updatedClientId, settings, KeycloakOrigins.of(session));
         } catch (InvalidRegistration e) {
             event.detail(Details.REDIRECT_URI, request.getRedirectUris() == null ? null : String.join(" ", request.getRedirectUris()));
             throw refuse(e.error(), e.getMessage());
         }
         return RegistrationRequest.asMcpClient(request, settings);
+    }
+
+    /**
+     * The client as registered, for the response to a registration, read or update: what the client sent, in the
+     * form it may send back unchanged in an update (RFC 7592 §2.2), without Keycloak's internal forms — {@code code}
+     * alone as response type (Keycloak adds {@code none}, which a registration may not ask for), the redirect URIs
+     * without the port-less loopback forms stored beside them, and post-logout redirect URIs only if the client
+     * registered some (Keycloak shows its redirect URIs otherwise).
+     */
+    private OIDCClientRepresentation asRegistered(ClientRepresentation client, ClientModel model) {
+        OIDCClientRepresentation response = DescriptionConverter.toExternalResponse(session, client, registrationClientUri(model));
+        response.setResponseTypes(List.copyOf(RegistrationRequest.RESPONSE_TYPES));
+        response.setRedirectUris(McpClientShape.asRegistered(response.getRedirectUris()));
+        if (model.getAttribute(OIDCConfigAttributes.POST_LOGOUT_REDIRECT_URIS) == null) {
+            response.setPostLogoutRedirectUris(null);
+        }
+        return response;
+    }
+
+    /**
+     * An update must come with the client's registration access token (RFC 7592 §2.2); without it, or with another
+     * client's, it is refused with 401 before its body is looked at, so that an unauthenticated caller learns nothing
+     * from it. (A token that fails verification is refused by Keycloak here already.) An admin's bearer token is
+     * authenticated too: whether it may update is Keycloak's decision, with the realm's policies, after the body.
+     */
+    private void requireUpdateCredentials(ClientModel client) {
+        // Verifies the Authorization header's token, if any (401 when it does not verify).
+        auth.resolveRegistrationAuth();
+        AccessToken token = auth.getJwt();
+        boolean ownToken = auth.isRegistrationAccessToken() && client != null && client.isEnabled()
+                && client.getRegistrationToken() != null && client.getRegistrationToken().equals(token.getId());
+        boolean bearer = token != null && TokenUtil.TOKEN_TYPE_BEARER.equals(token.getType());
+        if (!ownToken && !bearer) {
+            String description = "Not authorized to update client. Maybe missing token or bad token type.";
+            event.detail(Details.REASON, description).error(Errors.INVALID_TOKEN);
+            throw new ErrorResponseException(OAuthErrorException.INVALID_TOKEN, description, Response.Status.UNAUTHORIZED);
+        }
     }
 
     private ErrorResponseException refuse(String error, String description) {

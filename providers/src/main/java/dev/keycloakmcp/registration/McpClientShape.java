@@ -3,9 +3,11 @@ package dev.keycloakmcp.registration;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.keycloak.common.util.Time;
@@ -48,13 +50,40 @@ public final class McpClientShape {
         }
         Set<String> stored = new LinkedHashSet<>(redirectUris);
         for (String redirectUri : redirectUris) {
-            URI uri = URI.create(redirectUri);
-            if ("http".equalsIgnoreCase(uri.getScheme()) && RedirectUriRules.isLoopback(uri) && uri.getPort() != -1) {
-                stored.add(uri.getScheme() + "://" + uri.getHost() + (uri.getRawPath() == null ? "" : uri.getRawPath())
-                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-            }
+            anyPortForm(redirectUri).ifPresent(stored::add);
         }
         return new ArrayList<>(stored);
+    }
+
+    /**
+     * The redirect URIs as registered: {@code stored} without the port-less forms {@link #withAnyLoopbackPort} added,
+     * so that a client sending back what it is shown (RFC 7592 §2.2) registers the same thing again. (A port-less form
+     * the client also registered itself is hidden too; it comes back with the URI it stands for.)
+     */
+    public static List<String> asRegistered(List<String> stored) {
+        if (stored == null) {
+            return null;
+        }
+        Set<String> added = new HashSet<>();
+        for (String redirectUri : stored) {
+            anyPortForm(redirectUri).ifPresent(added::add);
+        }
+        return stored.stream().filter(uri -> !added.contains(uri)).toList();
+    }
+
+    /** The port-less form of a loopback http URI with a port. */
+    private static Optional<String> anyPortForm(String redirectUri) {
+        URI uri;
+        try {
+            uri = URI.create(redirectUri);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if ("http".equalsIgnoreCase(uri.getScheme()) && RedirectUriRules.isLoopback(uri) && uri.getPort() != -1) {
+            return Optional.of(uri.getScheme() + "://" + uri.getHost() + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        }
+        return Optional.empty();
     }
 
     public static void apply(RealmModel realm, ClientRepresentation client, boolean confidential, McpClientKind kind) {

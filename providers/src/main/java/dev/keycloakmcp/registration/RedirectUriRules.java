@@ -8,12 +8,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.keycloakmcp.response.KeycloakOrigins;
+
 /**
  * Which redirect URIs a self-registering MCP client may use. Nobody vouches for such a client, so only URIs that
  * deliver the code to the party that asked for it are accepted: https anywhere, http only to this computer
  * (RFC 8252 §7.3 loopback), private-use schemes in reverse-domain form (RFC 8252 §7.1) or allowed by the admin.
  * A client that says it is a {@code web} application (OpenID Connect Registration, MCP 2026-07-28) gets https
  * only; a {@code native} one, or one that does not say (older MCP clients), gets the native rules.
+ * <p>
+ * Never on one of Keycloak's own origins ({@link KeycloakOrigins}): the code would go back to Keycloak, whose
+ * endpoints pass the browser on, while the consent page names this server as where the answer goes. And without a
+ * query: RFC 6749 §3.1.2 allows one, but it makes the redirect URI a request of the client's choosing to whatever
+ * the host serves there (an authorization endpoint with another client's parameters, a login page's "next") rather
+ * than a place that receives a code; MCP clients receive codes at a fixed callback and carry per-request data in
+ * {@code state}.
  */
 public final class RedirectUriRules {
 
@@ -28,23 +37,23 @@ public final class RedirectUriRules {
     /** Schemes that are never a redirect target, whatever an admin allows. */
     private static final Set<String> NEVER = Set.of("javascript", "data", "file", "vbscript", "about", "blob", "ftp", "ws", "wss");
 
-    /** Native rules, no extra schemes: for values that are not tied to a client's settings. */
-    public static final RedirectUriRules DEFAULT = new RedirectUriRules(false, Set.of());
-
     private final boolean web;
     private final Set<String> allowedSchemes;
+    private final KeycloakOrigins keycloak;
 
-    private RedirectUriRules(boolean web, Set<String> allowedSchemes) {
+    private RedirectUriRules(boolean web, Set<String> allowedSchemes, KeycloakOrigins keycloak) {
         this.web = web;
         this.allowedSchemes = allowedSchemes;
+        this.keycloak = keycloak;
     }
 
     /**
      * @param applicationType the client's {@code application_type}: {@code web}, {@code native} or null
      * @param allowedSchemes  private-use schemes the admin allows besides reverse-domain ones
+     * @param keycloak        where Keycloak itself answers
      */
-    public static RedirectUriRules of(String applicationType, Set<String> allowedSchemes) {
-        return new RedirectUriRules("web".equals(applicationType), allowedSchemes);
+    public static RedirectUriRules of(String applicationType, Set<String> allowedSchemes, KeycloakOrigins keycloak) {
+        return new RedirectUriRules("web".equals(applicationType), allowedSchemes, keycloak);
     }
 
     /** The reason the list is refused, or empty when every URI is acceptable. */
@@ -86,13 +95,22 @@ public final class RedirectUriRules {
         if (uri.getRawFragment() != null) {
             return Optional.of("Redirect URI must not contain a fragment: " + redirectUri);
         }
+        Optional<String> refusal = checkTarget(uri, redirectUri);
+        if (refusal.isEmpty() && uri.getRawQuery() != null) {
+            return Optional.of("Redirect URI must not contain a query: " + redirectUri);
+        }
+        return refusal;
+    }
+
+    /** Whether the scheme and host may receive codes: https, loopback http or a private-use scheme, not Keycloak. */
+    private Optional<String> checkTarget(URI uri, String redirectUri) {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("https")) {
             Optional<String> refusal = checkHierarchical(uri, redirectUri);
             if (refusal.isEmpty() && web && isLoopback(uri)) {
                 return Optional.of("A web application's redirect URI must not point at localhost: " + redirectUri);
             }
-            return refusal;
+            return refusal.or(() -> checkNotKeycloak(uri, redirectUri));
         }
         if (web) {
             return Optional.of("A web application's redirect URIs must use https: " + redirectUri);
@@ -102,7 +120,7 @@ public final class RedirectUriRules {
             if (refusal.isPresent()) {
                 return refusal;
             }
-            return isLoopback(uri) ? Optional.empty()
+            return isLoopback(uri) ? checkNotKeycloak(uri, redirectUri)
                     : Optional.of("http redirect URIs are only allowed for loopback addresses (localhost, 127.0.0.1, [::1]): " + redirectUri);
         }
         boolean privateUse = !NEVER.contains(scheme)
@@ -113,6 +131,15 @@ public final class RedirectUriRules {
     /** True for a URI that points at this computer, which is what RFC 8252 allows to use any port. */
     public static boolean isLoopback(URI uri) {
         return uri.getHost() != null && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * A loopback URI without port is Keycloak's own when Keycloak listens on port 80 of this computer; one with
+     * another port is a native client's (RFC 8252 §7.3) even when Keycloak runs on this computer too.
+     */
+    private Optional<String> checkNotKeycloak(URI uri, String original) {
+        return keycloak.originOf(uri).map(origin -> "Redirect URI points at this server itself (" + origin
+                + "), so the code would go back to Keycloak instead of the client: " + original);
     }
 
     private static Optional<String> checkHierarchical(URI uri, String original) {

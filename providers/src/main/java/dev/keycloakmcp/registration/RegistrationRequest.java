@@ -1,16 +1,12 @@
 package dev.keycloakmcp.registration;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
-import org.keycloak.util.JsonSerialization;
+
+import dev.keycloakmcp.response.KeycloakOrigins;
 
 /**
  * An RFC 7591 registration body as MCP clients send it. Unlike Keycloak's stock endpoint, members we do not
@@ -26,35 +22,24 @@ public final class RegistrationRequest {
     /** Secret-based methods, accepted only where the admin allows confidential MCP clients. */
     static final Set<String> SECRET_AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post");
     static final Set<String> APPLICATION_TYPES = Set.of("web", "native");
-    /** No honest registration is near this size; it bounds what is parsed. */
+    /** No honest registration is near this size (bytes); it bounds what is parsed. */
     static final int MAX_BODY_LENGTH = 64 * 1024;
     /** Keycloak's client name and base URL columns hold 255 characters. */
     static final int MAX_NAME_LENGTH = 255;
     static final int MAX_URI_LENGTH = 2000;
 
-    private static final ObjectMapper TOLERANT = JsonSerialization.mapper.copy()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
     private RegistrationRequest() {
     }
 
-    /** Parses the body; a body that is not a JSON object, or has members of the wrong type, is invalid metadata. */
-    public static OIDCClientRepresentation parse(String body) throws InvalidRegistration {
-        if (body == null || body.isBlank()) {
+    /** Parses the body ({@link ClientMetadataJson}); an empty or oversized one is invalid metadata too. */
+    public static OIDCClientRepresentation parse(byte[] body) throws InvalidRegistration {
+        if (body == null || body.length == 0) {
             throw InvalidRegistration.metadata("The registration request has no body");
         }
-        if (body.length() > MAX_BODY_LENGTH) {
-            throw InvalidRegistration.metadata("The registration request is larger than " + MAX_BODY_LENGTH + " characters");
+        if (body.length > MAX_BODY_LENGTH) {
+            throw InvalidRegistration.metadata("The registration request is larger than " + MAX_BODY_LENGTH + " bytes");
         }
-        try {
-            JsonNode tree = TOLERANT.readTree(body);
-            if (tree == null || !tree.isObject()) {
-                throw InvalidRegistration.metadata("The registration request must be a JSON object");
-            }
-            return TOLERANT.treeToValue(tree, OIDCClientRepresentation.class);
-        } catch (IOException e) {
-            throw InvalidRegistration.metadata("The registration request is not valid client metadata JSON");
-        }
+        return ClientMetadataJson.bind(ClientMetadataJson.read(body));
     }
 
     /**
@@ -63,14 +48,15 @@ public final class RegistrationRequest {
      * @param updatedClientId null for a registration (the server assigns client_id); for an RFC 7592 update, the
      *                        client being updated, which the body must name (§2.2)
      * @param settings        what the realm's admin allows
+     * @param keycloak        where Keycloak itself answers, which no redirect URI may point at
      */
-    public static void check(OIDCClientRepresentation request, String updatedClientId, RegistrationSettings settings)
-            throws InvalidRegistration {
+    public static void check(OIDCClientRepresentation request, String updatedClientId, RegistrationSettings settings,
+            KeycloakOrigins keycloak) throws InvalidRegistration {
         String applicationType = request.getApplicationType();
         if (applicationType != null && !APPLICATION_TYPES.contains(applicationType)) {
             throw InvalidRegistration.metadata("application_type must be 'web' or 'native'");
         }
-        RedirectUriRules rules = RedirectUriRules.of(applicationType, settings.privateUseSchemes());
+        RedirectUriRules rules = RedirectUriRules.of(applicationType, settings.privateUseSchemes(), keycloak);
         Optional<String> redirectRefusal = rules.check(request.getRedirectUris());
         if (redirectRefusal.isPresent()) {
             throw InvalidRegistration.redirectUri(redirectRefusal.get());

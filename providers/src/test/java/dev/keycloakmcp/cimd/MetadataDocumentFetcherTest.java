@@ -2,6 +2,7 @@ package dev.keycloakmcp.cimd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,8 +21,20 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.keycloakmcp.registration.ClientMetadataJson;
+import dev.keycloakmcp.registration.InvalidRegistration;
+
 /** The fetcher against a document server on this host (so with the development allowance, except where refused). */
 class MetadataDocumentFetcherTest {
+
+    /** Documents a lenient parser would accept: data after the object, a member twice, a lone surrogate, Latin-1, a number as scope. */
+    private static final byte[][] NOT_STRICT = {
+            "{\"client_id\":\"x\"} {\"client_id\":\"y\"}".getBytes(StandardCharsets.UTF_8),
+            "{\"client_id\":\"x\"} trailing".getBytes(StandardCharsets.UTF_8),
+            "{\"client_id\":\"x\",\"client_id\":\"y\"}".getBytes(StandardCharsets.UTF_8),
+            "{\"client_name\":\"\\ud800\"}".getBytes(StandardCharsets.UTF_8),
+            "{\"client_name\":\"Caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1),
+            "{\"client_name\":\"\u00e9\"}".getBytes(StandardCharsets.UTF_16)};
 
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
@@ -37,6 +50,9 @@ class MetadataDocumentFetcherTest {
         route("/big.json", 200, "application/json", "{\"pad\":\"" + "x".repeat(10_000) + "\"}", 0);
         route("/slow.json", 200, "application/json", "{}", 3000);
         route("/missing.json", 404, "application/json", "{}", 0);
+        for (int i = 0; i < NOT_STRICT.length; i++) {
+            route("/not-strict-" + i + ".json", 200, "application/json", NOT_STRICT[i], 0);
+        }
         server.createContext("/redirect.json", exchange -> {
             requests.incrementAndGet();
             exchange.getResponseHeaders().set("Location", "http://169.254.169.254/latest/meta-data/");
@@ -76,6 +92,10 @@ class MetadataDocumentFetcherTest {
     }
 
     private void route(String path, int status, String type, String body, long delayMillis) {
+        route(path, status, type, body.getBytes(StandardCharsets.UTF_8), delayMillis);
+    }
+
+    private void route(String path, int status, String type, byte[] bytes, long delayMillis) {
         server.createContext(path, exchange -> {
             requests.incrementAndGet();
             try {
@@ -83,7 +103,6 @@ class MetadataDocumentFetcherTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", type);
             exchange.getResponseHeaders().set("Cache-Control", "max-age=600");
             try {
@@ -198,5 +217,15 @@ class MetadataDocumentFetcherTest {
         assertTrue(fetch("/array.json", true).refusal().contains("not a JSON object"));
         assertTrue(fetch("/page.html", true).refusal().contains("not served as JSON"));
         assertTrue(fetch("/missing.json", true).refusal().contains("HTTP 404"));
+    }
+
+    /** One parser for documents and registration bodies: the same defects, the same reason. */
+    @Test
+    void documentsAreHeldToTheRegistrationParsersSyntaxWithTheSameReason() throws Exception {
+        for (int i = 0; i < NOT_STRICT.length; i++) {
+            byte[] document = NOT_STRICT[i];
+            String reason = assertThrows(InvalidRegistration.class, () -> ClientMetadataJson.read(document)).getMessage();
+            assertEquals(reason, fetch("/not-strict-" + i + ".json", true).refusal());
+        }
     }
 }

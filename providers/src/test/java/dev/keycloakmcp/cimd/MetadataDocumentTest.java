@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,16 +13,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.keycloakmcp.registration.InvalidRegistration;
 import dev.keycloakmcp.registration.RegistrationSettings;
+import dev.keycloakmcp.response.KeycloakOrigins;
 
 /** Documents shaped like those the MCP clients in use publish (members as published, client_id moved to our URL). */
 class MetadataDocumentTest {
 
     static final String URL = "https://client.example/oauth/metadata.json";
+    /** Keycloak as in the demo. */
+    static final KeycloakOrigins KEYCLOAK = KeycloakOrigins.of(List.of(URI.create("http://localhost:8080/")));
 
     static List<Object[]> publishedShapes() {
         return List.of(
@@ -53,7 +57,7 @@ class MetadataDocumentTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("publishedShapes")
     void thePublishedShapesBecomePublicMcpClients(String name, String document, List<String> grants) throws Exception {
-        OIDCClientRepresentation client = MetadataDocument.read(json(document.formatted(URL)), url(URL), RegistrationSettings.DEFAULTS);
+        OIDCClientRepresentation client = MetadataDocument.read(json(document.formatted(URL)), url(URL), RegistrationSettings.DEFAULTS, KEYCLOAK);
         assertEquals(URL, client.getClientId());
         assertEquals(name, client.getClientName());
         assertEquals("none", client.getTokenEndpointAuthMethod());
@@ -80,16 +84,22 @@ class MetadataDocumentTest {
             {"client_id":"%s","client_name":"X","redirect_uris":["http://127.0.0.1/cb"],"grant_types":["client_credentials"]}                 | do not include 'authorization_code'
             {"client_id":"%s","client_name":"X","redirect_uris":["http://127.0.0.1/cb"],"response_types":["token"]}                           | do not include 'code'
             {"client_id":"%s","client_name":"X ${realm.displayName}","redirect_uris":["http://127.0.0.1/cb"]}                                  | must not contain '${'
-            {"client_id":"%s","client_name":"X","redirect_uris":"http://127.0.0.1/cb"}                                                         | not valid client metadata
+            {"client_id":"%s","client_name":"X","redirect_uris":"http://127.0.0.1/cb"}                                                         | member 'redirect_uris' has the wrong type
+            {"client_id":"%s","client_name":"X","redirect_uris":["http://127.0.0.1/cb"],"scope":5}                                            | member 'scope' has the wrong type
+            {"client_id":"%s","client_name":"X","redirect_uris":["http://127.0.0.1/cb"],"grant_types":"authorization_code"}                   | member 'grant_types' has the wrong type
+            {"client_id":"%s","client_name":"X","redirect_uris":["http://127.0.0.1/cb"],"response_types":"code"}                              | member 'response_types' has the wrong type
+            {"client_id":"%s","client_name":"X","redirect_uris":["http://localhost:8080/realms/mcp/protocol/openid-connect/auth"]}            | points at this server itself
+            {"client_id":"%s","client_name":"X","redirect_uris":["http://127.0.0.1:8080/cb"]}                                                 | points at this server itself
+            {"client_id":"%s","client_name":"X","redirect_uris":["https://app.example/cb?next=1"]}                                            | must not contain a query
             """)
     void documentsThatCannotDescribeAnMcpClientAreRefused(String document, String reason) throws Exception {
         InvalidRegistration refusal = assertThrows(InvalidRegistration.class,
-                () -> MetadataDocument.read(json(document.replace("%s", URL)), url(URL), RegistrationSettings.DEFAULTS));
+                () -> MetadataDocument.read(json(document.replace("%s", URL)), url(URL), RegistrationSettings.DEFAULTS, KEYCLOAK));
         assertTrue(refusal.getMessage().contains(reason), refusal.getMessage());
     }
 
-    private static JsonNode json(String text) throws Exception {
-        return new ObjectMapper().readTree(text);
+    private static ObjectNode json(String text) throws Exception {
+        return (ObjectNode) new ObjectMapper().readTree(text);
     }
 
     private static ClientIdUrl url(String url) {

@@ -33,7 +33,7 @@ class AuthorizationServerMetadataTest {
         assertEquals(List.of("S256"), shaped.getCodeChallengeMethodsSupported());
         assertEquals(List.of("code"), shaped.getResponseTypesSupported());
         assertEquals(List.of("authorization_code", "refresh_token"), shaped.getGrantTypesSupported());
-        assertEquals(List.of("query", "form_post"), shaped.getResponseModesSupported());
+        assertEquals(List.of("query"), shaped.getResponseModesSupported());
         assertEquals("http://localhost:8080/realms/mcp/clients-registrations/mcp", shaped.getRegistrationEndpoint());
         assertEquals(List.of("none"), shaped.getTokenEndpointAuthMethodsSupported());
         assertEquals(List.of("openid", "profile", "mcp:tools"), shaped.getScopesSupported());

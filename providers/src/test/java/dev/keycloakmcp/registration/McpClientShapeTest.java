@@ -17,4 +17,16 @@ class McpClientShapeTest {
         assertEquals(List.of("http://[::1]/cb"), McpClientShape.withAnyLoopbackPort(List.of("http://[::1]/cb")));
         assertEquals(List.of("https://localhost:8443/cb"), McpClientShape.withAnyLoopbackPort(List.of("https://localhost:8443/cb")));
     }
+
+    /** What a client is shown is what it registered: sent back unchanged (RFC 7592), it stores the same list again. */
+    @Test
+    void theRegisteredFormHidesOnlyThePortlessFormsAddedForAnyPort() {
+        List<String> registered = List.of("http://127.0.0.1:42675/callback", "https://vscode.dev/redirect", "http://localhost/cb",
+                "http://[::1]:33418/cb", "com.example.app:/cb");
+        List<String> stored = McpClientShape.withAnyLoopbackPort(registered);
+        assertEquals(List.of("http://127.0.0.1:42675/callback", "https://vscode.dev/redirect", "http://localhost/cb",
+                "http://[::1]:33418/cb", "com.example.app:/cb", "http://127.0.0.1/callback", "http://[::1]/cb"), stored);
+        assertEquals(registered, McpClientShape.asRegistered(stored));
+        assertEquals(stored, McpClientShape.withAnyLoopbackPort(McpClientShape.asRegistered(stored)));
+    }
 }

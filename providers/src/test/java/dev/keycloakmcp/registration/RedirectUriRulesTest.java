@@ -3,29 +3,39 @@ package dev.keycloakmcp.registration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.keycloakmcp.response.KeycloakOrigins;
 
 class RedirectUriRulesTest {
+
+    /** Keycloak as in the demo (http://localhost:8080), and as behind a proxy (https://sso.example.com). */
+    private static final RedirectUriRules RULES = RedirectUriRules.of(null, Set.of(),
+            KeycloakOrigins.of(List.of(URI.create("http://localhost:8080/"), URI.create("https://sso.example.com/auth/"))));
 
     @ParameterizedTest
     @ValueSource(strings = {
             "http://localhost:33418/callback",
             "http://127.0.0.1:6274/oauth/callback",
-            "http://[::1]:8080/cb",
+            "http://[::1]:8081/cb",
             "http://LOCALHOST/cb",
             "https://vscode.dev/redirect",
             "https://claude.ai/api/mcp/auth_callback",
-            "https://example.com:8443/cb?x=1",
+            "https://example.com:8443/cb",
             "com.example.app:/oauth2redirect",
             "dev.vscode.insiders://callback"
     })
     void accepts(String uri) {
-        assertEquals(java.util.Optional.empty(), RedirectUriRules.DEFAULT.check(uri), uri);
+        assertEquals(Optional.empty(), RULES.check(uri), uri);
     }
 
     @ParameterizedTest
@@ -54,20 +64,59 @@ class RedirectUriRulesTest {
             "https://example.com:99999/cb"
     })
     void refuses(String uri) {
-        assertTrue(RedirectUriRules.DEFAULT.check(uri).isPresent(), uri);
+        assertTrue(RULES.check(uri).isPresent(), uri);
+    }
+
+    /** Keycloak's own origins, however written; a native client's loopback port is someone else's (RFC 8252). */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+            "http://localhost:8080/realms/mcp/protocol/openid-connect/auth, refused",
+            "http://localhost:8080/callback, refused",
+            "http://LOCALHOST:8080/cb, refused",
+            "http://127.0.0.1:8080/cb, refused",
+            "http://[::1]:8080/cb, refused",
+            "https://sso.example.com/realms/mcp/account, refused",
+            "https://SSO.example.com:443/cb, refused",
+            "https://sso.example.com./cb, refused",
+            "http://localhost:8081/callback, accepted",
+            "http://127.0.0.1:42675/callback, accepted",
+            "http://localhost/callback, accepted",
+            "https://localhost:8080/cb, accepted",
+            "https://sso.example.com:8443/cb, accepted",
+            "https://app.sso.example.com/cb, accepted"
+    })
+    void refusesKeycloaksOwnOrigins(String uri, String outcome) {
+        Optional<String> refusal = RULES.check(uri);
+        assertEquals(outcome.equals("refused"), refusal.isPresent(), refusal.orElse(uri));
+        refusal.ifPresent(reason -> assertTrue(reason.contains("points at this server itself"), reason));
+    }
+
+    /** A query makes the redirect URI a request to whatever the host serves there; no MCP client needs one. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "https://example.com:8443/cb?x=1",
+            "https://example.com/cb?",
+            "http://127.0.0.1:33418/callback?client=1",
+            "https://idp.example.com/oauth2/authorize?client_id=other&response_type=code&redirect_uri=https%3A%2F%2Fattacker.example%2Fcb",
+            "com.example.app:/cb?x=1"
+    })
+    void refusesQueries(String uri) {
+        Optional<String> refusal = RULES.check(uri);
+        assertTrue(refusal.isPresent() && refusal.get().contains("must not contain a query"), refusal.orElse(uri));
     }
 
     @Test
     void refusesEmptyListsAndAbsurdCountsAndLengths() {
-        assertTrue(RedirectUriRules.DEFAULT.check((List<String>) null).isPresent());
-        assertTrue(RedirectUriRules.DEFAULT.check(List.of()).isPresent());
-        assertTrue(RedirectUriRules.DEFAULT.check(Collections.nCopies(RedirectUriRules.MAX_URIS + 1, "http://localhost/cb")).isPresent());
-        assertTrue(RedirectUriRules.DEFAULT.check("https://example.com/" + "a".repeat(RedirectUriRules.MAX_LENGTH)).isPresent());
-        assertEquals(java.util.Optional.empty(), RedirectUriRules.DEFAULT.check(List.of("http://localhost/cb", "https://example.com/cb")));
+        assertTrue(RULES.check((List<String>) null).isPresent());
+        assertTrue(RULES.check(List.of()).isPresent());
+        assertTrue(RULES.check(Collections.nCopies(RedirectUriRules.MAX_URIS + 1, "http://localhost/cb")).isPresent());
+        assertTrue(RULES.check("https://example.com/" + "a".repeat(RedirectUriRules.MAX_LENGTH)).isPresent());
+        assertEquals(Optional.empty(), RULES.check(List.of("http://localhost/cb", "https://example.com/cb")));
     }
 
     @Test
     void oneBadUriRefusesTheList() {
-        assertTrue(RedirectUriRules.DEFAULT.check(List.of("http://localhost/cb", "http://evil.example.com/cb")).isPresent());
+        assertTrue(RULES.check(List.of("http://localhost/cb", "http://evil.example.com/cb")).isPresent());
+        assertTrue(RULES.check(List.of("http://localhost:33418/cb", "http://localhost:8080/cb")).isPresent());
     }
 }

@@ -4,23 +4,36 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
 
+import dev.keycloakmcp.response.KeycloakOrigins;
+
 class RegistrationRequestTest {
+
+    /** Keycloak as in the demo: http://localhost:8080. */
+    static final KeycloakOrigins KEYCLOAK = KeycloakOrigins.of(List.of(URI.create("http://localhost:8080/")));
+
+    private static OIDCClientRepresentation parse(String body) throws InvalidRegistration {
+        return RegistrationRequest.parse(body.getBytes(StandardCharsets.UTF_8));
+    }
 
     @Test
     void ignoresMembersItDoesNotKnow() throws InvalidRegistration {
-        OIDCClientRepresentation request = RegistrationRequest.parse("""
+        OIDCClientRepresentation request = parse("""
                 {"client_name":"VS Code","redirect_uris":["http://127.0.0.1:33418/"],"token_endpoint_auth_method":"none",
                  "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
                  "scope":"openid mcp:tools","resource":"http://localhost:3000/mcp","software_id":"vscode",
                  "application_type":"native","x-vendor":{"nested":[1,2]}}""");
         assertEquals("VS Code", request.getClientName());
-        assertDoesNotThrow(() -> RegistrationRequest.check(request, null, RegistrationSettings.DEFAULTS));
+        assertDoesNotThrow(() -> RegistrationRequest.check(request, null, RegistrationSettings.DEFAULTS, KEYCLOAK));
     }
 
     @Test
@@ -34,18 +47,18 @@ class RegistrationRequestTest {
                 "{\"redirect_uris\":[\"http://localhost/cb\"],\"post_logout_redirect_uris\":[\"javascript:alert(1)\"]}"
         };
         for (String body : bodies) {
-            OIDCClientRepresentation request = RegistrationRequest.parse(body);
-            InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, null, RegistrationSettings.DEFAULTS), body);
+            OIDCClientRepresentation request = parse(body);
+            InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, null, RegistrationSettings.DEFAULTS, KEYCLOAK), body);
             assertEquals("invalid_client_metadata", refusal.error(), body);
         }
-        OIDCClientRepresentation longestName = RegistrationRequest.parse(
+        OIDCClientRepresentation longestName = parse(
                 "{\"redirect_uris\":[\"http://localhost/cb\"],\"client_name\":\"" + "n".repeat(255) + "\"}");
-        assertDoesNotThrow(() -> RegistrationRequest.check(longestName, null, RegistrationSettings.DEFAULTS));
+        assertDoesNotThrow(() -> RegistrationRequest.check(longestName, null, RegistrationSettings.DEFAULTS, KEYCLOAK));
     }
 
     @Test
     void keepsOnlyWhatAnMcpClientMaySetAndMakesItPublic() throws InvalidRegistration {
-        OIDCClientRepresentation request = RegistrationRequest.parse("""
+        OIDCClientRepresentation request = parse("""
                 {"client_name":"c","redirect_uris":["http://localhost/cb"],"scope":"mcp:tools","logo_uri":"https://example.com/l.png",
                  "token_endpoint_auth_method":"private_key_jwt","jwks_uri":"http://169.254.169.254/keys","jwks":{},
                  "request_uris":["http://127.0.0.1:18999/*"],"backchannel_logout_uri":"http://10.0.0.1/logout",
@@ -67,17 +80,17 @@ class RegistrationRequestTest {
 
     @Test
     void anUpdateMustNameTheClientItUpdates() throws InvalidRegistration {
-        OIDCClientRepresentation request = RegistrationRequest.parse("{\"client_id\":\"abc\",\"redirect_uris\":[\"http://localhost/cb\"]}");
-        assertDoesNotThrow(() -> RegistrationRequest.check(request, "abc", RegistrationSettings.DEFAULTS));
-        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, "other", RegistrationSettings.DEFAULTS)).error());
+        OIDCClientRepresentation request = parse("{\"client_id\":\"abc\",\"redirect_uris\":[\"http://localhost/cb\"]}");
+        assertDoesNotThrow(() -> RegistrationRequest.check(request, "abc", RegistrationSettings.DEFAULTS, KEYCLOAK));
+        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, "other", RegistrationSettings.DEFAULTS, KEYCLOAK)).error());
         request.setClientId(null);
-        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, "abc", RegistrationSettings.DEFAULTS)).error());
+        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, "abc", RegistrationSettings.DEFAULTS, KEYCLOAK)).error());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "null", "[]", "\"text\"", "42", "{", "not json", "{\"redirect_uris\":\"http://localhost/cb\"}"})
     void refusesBodiesThatAreNotClientMetadata(String body) {
-        InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.parse(body));
+        InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> parse(body));
         assertEquals("invalid_client_metadata", refusal.error());
     }
 
@@ -92,8 +105,8 @@ class RegistrationRequestTest {
             "{\"redirect_uris\":[\"http://localhost/cb\"],\"client_id\":\"chosen-by-client\"}               | invalid_client_metadata"
     })
     void refusesWhatAnMcpClientMayNotAskFor(String body, String error) throws InvalidRegistration {
-        OIDCClientRepresentation request = RegistrationRequest.parse(body.trim());
-        InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, null, RegistrationSettings.DEFAULTS));
+        OIDCClientRepresentation request = parse(body.trim());
+        InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(request, null, RegistrationSettings.DEFAULTS, KEYCLOAK));
         assertEquals(error, refusal.error());
     }
 }

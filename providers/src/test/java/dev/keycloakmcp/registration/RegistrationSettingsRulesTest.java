@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,8 +15,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
 
+import dev.keycloakmcp.response.KeycloakOrigins;
+
 /** How the admin's settings and the client's application_type change what a registration may ask for. */
 class RegistrationSettingsRulesTest {
+
+    /** Keycloak as in the demo: http://localhost:8080. */
+    static final KeycloakOrigins KEYCLOAK = KeycloakOrigins.of(List.of(URI.create("http://localhost:8080/")));
+
+    private static OIDCClientRepresentation parse(String body) throws InvalidRegistration {
+        return RegistrationRequest.parse(body.getBytes(StandardCharsets.UTF_8));
+    }
 
     private static final RegistrationSettings CURSOR_AND_SECRETS = new RegistrationSettings(Set.of("cursor"), true, 10, 10, 60, false);
 
@@ -29,38 +41,38 @@ class RegistrationSettingsRulesTest {
             "http://127.0.0.1:3000/cb, , accepted"
     })
     void applicationTypeDecidesTheRedirectRules(String redirectUri, String applicationType, String outcome) {
-        Optional<String> refusal = RedirectUriRules.of(applicationType, Set.of()).check(redirectUri);
+        Optional<String> refusal = RedirectUriRules.of(applicationType, Set.of(), KEYCLOAK).check(redirectUri);
         assertEquals(outcome.equals("refused"), refusal.isPresent(), refusal.orElse(""));
     }
 
     @Test
     void adminAllowedSchemesAreAcceptedButNeverDangerousOnes() {
-        RedirectUriRules rules = RedirectUriRules.of("native", Set.of("cursor", "javascript", "file"));
+        RedirectUriRules rules = RedirectUriRules.of("native", Set.of("cursor", "javascript", "file"), KEYCLOAK);
         assertEquals(Optional.empty(), rules.check("cursor://anysphere.cursor-retrieval/oauth/callback"));
         assertTrue(rules.check("javascript:alert(1)").isPresent());
         assertTrue(rules.check("file:///etc/passwd").isPresent());
-        assertTrue(RedirectUriRules.DEFAULT.check("cursor://anysphere.cursor-retrieval/oauth/callback").isPresent());
+        assertTrue(RedirectUriRules.of(null, Set.of(), KEYCLOAK).check("cursor://anysphere.cursor-retrieval/oauth/callback").isPresent());
     }
 
     @Test
     void clientSecretsOnlyWhenTheAdminAllowsThem() throws InvalidRegistration {
-        OIDCClientRepresentation wantsSecret = RegistrationRequest.parse(
+        OIDCClientRepresentation wantsSecret = parse(
                 "{\"redirect_uris\":[\"http://localhost/cb\"],\"token_endpoint_auth_method\":\"client_secret_post\"}");
         assertEquals("none", RegistrationRequest.asMcpClient(wantsSecret, RegistrationSettings.DEFAULTS).getTokenEndpointAuthMethod());
         assertEquals("client_secret_post", RegistrationRequest.asMcpClient(wantsSecret, CURSOR_AND_SECRETS).getTokenEndpointAuthMethod());
 
-        OIDCClientRepresentation wantsKeys = RegistrationRequest.parse(
+        OIDCClientRepresentation wantsKeys = parse(
                 "{\"redirect_uris\":[\"http://localhost/cb\"],\"token_endpoint_auth_method\":\"private_key_jwt\"}");
         assertEquals("invalid_client_metadata",
-                assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(wantsKeys, null, CURSOR_AND_SECRETS)).error());
+                assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(wantsKeys, null, CURSOR_AND_SECRETS, KEYCLOAK)).error());
     }
 
     @Test
     void unknownApplicationTypeAndHugeBodiesAreRefused() throws InvalidRegistration {
-        OIDCClientRepresentation odd = RegistrationRequest.parse("{\"redirect_uris\":[\"http://localhost/cb\"],\"application_type\":\"tv\"}");
+        OIDCClientRepresentation odd = parse("{\"redirect_uris\":[\"http://localhost/cb\"],\"application_type\":\"tv\"}");
         assertEquals("invalid_client_metadata",
-                assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(odd, null, RegistrationSettings.DEFAULTS)).error());
+                assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(odd, null, RegistrationSettings.DEFAULTS, KEYCLOAK)).error());
         String huge = "{\"redirect_uris\":[\"http://localhost/cb\"],\"x\":\"" + "a".repeat(RegistrationRequest.MAX_BODY_LENGTH) + "\"}";
-        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> RegistrationRequest.parse(huge)).error());
+        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> parse(huge)).error());
     }
 }
