@@ -135,6 +135,18 @@ final class DocumentServer implements AutoCloseable {
         return fetches.computeIfAbsent(path, p -> new AtomicInteger()).get();
     }
 
+    /** Waits until {@code path} was fetched {@code count} times (a fetch counts as it arrives); false if not within {@code bound}. */
+    boolean awaitFetches(String path, int count, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (fetches(path) < count) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
         fetches.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();

@@ -381,15 +381,127 @@ class MetadataDocumentIT {
                     .withHeader("Cache-Control", "no-store"));
             assertErrorPage(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "no longer lists this redirect URI");
 
-            // The document is gone.
+            // The document is gone (asked with a redirect URI the stored copy still lists: it was stored without the dropped one).
+            McpOAuthClient web = McpOAuthClient.identifiedByDocument(stack, url, "https://vscode.dev/redirect");
             stack.documents.serve(path, new Answer(404, "application/json", "{}", Map.of(), Duration.ZERO));
-            assertErrorPage(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "answered HTTP 404");
+            assertErrorPage(web.authorize(web.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "answered HTTP 404");
             int fetched = stack.documents.fetches(path);
             // The refusal is remembered for a while: the next attempt gets it without another fetch.
-            assertErrorPage(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "answered HTTP 404");
+            assertErrorPage(web.authorize(web.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "answered HTTP 404");
             assertEquals(fetched, stack.documents.fetches(path), "a broken document host is not asked again at once");
         } finally {
             admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("300"));
+        }
+    }
+
+    /** The redirect URI VS Code's document drops in the refresh tests below. */
+    private static final String DROPPED_REDIRECT_URI = "https://vscode.dev/redirect";
+
+    /**
+     * A VS Code client whose stored copy has already expired (no-store, with the realm's minimum at 0; the caller
+     * resets it), made by a request with a redirect URI its document keeps. Returns the client and the document URL.
+     */
+    private static McpOAuthClient clientWithAnExpiredCopy() {
+        Shape vsCode = publishedShapes().get(2);
+        admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("0"));
+        String url = publish(vsCode.document(), body -> Answer.json(body).withHeader("Cache-Control", "no-store"));
+        McpOAuthClient listed = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
+        new LoginPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        assertEquals(1, stack.documents.fetches(path(url)));
+        return listed;
+    }
+
+    /** VS Code's document at {@code url} without {@link #DROPPED_REDIRECT_URI}, kept an hour. */
+    private static Answer withoutDroppedRedirectUri(String url, String name) {
+        return Answer.json(publishedShapes().get(2).document().replace("%s", url)
+                .replace(",\"" + DROPPED_REDIRECT_URI + "\"", "").replace("\"Visual Studio Code\"", "\"" + name + "\""));
+    }
+
+    private static HttpResponse<String> authorizeAt(String url, String redirectUri) {
+        McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, redirectUri);
+        return client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl()));
+    }
+
+    /**
+     * A request that arrives while another one fetches an expired copy again is judged against the new copy, never
+     * signed in on the old one: the document dropped its redirect URI, so both are refused, with one fetch between them.
+     */
+    @Test
+    void aRequestArrivingDuringARefreshIsJudgedAgainstTheNewCopy() throws Exception {
+        try {
+            McpOAuthClient listed = clientWithAnExpiredCopy();
+            String url = listed.clientId;
+            String path = path(url);
+            stack.documents.serve(path, withoutDroppedRedirectUri(url, "Visual Studio Code").delayedBy(Duration.ofMillis(1500)));
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> refreshing = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> authorizeAt(url, DROPPED_REDIRECT_URI));
+            assertTrue(stack.documents.awaitFetches(path, 2, Duration.ofSeconds(20)), "the first request fetches the document");
+
+            HttpResponse<String> meanwhile = authorizeAt(url, DROPPED_REDIRECT_URI);
+            assertErrorPage(meanwhile, url, "redirect");
+            assertFalse(meanwhile.body().contains("kc-form-login"), "no sign-in on the copy that listed the dropped redirect URI");
+            assertErrorPage(refreshing.get(), url, "no longer lists this redirect URI");
+            assertEquals(2, stack.documents.fetches(path), "the request that arrived meanwhile used the fetch in flight");
+
+            assertErrorPage(authorizeAt(url, DROPPED_REDIRECT_URI), url, "redirect");
+            new LoginPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+            assertEquals(2, stack.documents.fetches(path), "the new copy serves until it expires");
+        } finally {
+            admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("300"));
+        }
+    }
+
+    /** Anonymous requests naming a redirect URI the document dropped make Keycloak fetch it once, not once each. */
+    @Test
+    void requestsWithADroppedRedirectUriFetchTheDocumentOnce() {
+        try {
+            String url = clientWithAnExpiredCopy().clientId;
+            stack.documents.serve(path(url), withoutDroppedRedirectUri(url, "Visual Studio Code"));
+            for (int request = 0; request < 10; request++) {
+                assertErrorPage(authorizeAt(url, DROPPED_REDIRECT_URI), url, "redirect");
+            }
+            assertEquals(2, stack.documents.fetches(path(url)), "one fetch for the ten requests");
+        } finally {
+            admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("300"));
+        }
+    }
+
+    /** A copy fetched again is stored even though the request that fetched it is refused. */
+    @Test
+    void aRefreshedCopyIsStoredEvenWhenItsRequestIsRefused() {
+        try {
+            McpOAuthClient listed = clientWithAnExpiredCopy();
+            String url = listed.clientId;
+            stack.documents.serve(path(url), withoutDroppedRedirectUri(url, "VS Code Insiders"));
+            assertErrorPage(authorizeAt(url, DROPPED_REDIRECT_URI), url, "no longer lists this redirect URI");
+            assertEquals(2, stack.documents.fetches(path(url)));
+            assertEquals("VS Code Insiders", admin.client(url).orElseThrow().get("name"));
+
+            new LoginPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+            assertEquals(2, stack.documents.fetches(path(url)), "the stored copy serves: no second fetch");
+        } finally {
+            admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("300"));
+        }
+    }
+
+    /** Like the registration endpoint's 429, the error page for a document over the rate says when to try again. */
+    @Test
+    void theRatePageSaysWhenToRetry() {
+        Shape vsCode = publishedShapes().get(2);
+        admin.setRegistrationPolicy("registrations-per-minute", "1");
+        try {
+            HttpResponse<String> refused = null;
+            // One new client per address and minute: of three, at least one is refused (two if no minute ends between).
+            for (int attempt = 0; attempt < 3 && refused == null; attempt++) {
+                HttpResponse<String> response = authorizeAt(publish(vsCode.document()), vsCode.redirectUri());
+                refused = response.statusCode() == 429 ? response : null;
+            }
+            HttpResponse<String> page = java.util.Objects.requireNonNull(refused, "the rate limit refused none of three new clients");
+            int seconds = Integer.parseInt(page.headers().firstValue("Retry-After").orElseThrow(() -> new AssertionError("no Retry-After")));
+            assertTrue(seconds >= 1 && seconds <= 60, "seconds until the minute ends: " + seconds);
+            assertTrue(Jsoup.parse(page.body()).text().contains("retry after " + seconds + " s"), page::body);
+        } finally {
+            admin.setRegistrationPolicy("registrations-per-minute", "0");
         }
     }
 

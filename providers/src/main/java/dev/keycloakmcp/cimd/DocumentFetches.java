@@ -16,7 +16,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Cluster-wide bookkeeping of the fetches of one document URL, in Keycloak's single-use object store: one request
- * at a time makes a client from it or refreshes it (the others are refused or use the stored copy), and a document
+ * at a time makes a client from it or refreshes it (the others are refused, or wait for the refresh), and a document
  * found wanting is not fetched again for a while — so that neither a crowd of requests nor a slow or broken document
  * host can make Keycloak fetch over and over. (On one node, Keycloak's realm cache already runs the lookups of one
  * client id one after another; the creation claim covers the other nodes of a cluster.)
@@ -27,6 +27,10 @@ final class DocumentFetches {
     static final int CLAIM_MARGIN_SECONDS = 10;
     /** How long a refused document's reason is given again without fetching. */
     static final int REMEMBERED_REFUSAL_SECONDS = 30;
+    /** How much longer than the fetch's deadline a request waits for another's refresh (which also stores the copy). */
+    static final Duration WAIT_MARGIN = Duration.ofSeconds(2);
+    /** How often a waiting request looks whether the claim is gone (the store has no notifications). */
+    private static final long POLL_MILLIS = 50;
 
     enum Purpose { CREATE, REFRESH }
 
@@ -34,12 +38,14 @@ final class DocumentFetches {
     private final SingleUseObjectProvider store;
     private final String url;
     private final long claimSeconds;
+    private final Duration fetchTimeout;
 
     DocumentFetches(KeycloakSession session, RealmModel realm, String url, Duration fetchTimeout) {
         this.session = session;
         this.store = session.singleUseObjects();
         this.url = "mcp-document:" + realm.getId() + ":" + sha256(url);
         this.claimSeconds = (fetchTimeout.toMillis() + 999) / 1000 + CLAIM_MARGIN_SECONDS;
+        this.fetchTimeout = fetchTimeout;
     }
 
     /** Takes the URL for {@code purpose}; false when another request has it. (Claims take effect at once.) */
@@ -49,6 +55,26 @@ final class DocumentFetches {
 
     void release(Purpose purpose) {
         store.remove(url + ":" + purpose);
+    }
+
+    /**
+     * Waits until another request's claim for {@code purpose} is released, at most the fetch's deadline and a margin;
+     * false if it is still held then (a node that died holding it) or the wait was interrupted.
+     */
+    boolean awaitRelease(Purpose purpose) {
+        long deadline = System.nanoTime() + fetchTimeout.plus(WAIT_MARGIN).toNanos();
+        while (store.contains(url + ":" + purpose)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
 import org.keycloak.services.clientregistration.ClientRegistrationException;
@@ -48,22 +49,45 @@ public final class MetadataDocumentClient {
         return ClientManager.createClient(session, realm, client);
     }
 
-    /** Brings {@code model} in line with a newly fetched document: name, website, logo, redirect URIs. */
-    static void refresh(KeycloakSession session, RealmModel realm, ClientModel model, OIDCClientRepresentation metadata, Duration lifetime)
-            throws ClientRegistrationException {
-        ClientRepresentation client = representation(session, realm, metadata);
-        model.setName(client.getName());
-        model.setBaseUrl(client.getBaseUrl());
-        model.setRedirectUris(Set.copyOf(client.getRedirectUris()));
-        for (String attribute : DOCUMENT_ATTRIBUTES) {
-            String value = client.getAttributes().get(attribute);
-            if (value == null) {
-                model.removeAttribute(attribute);
-            } else {
-                model.setAttribute(attribute, value);
-            }
-        }
-        model.setAttribute(EXPIRES_ATTRIBUTE, String.valueOf(Time.currentTime() + lifetime.toSeconds()));
+    /**
+     * Stores a newly fetched document in client {@code id}: name, website, logo, redirect URIs and the copy's expiry.
+     * In a transaction of its own, so that the copy is kept whatever becomes of the request that fetched it (refused
+     * because the document dropped its redirect URI, say), and other requests see it at once; empty if the client
+     * was removed meanwhile.
+     */
+    static Optional<DocumentCopy> store(KeycloakSession session, RealmModel realm, String id, ClientRepresentation client, Duration lifetime) {
+        String realmId = realm.getId();
+        String expires = String.valueOf(Time.currentTime() + lifetime.toSeconds());
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), own -> {
+            Optional<ClientModel> stored = clientIn(own, realmId, id);
+            stored.ifPresent(model -> {
+                model.setName(client.getName());
+                model.setBaseUrl(client.getBaseUrl());
+                model.setRedirectUris(Set.copyOf(client.getRedirectUris()));
+                for (String attribute : DOCUMENT_ATTRIBUTES) {
+                    String value = client.getAttributes().get(attribute);
+                    if (value == null) {
+                        model.removeAttribute(attribute);
+                    } else {
+                        model.setAttribute(attribute, value);
+                    }
+                }
+                model.setAttribute(EXPIRES_ATTRIBUTE, expires);
+            });
+            return stored.map(DocumentCopy::of);
+        });
+    }
+
+    /** The copy client {@code id} holds now, read in a transaction of its own; empty if the client was removed. */
+    static Optional<DocumentCopy> stored(KeycloakSession session, RealmModel realm, String id) {
+        String realmId = realm.getId();
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+                own -> clientIn(own, realmId, id).map(DocumentCopy::of));
+    }
+
+    private static Optional<ClientModel> clientIn(KeycloakSession session, String realmId, String id) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        return Optional.ofNullable(realm == null ? null : session.clients().getClientById(realm, id));
     }
 
     /**
@@ -71,11 +95,7 @@ public final class MetadataDocumentClient {
      * fetched for this very request.
      */
     static boolean isStale(KeycloakSession session, ClientModel client, long now) {
-        if (session.getAttribute(FETCHED_IN_THIS_REQUEST + client.getClientId()) != null) {
-            return false;
-        }
-        OptionalLong expires = epochSeconds(client.getAttribute(EXPIRES_ATTRIBUTE));
-        return expires.isEmpty() || now >= expires.getAsLong();
+        return session.getAttribute(FETCHED_IN_THIS_REQUEST + client.getClientId()) == null && DocumentCopy.of(client).isExpired(now);
     }
 
     /** The client a document describes, made a safe MCP client. */
@@ -87,16 +107,5 @@ public final class MetadataDocumentClient {
         Map<String, String> attributes = new HashMap<>(client.getAttributes());
         client.setAttributes(attributes);
         return client;
-    }
-
-    private static OptionalLong epochSeconds(String value) {
-        if (value == null) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
     }
 }

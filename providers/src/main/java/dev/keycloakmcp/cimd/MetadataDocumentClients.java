@@ -166,8 +166,8 @@ public class MetadataDocumentClients implements ClientStorageProvider {
         String address = session.getContext().getConnection().getRemoteAddr();
         OptionalInt retryAfter = RegistrationRateLimit.acquire(session, realm, address, settings.registrationsPerMinute());
         if (retryAfter.isPresent()) {
-            throw new DocumentRefused("too_many_requests", Response.Status.TOO_MANY_REQUESTS,
-                    "too many new MCP clients from " + address + "; retry after " + retryAfter.getAsInt() + " s");
+            throw DocumentRefused.tooManyRequests("too many new MCP clients from " + address + "; retry after " + retryAfter.getAsInt() + " s",
+                    retryAfter.getAsInt());
         }
         if (McpClientCap.isReached(realm, settings)) {
             throw new DocumentRefused("insufficient_scope", Response.Status.FORBIDDEN, McpClientCap.refusal(settings));
