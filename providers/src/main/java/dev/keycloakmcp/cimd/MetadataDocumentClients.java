@@ -115,8 +115,8 @@ public class MetadataDocumentClients implements ClientStorageProvider {
     /**
      * What Keycloak would refuse once the client exists — a redirect URI the document does not list or one on
      * Keycloak's own origin, no PKCE S256, another response type or mode, a scope or MCP server the client would not
-     * have — is refused before it exists, so that
-     * these mistakes leave no client behind. (Keycloak checks the rest once the client exists.)
+     * have — is refused before it exists, so that these mistakes leave no client behind. (Keycloak checks the rest
+     * once the client exists.)
      */
     private void requireUsableRequest(RealmModel realm, MultivaluedMap<String, String> parameters, ClientRepresentation client)
             throws DocumentRefused {

@@ -46,10 +46,10 @@ import dev.keycloakmcp.response.KeycloakOrigins;
 /**
  * RFC 7591 registration (and RFC 7592 management) for MCP clients at
  * {@code /realms/{realm}/clients-registrations/mcp}. It reads bodies strictly ({@link ClientMetadataJson}) but
- * ignores members it does not know, refuses unsafe metadata before
- * anything is stored, keeps only what an MCP client may set, makes the client a safe MCP client
- * ({@link McpClientShape}) whoever registers it, and then goes through Keycloak's own registration path so that
- * the realm's registration policies (our {@code mcp-client-registration} policy among them) and events apply.
+ * ignores members it does not know, refuses unsafe metadata before anything is stored, keeps only what an MCP client
+ * may set, makes the client a safe MCP client ({@link McpClientShape}) whoever registers it, and then goes through
+ * Keycloak's own registration path so that the realm's registration policies (our {@code mcp-client-registration}
+ * policy among them) and events apply.
  */
 public class McpClientRegistrationProvider extends AbstractClientRegistrationProvider {
 
@@ -222,7 +222,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
                 && client.getRegistrationToken() != null && client.getRegistrationToken().equals(token.getId());
         boolean bearer = token != null && TokenUtil.TOKEN_TYPE_BEARER.equals(token.getType());
         if (!ownToken && !bearer) {
-            String description = "Not authorized to update client. Maybe missing token or bad token type.";
+            String description = "An update needs this client's registration access token (RFC 7592)";
             event.detail(Details.REASON, description).error(Errors.INVALID_TOKEN);
             throw new ErrorResponseException(OAuthErrorException.INVALID_TOKEN, description, Response.Status.UNAUTHORIZED);
         }
