@@ -19,21 +19,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
+import dev.keycloakmcp.sample.auth.AuthorizationServerUnavailable;
+import dev.keycloakmcp.sample.auth.IssuerMetadata;
+import dev.keycloakmcp.sample.auth.RealmKeys;
+import dev.keycloakmcp.sample.auth.SignedTokenCheck;
 
 /**
- * {@code ./mvnw -Pbench-sample}: what the sample server's authorization costs on {@code tools/call}. Three instances
- * of the same MCP server, measured side by side in alternating slices under {@link #CALLERS} concurrent callers:
+ * {@code ./mvnw -Pbench-sample}: what the sample server's authorization costs on {@code tools/call}, and whether a
+ * flood of made-up tokens shuts out new valid ones. Four instances of the same MCP server, measured side by side in
+ * alternating slices under {@link #CALLERS} concurrent callers:
  * <ol>
  * <li><b>none</b>: no bearer filter at all (the limit);</li>
- * <li><b>cached</b>: the sample as shipped (introspection cached, single flight), its introspections counted by an
- * {@link IntrospectionRelay};</li>
- * <li><b>naive</b>: the same filter with the cache off, one introspection per call.</li>
+ * <li><b>cached</b>: the sample as shipped (local check of signed tokens, then introspection cached, single flight),
+ * its introspections counted by an {@link IntrospectionRelay};</li>
+ * <li><b>unchecked</b>: the same without the local check (the sample before it), through a relay of its own;</li>
+ * <li><b>naive</b>: the shipped filter with the cache off, one introspection per call.</li>
  * </ol>
- * Reports throughput, p50/p99 latency, the ratio cached/none, introspections per token and cache period, and how
- * many introspections a burst of {@link #CALLERS} callers with one new token causes.
+ * Reports throughput, p50/p99 latency, the ratios cached/none and cached/unchecked, introspections per token and cache
+ * period, how many introspections a burst of {@link #CALLERS} callers with one new token causes, what the local check
+ * costs per token, and for cached and unchecked what a flood of made-up tokens does ({@link #flood}).
  */
 public final class SampleServerBenchmark {
 
@@ -44,7 +52,15 @@ public final class SampleServerBenchmark {
     static final int WARM_UP_SLICES = Integer.getInteger("bench.warmup", 8);
     static final Duration SLICE = Duration.ofMillis(Long.getLong("bench.slice.ms", 3000));
     static final int CACHE_SECONDS = Integer.getInteger("bench.cache.seconds", 30);
+    /** The flood: made-up tokens per round, sent by this many callers at once, in this many rounds (all to localhost). */
+    static final int FLOOD_REQUESTS = Integer.getInteger("bench.flood.requests", 800);
+    static final int FLOOD_CONCURRENCY = Integer.getInteger("bench.flood.concurrency", 200);
+    static final int FLOOD_ROUNDS = Integer.getInteger("bench.flood.rounds", 5);
+    /** Most new valid tokens sent during one flood round (one after the other). */
+    static final int FLOOD_VALID = Integer.getInteger("bench.flood.valid", 10);
 
+    private static final String INITIALIZE = Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize",
+            "params", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "bench", "version", "1"))));
     private static final String ECHO = Json.write(Map.of("jsonrpc", "2.0", "id", 7, "method", "tools/call",
             "params", Map.of("name", "echo", "arguments", Map.of("text", "hello"))));
 
@@ -55,6 +71,7 @@ public final class SampleServerBenchmark {
     private static final class Variant {
         final String name;
         final McpSampleServer server;
+        final IntrospectionRelay relay;
         final String url;
         final List<String> sessions = new ArrayList<>();
         final List<long[]> latencies = new ArrayList<>();
@@ -62,8 +79,13 @@ public final class SampleServerBenchmark {
         double seconds;
 
         Variant(String name, McpSampleServer server) {
+            this(name, server, null);
+        }
+
+        Variant(String name, McpSampleServer server, IntrospectionRelay relay) {
             this.name = name;
             this.server = server;
+            this.relay = relay;
             this.url = "http://localhost:" + server.port() + "/mcp";
         }
 
@@ -99,6 +121,8 @@ public final class SampleServerBenchmark {
                 Path.of(System.getProperty("realm.file")), KeycloakDistribution.freePort(), KeycloakDistribution.freePort(),
                 Map.of("MCP_SAMPLE_RESOURCE", resource), List.of(), work.resolve("keycloak-sample-bench.log"));
                 IntrospectionRelay relay = new IntrospectionRelay(
+                        URI.create(keycloak.issuer("mcp") + "/protocol/openid-connect/token/introspect"));
+                IntrospectionRelay uncheckedRelay = new IntrospectionRelay(
                         URI.create(keycloak.issuer("mcp") + "/protocol/openid-connect/token/introspect"))) {
             new AdminApi(keycloak).setRegistrationPolicy("registrations-per-minute", "0");
             TokenBenchmark.Server realm = new TokenBenchmark.Server("pack", keycloak.issuer("mcp"),
@@ -112,13 +136,22 @@ public final class SampleServerBenchmark {
                 tokens.add((String) Json.object(client.exchange(code[0], code[1]).body()).get("access_token"));
             }
             String burstToken = tokens.remove(TOKENS);
+            // Tokens no server has seen yet, each sent once during a flood.
+            List<String> floodTokens = new ArrayList<>();
+            for (int i = 0; i < FLOOD_ROUNDS * FLOOD_VALID * FLOODED.length; i++) {
+                String[] code = client.code();
+                floodTokens.add((String) Json.object(client.exchange(code[0], code[1]).body()).get("access_token"));
+            }
 
-            // Same canonical URL for all three (it is what tokens are bound to); each binds its own port.
+            // Same canonical URL for all four (it is what tokens are bound to); each binds its own port.
             Map<String, String> base = Map.of("MCP_ISSUER", keycloak.issuer("mcp"), "MCP_RESOURCE", resource, "MCP_PORT", "0");
+            String checkCost = localCheckCost(config(base, Map.of()), tokens.get(0));
             List<Variant> variants = List.of(
                     new Variant("none", McpSampleServer.startUnguarded(config(base, Map.of()))),
                     new Variant("cached", McpSampleServer.start(config(base, Map.of("MCP_INTROSPECTION_URL", relay.uri().toString(),
-                            "MCP_TOKEN_CACHE_SECONDS", String.valueOf(CACHE_SECONDS))))),
+                            "MCP_TOKEN_CACHE_SECONDS", String.valueOf(CACHE_SECONDS)))), relay),
+                    new Variant("unchecked", McpSampleServer.startIntrospectionOnly(config(base, Map.of("MCP_INTROSPECTION_URL",
+                            uncheckedRelay.uri().toString(), "MCP_TOKEN_CACHE_SECONDS", String.valueOf(CACHE_SECONDS)))), uncheckedRelay),
                     // As many introspections in flight as callers: naive measures introspection, not the server shedding load.
                     new Variant("naive", McpSampleServer.start(config(base, Map.of("MCP_TOKEN_CACHE_SECONDS", "0",
                             "MCP_MAX_CONCURRENT_INTROSPECTIONS", String.valueOf(CALLERS))))));
@@ -128,6 +161,11 @@ public final class SampleServerBenchmark {
             try {
                 Variant cached = variants.get(1);
                 int burst = burst(http, callers, cached, burstToken, relay);
+                List<Flood> floods = new ArrayList<>();
+                for (String name : FLOODED) {
+                    Variant flooded = variants.stream().filter(variant -> variant.name.equals(name)).findFirst().orElseThrow();
+                    floods.add(flood(http, flooded, floodTokens));
+                }
                 // Counted from the first time the cached server sees the tokens, when the sessions open.
                 int relayBefore = relay.calls();
                 long countedFrom = System.nanoTime();
@@ -137,6 +175,7 @@ public final class SampleServerBenchmark {
                     }
                 }
                 List<Double> ratios = new ArrayList<>();
+                List<Double> checkedRatios = new ArrayList<>();
                 for (int slice = -WARM_UP_SLICES; slice < SLICES; slice++) {
                     // Rotate the order so that no variant always runs first or last in a round.
                     List<Variant> order = new ArrayList<>(variants);
@@ -147,14 +186,17 @@ public final class SampleServerBenchmark {
                     }
                     if (slice >= 0) {
                         ratios.add(throughputs.get("cached") / throughputs.get("none"));
+                        checkedRatios.add(throughputs.get("cached") / throughputs.get("unchecked"));
                     }
-                    System.out.printf(Locale.ROOT, "%s %d/%d: none %.0f, cached %.0f, naive %.0f calls/s%n", slice < 0 ? "warm-up" : "slice",
-                            slice < 0 ? slice + WARM_UP_SLICES + 1 : slice + 1, slice < 0 ? WARM_UP_SLICES : SLICES,
-                            throughputs.get("none"), throughputs.get("cached"), throughputs.get("naive"));
+                    System.out.printf(Locale.ROOT, "%s %d/%d: none %.0f, cached %.0f, unchecked %.0f, naive %.0f calls/s%n",
+                            slice < 0 ? "warm-up" : "slice", slice < 0 ? slice + WARM_UP_SLICES + 1 : slice + 1, slice < 0 ? WARM_UP_SLICES : SLICES,
+                            throughputs.get("none"), throughputs.get("cached"), throughputs.get("unchecked"), throughputs.get("naive"));
                 }
                 double span = (System.nanoTime() - countedFrom) / 1e9;
                 int introspections = relay.calls() - relayBefore;
-                System.out.println(report(variants, ratios, introspections, span, burst));
+                System.out.println(report(variants, ratios, checkedRatios, introspections, span, burst));
+                System.out.println(checkCost);
+                System.out.println(Flood.report(floods));
             } finally {
                 // Maven's exec:java waits for non-daemon threads before it returns.
                 callers.shutdownNow();
@@ -190,10 +232,137 @@ public final class SampleServerBenchmark {
         return relay.calls() - before;
     }
 
+    /** The servers a flood of made-up tokens is sent to (those whose introspections a relay counts). */
+    private static final String[] FLOODED = {"unchecked", "cached"};
+
+    /**
+     * What a flood of made-up tokens did to one server: how its answers to the junk split, how many introspections
+     * it caused, and how many new valid tokens sent meanwhile got in.
+     */
+    private record Flood(String server, Map<Integer, Integer> junkStatuses, int introspections, int validSent, int validOk,
+            Map<Integer, Integer> validStatuses) {
+
+        static String report(List<Flood> floods) {
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                    "%nflood: %d rounds of %d requests with made-up eyJ... tokens, %d at once; %d new valid tokens sent at once"
+                            + " when a quarter of each round is answered%n| server | junk answers | introspections during"
+                            + " the flood | valid tokens answered 200 | valid answers |%n| --- | --- | ---: | ---: | --- |%n",
+                    FLOOD_ROUNDS, FLOOD_REQUESTS, FLOOD_CONCURRENCY, FLOOD_VALID));
+            for (Flood flood : floods) {
+                text.append(String.format(Locale.ROOT, "| %s | %s | %d | %d/%d (%.0f %%) | %s |%n", flood.server, flood.junkStatuses,
+                        flood.introspections, flood.validOk, flood.validSent, 100.0 * flood.validOk / Math.max(1, flood.validSent),
+                        flood.validStatuses));
+            }
+            return text.toString();
+        }
+    }
+
+    /**
+     * {@link #FLOOD_ROUNDS} rounds of {@link #FLOOD_REQUESTS} POSTs of {@code initialize} to the MCP endpoint,
+     * {@link #FLOOD_CONCURRENCY} at once, each with a random {@code eyJ...} token. Once a quarter of a round is
+     * answered, {@link #FLOOD_VALID} new valid tokens are sent at once (each an {@code initialize} the server must
+     * introspect the token of, answered 200 when it gets through). Uses the valid tokens at
+     * the front of {@code fresh} and removes them.
+     */
+    private static Flood flood(HttpClient http, Variant variant, List<String> fresh) throws Exception {
+        IntrospectionRelay relay = variant.relay;
+        Map<Integer, Integer> junkStatuses = new java.util.TreeMap<>();
+        Map<Integer, Integer> validStatuses = new java.util.TreeMap<>();
+        int introspectionsBefore = relay.calls();
+        ExecutorService flooders = Executors.newFixedThreadPool(FLOOD_CONCURRENCY + FLOOD_VALID);
+        try {
+            for (int round = 0; round < FLOOD_ROUNDS; round++) {
+                AtomicInteger next = new AtomicInteger();
+                AtomicInteger answered = new AtomicInteger();
+                CountDownLatch quarter = new CountDownLatch(1);
+                List<Future<Map<Integer, Integer>>> workers = new ArrayList<>();
+                for (int worker = 0; worker < FLOOD_CONCURRENCY; worker++) {
+                    workers.add(flooders.submit(() -> {
+                        Map<Integer, Integer> statuses = new HashMap<>();
+                        while (next.getAndIncrement() < FLOOD_REQUESTS) {
+                            int status = http.send(post(variant.url, junkToken(), null, INITIALIZE), HttpResponse.BodyHandlers.discarding()).statusCode();
+                            statuses.merge(status, 1, Integer::sum);
+                            if (answered.incrementAndGet() == FLOOD_REQUESTS / 4) {
+                                quarter.countDown();
+                            }
+                        }
+                        return statuses;
+                    }));
+                }
+                quarter.await();
+                List<Future<Integer>> valid = new ArrayList<>();
+                for (int i = 0; i < FLOOD_VALID; i++) {
+                    String token = fresh.remove(0);
+                    valid.add(flooders.submit(() -> http.send(post(variant.url, token, null, INITIALIZE), HttpResponse.BodyHandlers.discarding()).statusCode()));
+                }
+                for (Future<Integer> status : valid) {
+                    validStatuses.merge(status.get(), 1, Integer::sum);
+                }
+                for (Future<Map<Integer, Integer>> worker : workers) {
+                    worker.get().forEach((status, count) -> junkStatuses.merge(status, count, Integer::sum));
+                }
+            }
+        } finally {
+            flooders.shutdownNow();
+        }
+        int validSent = FLOOD_ROUNDS * FLOOD_VALID;
+        return new Flood(variant.name, junkStatuses, relay.calls() - introspectionsBefore, validSent,
+                validStatuses.getOrDefault(200, 0), validStatuses);
+    }
+
+    /**
+     * What the local check costs per token on one thread, warm: a valid token (signature verified) and a made-up one
+     * (refused when its claims do not parse). Only tokens without a cached answer are checked.
+     */
+    private static String localCheckCost(SampleServerConfig config, String valid) {
+        HttpClient http = HttpClient.newHttpClient();
+        IssuerMetadata issuer = IssuerMetadata.read(config, http);
+        SignedTokenCheck check = new SignedTokenCheck(config, RealmKeys.fetch(config, issuer.jwksUri(), http));
+        List<String> junk = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            junk.add(junkToken());
+        }
+        double validMicros = 0;
+        double junkMicros = 0;
+        for (int round = 0; round < 3; round++) {
+            validMicros = perCheckMicros(check, List.of(valid), 20_000, SignedTokenCheck.Verdict.PASSED);
+            junkMicros = perCheckMicros(check, junk, 20_000, SignedTokenCheck.Verdict.MALFORMED);
+        }
+        return String.format(Locale.ROOT, "local check per token (one thread, warm): valid %.1f µs, made-up eyJ... %.1f µs%n",
+                validMicros, junkMicros);
+    }
+
+    private static double perCheckMicros(SignedTokenCheck check, List<String> tokens, int count, SignedTokenCheck.Verdict expected) {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            SignedTokenCheck.Verdict verdict;
+            try {
+                verdict = check.check(tokens.get(i % tokens.size()));
+            } catch (AuthorizationServerUnavailable e) {
+                throw new IllegalStateException(e);
+            }
+            if (verdict != expected) {
+                throw new IllegalStateException("Local check answered " + verdict + ", expected " + expected);
+            }
+        }
+        return (System.nanoTime() - start) / 1e3 / count;
+    }
+
+    /** A made-up token shaped like a JWT: a header naming RS256 and a random key id, random payload and signature. */
+    private static String junkToken() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        byte[] payload = new byte[300];
+        byte[] signature = new byte[256];
+        random.nextBytes(payload);
+        random.nextBytes(signature);
+        java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + Long.toHexString(random.nextLong()) + "\"}";
+        return base64.encodeToString(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + base64.encodeToString(payload)
+                + "." + base64.encodeToString(signature);
+    }
+
     private static String initialize(HttpClient http, String url, String token) throws Exception {
-        HttpResponse<String> response = http.send(post(url, token, null, Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize",
-                "params", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "bench", "version", "1"))))),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(post(url, token, null, INITIALIZE), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("initialize at " + url + " answered " + response.statusCode() + " " + response.body());
         }
@@ -257,7 +426,8 @@ public final class SampleServerBenchmark {
         return calls / seconds;
     }
 
-    private static String report(List<Variant> variants, List<Double> ratios, int introspections, double spanSeconds, int burst) {
+    private static String report(List<Variant> variants, List<Double> ratios, List<Double> checkedRatios, int introspections,
+            double spanSeconds, int burst) {
         Map<String, Variant> byName = new LinkedHashMap<>();
         variants.forEach(variant -> byName.put(variant.name, variant));
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
@@ -272,6 +442,11 @@ public final class SampleServerBenchmark {
         table.append(String.format(Locale.ROOT, "%ncached/none: %.3f overall, slice ratios min–median–max %.3f–%.3f–%.3f%n",
                 byName.get("cached").throughput() / byName.get("none").throughput(), sorted.get(0), sorted.get(sorted.size() / 2),
                 sorted.get(sorted.size() - 1)));
+        List<Double> checked = new ArrayList<>(checkedRatios);
+        Collections.sort(checked);
+        table.append(String.format(Locale.ROOT, "cached/unchecked (with/without the local check): %.3f overall, slice ratios"
+                + " min–median–max %.3f–%.3f–%.3f%n", byName.get("cached").throughput() / byName.get("unchecked").throughput(),
+                checked.get(0), checked.get(checked.size() / 2), checked.get(checked.size() - 1)));
         table.append(String.format(Locale.ROOT,
                 "cached: %d introspections for %d tokens over %.0f s (%.2f cache periods of %d s): %.2f per token per cache period%n",
                 introspections, TOKENS, spanSeconds, periods, CACHE_SECONDS, introspections / (double) TOKENS / Math.max(1, Math.ceil(periods))));

@@ -1,5 +1,6 @@
 package dev.keycloakmcp.sample;
 
+import java.net.http.HttpClient;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +29,11 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 import dev.keycloakmcp.sample.auth.AccessGrant;
 import dev.keycloakmcp.sample.auth.BearerTokenFilter;
+import dev.keycloakmcp.sample.auth.IssuerMetadata;
 import dev.keycloakmcp.sample.auth.ProtectedResourceMetadataServlet;
+import dev.keycloakmcp.sample.auth.RealmKeys;
 import dev.keycloakmcp.sample.auth.RequiredScopes;
+import dev.keycloakmcp.sample.auth.SignedTokenCheck;
 import dev.keycloakmcp.sample.auth.TokenIntrospector;
 import dev.keycloakmcp.sample.auth.TokenVerifier;
 import dev.keycloakmcp.sample.tools.Notebook;
@@ -54,10 +58,30 @@ public final class McpSampleServer implements AutoCloseable {
         this.config = config;
     }
 
-    /** Starts the server, guarded by introspection at the configured issuer (checked now: fails fast if wrong). */
+    /**
+     * Starts the server, guarded by the realm's keys and introspection at the configured issuer (both checked now:
+     * fails fast if a setting is wrong).
+     */
     public static McpSampleServer start(SampleServerConfig config) throws Exception {
-        TokenIntrospector introspector = TokenIntrospector.discover(config);
-        return start(config, new TokenVerifier(introspector, config.introspection()));
+        HttpClient http = keycloakClient(config);
+        IssuerMetadata issuer = IssuerMetadata.read(config, http);
+        TokenIntrospector introspector = TokenIntrospector.connect(config, issuer.introspectionEndpoint(), http);
+        SignedTokenCheck check = new SignedTokenCheck(config, RealmKeys.fetch(config, issuer.jwksUri(), http));
+        return start(config, new TokenVerifier(check, introspector, config.introspection()));
+    }
+
+    /**
+     * Starts the server as it was before tokens were checked here first: every token without a cached answer is
+     * introspected, made-up ones too. Only for the benchmark, which measures the local check against it.
+     */
+    public static McpSampleServer startIntrospectionOnly(SampleServerConfig config) throws Exception {
+        HttpClient http = keycloakClient(config);
+        TokenIntrospector introspector = TokenIntrospector.connect(config, IssuerMetadata.read(config, http).introspectionEndpoint(), http);
+        return start(config, TokenVerifier.introspectionOnly(introspector, config.introspection()));
+    }
+
+    private static HttpClient keycloakClient(SampleServerConfig config) {
+        return HttpClient.newBuilder().connectTimeout(config.introspection().connectTimeout()).build();
     }
 
     /** Starts the server with the bearer filter in front of the MCP endpoint, verifying tokens with {@code verifier}. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.keycloakmcp.sample.auth.IntrospectionSettings;
+import dev.keycloakmcp.sample.auth.SignedTokenSettings;
 
 /**
  * Settings of the sample server, from {@code --name=value} flags, then environment variables, then the demo's
@@ -23,10 +24,12 @@ import dev.keycloakmcp.sample.auth.IntrospectionSettings;
  * @param port          bind port; 0 picks a free port
  * @param requiredScope scope every MCP request needs
  * @param writeScope    extra scope the tools that change data need (step-up)
- * @param introspection how tokens are verified and cached
+ * @param introspection how tokens are introspected and answers cached
+ * @param signedTokens  how tokens are checked here before they are introspected
  */
 public record SampleServerConfig(String issuer, String resource, String resourceName, String clientId, String clientSecret,
-        String host, int port, String requiredScope, String writeScope, IntrospectionSettings introspection) {
+        String host, int port, String requiredScope, String writeScope, IntrospectionSettings introspection,
+        SignedTokenSettings signedTokens) {
 
     public static final String DEMO_CLIENT_SECRET = "demo-only-sample-server-secret";
 
@@ -47,7 +50,10 @@ public record SampleServerConfig(String issuer, String resource, String resource
         TOKEN_CACHE_SECONDS("token-cache-seconds", "MCP_TOKEN_CACHE_SECONDS", "30"),
         INACTIVE_TOKEN_CACHE_SECONDS("inactive-token-cache-seconds", "MCP_INACTIVE_TOKEN_CACHE_SECONDS", "5"),
         TOKEN_CACHE_SIZE("token-cache-size", "MCP_TOKEN_CACHE_SIZE", "10000"),
-        MAX_CONCURRENT_INTROSPECTIONS("max-concurrent-introspections", "MCP_MAX_CONCURRENT_INTROSPECTIONS", "32");
+        MAX_CONCURRENT_INTROSPECTIONS("max-concurrent-introspections", "MCP_MAX_CONCURRENT_INTROSPECTIONS", "32"),
+        JWKS_URL("jwks-url", "MCP_JWKS_URL", null),
+        JWKS_REFETCH_SECONDS("jwks-refetch-seconds", "MCP_JWKS_REFETCH_SECONDS", "10"),
+        CLOCK_SKEW_SECONDS("clock-skew-seconds", "MCP_CLOCK_SKEW_SECONDS", "30");
 
         public final String flag;
         public final String variable;
@@ -113,6 +119,11 @@ public record SampleServerConfig(String issuer, String resource, String resource
                 Duration.ofSeconds(number(values, Setting.INACTIVE_TOKEN_CACHE_SECONDS, 3600)),
                 positive(values, Setting.TOKEN_CACHE_SIZE),
                 (int) positive(values, Setting.MAX_CONCURRENT_INTROSPECTIONS));
+        String jwksUrl = values.apply(Setting.JWKS_URL);
+        SignedTokenSettings signedTokens = new SignedTokenSettings(
+                jwksUrl == null ? null : httpUrl(jwksUrl, Setting.JWKS_URL),
+                Duration.ofSeconds(positive(values, Setting.JWKS_REFETCH_SECONDS, 3600)),
+                Duration.ofSeconds(number(values, Setting.CLOCK_SKEW_SECONDS, 300)));
         return new SampleServerConfig(
                 values.apply(Setting.ISSUER),
                 resource,
@@ -124,7 +135,8 @@ public record SampleServerConfig(String issuer, String resource, String resource
                 port,
                 values.apply(Setting.REQUIRED_SCOPE),
                 values.apply(Setting.WRITE_SCOPE),
-                introspection);
+                introspection,
+                signedTokens);
     }
 
     /** Path of the MCP endpoint, taken from the canonical URL (e.g. {@code /mcp}). */
@@ -186,7 +198,11 @@ public record SampleServerConfig(String issuer, String resource, String resource
     }
 
     private static long positive(Function<Setting, String> values, Setting setting) {
-        long value = number(values, setting, Integer.MAX_VALUE);
+        return positive(values, setting, Integer.MAX_VALUE);
+    }
+
+    private static long positive(Function<Setting, String> values, Setting setting, long max) {
+        long value = number(values, setting, max);
         if (value == 0) {
             throw new IllegalArgumentException(setting + " must be greater than 0");
         }

@@ -33,6 +33,9 @@ class SampleServerConfigTest {
         assertEquals(Duration.ofSeconds(2), config.introspection().connectTimeout());
         assertEquals(10_000, config.introspection().cacheSize());
         assertEquals(32, config.introspection().maxConcurrent());
+        assertNull(config.signedTokens().jwksUri());
+        assertEquals(Duration.ofSeconds(10), config.signedTokens().refetchInterval());
+        assertEquals(Duration.ofSeconds(30), config.signedTokens().clockSkew());
     }
 
     @Test
@@ -40,7 +43,9 @@ class SampleServerConfigTest {
         SampleServerConfig config = SampleServerConfig.fromEnvironment(
                 new String[] {"--resource=HTTPS://MCP.Example.com/Tools/", "--port=8443", "--token-cache-seconds=0"},
                 Map.of("MCP_RESOURCE", "http://ignored/mcp", "MCP_ISSUER", "https://sso.example.com/realms/mcp/",
-                        "MCP_INTROSPECTION_URL", "http://keycloak.internal:8080/realms/mcp/protocol/openid-connect/token/introspect"));
+                        "MCP_INTROSPECTION_URL", "http://keycloak.internal:8080/realms/mcp/protocol/openid-connect/token/introspect",
+                        "MCP_JWKS_URL", "http://keycloak.internal:8080/realms/mcp/protocol/openid-connect/certs",
+                        "MCP_JWKS_REFETCH_SECONDS", "60", "MCP_CLOCK_SKEW_SECONDS", "0"));
         assertEquals("https://mcp.example.com/Tools", config.resource());
         assertEquals("https://sso.example.com/realms/mcp", config.issuer());
         assertEquals("/Tools", config.mcpPath());
@@ -49,6 +54,9 @@ class SampleServerConfigTest {
         assertEquals(URI.create("http://keycloak.internal:8080/realms/mcp/protocol/openid-connect/token/introspect"),
                 config.introspection().endpoint());
         assertEquals(false, config.introspection().cached());
+        assertEquals(URI.create("http://keycloak.internal:8080/realms/mcp/protocol/openid-connect/certs"), config.signedTokens().jwksUri());
+        assertEquals(Duration.ofSeconds(60), config.signedTokens().refetchInterval());
+        assertEquals(Duration.ZERO, config.signedTokens().clockSkew());
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -69,6 +77,11 @@ class SampleServerConfigTest {
             "MCP_MAX_CONCURRENT_INTROSPECTIONS, 0, MCP_MAX_CONCURRENT_INTROSPECTIONS",
             "MCP_PORT, 0, MCP_RESOURCE",
             "MCP_RESOURCE, http://host/mcp?tenant=a, MCP_RESOURCE",
+            "MCP_JWKS_URL, file:///etc/passwd, MCP_JWKS_URL",
+            "MCP_JWKS_REFETCH_SECONDS, 0, MCP_JWKS_REFETCH_SECONDS",
+            "MCP_JWKS_REFETCH_SECONDS, 3601, MCP_JWKS_REFETCH_SECONDS",
+            "MCP_CLOCK_SKEW_SECONDS, -5, MCP_CLOCK_SKEW_SECONDS",
+            "MCP_CLOCK_SKEW_SECONDS, 301, MCP_CLOCK_SKEW_SECONDS",
     })
     void wrongSettingsFailWithAMessageNamingThem(String variable, String value, String named) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,

@@ -15,10 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -54,47 +52,10 @@ public class TokenIntrospector {
     }
 
     /**
-     * Reads the introspection endpoint from the issuer's metadata (unless configured) and checks that Keycloak
-     * accepts the server's credentials, so that a wrong setting stops the server at startup with a clear message.
+     * An introspector for {@code endpoint}, once Keycloak has accepted the server's credentials there, so that a
+     * wrong setting stops the server at startup with a clear message.
      */
-    public static TokenIntrospector discover(SampleServerConfig config) {
-        IntrospectionSettings settings = config.introspection();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
-        URI discovery = URI.create(config.issuer() + "/.well-known/openid-configuration");
-        HttpResponse<String> response;
-        try {
-            response = bounded(http.sendAsync(HttpRequest.newBuilder(discovery).timeout(settings.timeout()).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()), settings).join();
-        } catch (CompletionException | CancellationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("Cannot read issuer metadata at " + discovery + " (" + reason(cause)
-                    + "): is Keycloak running and " + SampleServerConfig.Setting.ISSUER + " right?", cause);
-        }
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("Issuer metadata " + discovery + " answered HTTP " + response.statusCode()
-                    + ": check " + SampleServerConfig.Setting.ISSUER + " (" + config.issuer() + ")");
-        }
-        Map<String, Object> metadata;
-        try {
-            metadata = McpJsonDefaults.getMapper().readValue(response.body(), JSON_OBJECT);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Issuer metadata at " + discovery + " is not a JSON object: check "
-                    + SampleServerConfig.Setting.ISSUER, e);
-        }
-        if (metadata == null) {
-            throw new IllegalStateException("Issuer metadata at " + discovery + " is empty: check " + SampleServerConfig.Setting.ISSUER);
-        }
-        if (!config.issuer().equals(metadata.get("issuer"))) {
-            throw new IllegalStateException("Issuer metadata at " + discovery + " names issuer " + metadata.get("issuer")
-                    + ", not " + config.issuer());
-        }
-        URI endpoint = settings.endpoint();
-        if (endpoint == null) {
-            if (!(metadata.get("introspection_endpoint") instanceof String url)) {
-                throw new IllegalStateException("Issuer metadata at " + discovery + " has no introspection_endpoint");
-            }
-            endpoint = URI.create(url);
-        }
+    public static TokenIntrospector connect(SampleServerConfig config, URI endpoint, HttpClient http) {
         TokenIntrospector introspector = new TokenIntrospector(config, endpoint, http);
         introspector.checkCredentials();
         return introspector;
@@ -123,12 +84,12 @@ public class TokenIntrospector {
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
                         + "&token_type_hint=access_token"))
                 .build();
-        return bounded(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()), config.introspection())
+        return BoundedCall.send(http, request, config.introspection().timeout())
                 .handle((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                         throw new CompletionException(new AuthorizationServerUnavailable(
-                                "Introspection at " + endpoint + " failed: " + reason(cause), cause));
+                                "Introspection at " + endpoint + " failed: " + BoundedCall.reason(cause), cause));
                     }
                     if (response.statusCode() != 200) {
                         throw new CompletionException(new AuthorizationServerUnavailable(
@@ -141,15 +102,6 @@ public class TokenIntrospector {
                                 "Introspection at " + endpoint + " answered with no JSON object", e));
                     }
                 });
-    }
-
-    /**
-     * The request's own timeout stops at the response headers; past the configured timeout the exchange is cancelled,
-     * which aborts a response whose body stalls and frees its connection (JDK 16+).
-     */
-    private static <T> CompletableFuture<T> bounded(CompletableFuture<T> exchange, IntrospectionSettings settings) {
-        CompletableFuture.delayedExecutor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).execute(() -> exchange.cancel(true));
-        return exchange;
     }
 
     /** The acceptance rule on an introspection response, apart from I/O so that it is tested on its own. */
@@ -177,15 +129,5 @@ public class TokenIntrospector {
             return list;
         }
         return aud == null ? List.of() : List.of(aud);
-    }
-
-    private static String reason(Throwable e) {
-        if (e instanceof AuthorizationServerUnavailable) {
-            return e.getMessage();
-        }
-        if (e instanceof CancellationException) {
-            return "no answer within the timeout";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

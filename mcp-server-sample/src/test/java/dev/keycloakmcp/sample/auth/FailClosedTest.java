@@ -17,8 +17,13 @@ import org.junit.jupiter.api.Test;
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
 
-/** When Keycloak cannot be asked, nobody gets in and nothing hangs: the MCP endpoint answers 503. */
+/**
+ * When Keycloak cannot be asked, nobody gets in and nothing hangs: the MCP endpoint answers 503 to a token that
+ * needs Keycloak's answer, and still 401 to one the server refuses by itself.
+ */
 class FailClosedTest {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void unreachableIntrospectionEndpointMeans503() throws Exception {
@@ -26,29 +31,32 @@ class FailClosedTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        SampleServerConfig config = SampleServerConfig.fromEnvironment(new String[0], Map.of("MCP_PORT", "0",
-                "MCP_RESOURCE", "http://localhost:3000/mcp",
-                "MCP_INTROSPECTION_URL", "http://localhost:" + closedPort + "/realms/mcp/protocol/openid-connect/token/introspect"));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        TokenVerifier unreachable = new TokenVerifier(new TokenIntrospector(config, config.introspection().endpoint(), http),
-                config.introspection());
+        try (StubAuthorizationServer keycloak = new StubAuthorizationServer()) {
+            SampleServerConfig config = keycloak.config(Map.of("MCP_PORT", "0", "MCP_RESOURCE", "http://localhost:3000/mcp",
+                    "MCP_INTROSPECTION_URL", "http://localhost:" + closedPort + "/realms/mcp/protocol/openid-connect/token/introspect"));
+            try (McpSampleServer server = McpSampleServer.start(config, keycloak.verifier(config))) {
+                HttpResponse<String> response = post(server, StubAuthorizationServer.token());
+                assertEquals(503, response.statusCode());
+                assertTrue(response.headers().firstValue("Retry-After").isPresent());
+                assertTrue(response.body().contains("temporarily_unavailable"), response.body());
 
-        try (McpSampleServer server = McpSampleServer.start(config, unreachable)) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/mcp"))
-                    .header("Authorization", "Bearer some-token")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                    .timeout(Duration.ofSeconds(20))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(503, response.statusCode());
-            assertTrue(response.headers().firstValue("Retry-After").isPresent());
-            assertTrue(response.body().contains("temporarily_unavailable"), response.body());
+                assertEquals(401, post(server, "eyJhbGciOiJSUzI1NiJ9.e30.c2ln").statusCode(), "refused without asking Keycloak");
 
-            HttpResponse<String> metadata = http.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + server.port() + "/.well-known/oauth-protected-resource/mcp")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, metadata.statusCode());
-            assertTrue(metadata.body().contains("\"resource\":\"http://localhost:3000/mcp\""), metadata.body());
+                HttpResponse<String> metadata = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + server.port() + "/.well-known/oauth-protected-resource/mcp")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, metadata.statusCode());
+                assertTrue(metadata.body().contains("\"resource\":\"http://localhost:3000/mcp\""), metadata.body());
+            }
         }
+    }
+
+    private HttpResponse<String> post(McpSampleServer server, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/mcp"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .timeout(Duration.ofSeconds(20))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -32,7 +32,7 @@ class McpEndpointGuardTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private static McpSampleServer server(StubIntrospectionEndpoint keycloak, String resource) throws Exception {
+    private static McpSampleServer server(StubAuthorizationServer keycloak, String resource) throws Exception {
         SampleServerConfig config = keycloak.config(Map.of("MCP_PORT", "0", "MCP_RESOURCE", resource));
         return McpSampleServer.start(config, keycloak.verifier(config));
     }
@@ -54,16 +54,17 @@ class McpEndpointGuardTest {
 
     @Test
     void bodiesTheFilterCannotReadAsTheSdkWouldAreRefusedNotWavedThrough() throws Exception {
-        try (StubIntrospectionEndpoint keycloak = new StubIntrospectionEndpoint()) {
-            keycloak.body = StubIntrospectionEndpoint.active(IN_AN_HOUR);
+        try (StubAuthorizationServer keycloak = new StubAuthorizationServer()) {
+            keycloak.body = StubAuthorizationServer.active(IN_AN_HOUR);
             try (McpSampleServer server = server(keycloak, "http://localhost:3000/mcp")) {
+                String t = StubAuthorizationServer.token();
                 byte[] invalidUtf8 = ADD_NOTE.getBytes(StandardCharsets.UTF_8);
                 invalidUtf8[invalidUtf8.length - 5] = (byte) 0xFF;
-                assertEquals(415, post(server, "/mcp", "t", null, invalidUtf8, "application/json").statusCode());
-                assertEquals(415, post(server, "/mcp", "t", null, ADD_NOTE.getBytes(Charset.forName("IBM037")),
+                assertEquals(415, post(server, "/mcp", t, null, invalidUtf8, "application/json").statusCode());
+                assertEquals(415, post(server, "/mcp", t, null, ADD_NOTE.getBytes(Charset.forName("IBM037")),
                         "application/json; charset=IBM037").statusCode());
-                assertEquals(400, post(server, "/mcp", "t", null, "{\"method\":".getBytes(StandardCharsets.UTF_8), "application/json").statusCode());
-                HttpResponse<String> stepUp = post(server, "/mcp", "t", null, ADD_NOTE.getBytes(StandardCharsets.UTF_8),
+                assertEquals(400, post(server, "/mcp", t, null, "{\"method\":".getBytes(StandardCharsets.UTF_8), "application/json").statusCode());
+                HttpResponse<String> stepUp = post(server, "/mcp", t, null, ADD_NOTE.getBytes(StandardCharsets.UTF_8),
                         "application/json; charset=utf-8");
                 assertEquals(403, stepUp.statusCode(), "a token with only mcp:tools cannot add a note");
             }
@@ -72,34 +73,36 @@ class McpEndpointGuardTest {
 
     @Test
     void withAResourceUrlWithoutPathEveryPathIsGuarded() throws Exception {
-        try (StubIntrospectionEndpoint keycloak = new StubIntrospectionEndpoint()) {
-            keycloak.body = StubIntrospectionEndpoint.active(IN_AN_HOUR, "c", "http://localhost:3000");
+        try (StubAuthorizationServer keycloak = new StubAuthorizationServer()) {
+            keycloak.body = StubAuthorizationServer.active(IN_AN_HOUR, "c", "http://localhost:3000");
             try (McpSampleServer server = server(keycloak, "http://localhost:3000/")) {
                 for (String path : new String[] {"/", "/foo/", "/mcp", "/.well-known/oauth-protected-resource/"}) {
                     HttpResponse<String> response = post(server, path, null, null, INITIALIZE.getBytes(StandardCharsets.UTF_8), "application/json");
                     assertEquals(401, response.statusCode(), path);
                 }
-                assertEquals(200, post(server, "/", "t", null, INITIALIZE.getBytes(StandardCharsets.UTF_8), "application/json").statusCode());
+                assertEquals(200, post(server, "/", StubAuthorizationServer.token("http://localhost:3000"), null, INITIALIZE.getBytes(StandardCharsets.UTF_8), "application/json").statusCode());
             }
         }
     }
 
     @Test
     void aSessionServesOnlyTheUserAndClientThatOpenedIt() throws Exception {
-        try (StubIntrospectionEndpoint keycloak = new StubIntrospectionEndpoint()) {
-            keycloak.body = StubIntrospectionEndpoint.active(IN_AN_HOUR, "client-a", "http://localhost:3000/mcp");
+        try (StubAuthorizationServer keycloak = new StubAuthorizationServer()) {
+            keycloak.body = StubAuthorizationServer.active(IN_AN_HOUR, "client-a", "http://localhost:3000/mcp");
             try (McpSampleServer server = server(keycloak, "http://localhost:3000/mcp")) {
-                HttpResponse<String> opened = post(server, "/mcp", "token-a", null, INITIALIZE.getBytes(StandardCharsets.UTF_8), "application/json");
+                String tokenA = StubAuthorizationServer.token();
+                String tokenB = StubAuthorizationServer.token();
+                HttpResponse<String> opened = post(server, "/mcp", tokenA, null, INITIALIZE.getBytes(StandardCharsets.UTF_8), "application/json");
                 assertEquals(200, opened.statusCode());
                 String session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
                 byte[] list = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}".getBytes(StandardCharsets.UTF_8);
-                assertEquals(200, post(server, "/mcp", "token-a", session, list, "application/json").statusCode());
+                assertEquals(200, post(server, "/mcp", tokenA, session, list, "application/json").statusCode());
 
-                keycloak.body = StubIntrospectionEndpoint.active(IN_AN_HOUR, "client-b", "http://localhost:3000/mcp");
-                HttpResponse<String> other = post(server, "/mcp", "token-b", session, list, "application/json");
+                keycloak.body = StubAuthorizationServer.active(IN_AN_HOUR, "client-b", "http://localhost:3000/mcp");
+                HttpResponse<String> other = post(server, "/mcp", tokenB, session, list, "application/json");
                 assertEquals(404, other.statusCode(), "another client's token cannot use the session");
                 assertTrue(other.body().contains("Session not found"), other.body());
-                assertEquals(404, post(server, "/mcp", "token-a", "no-such-session", list, "application/json").statusCode());
+                assertEquals(404, post(server, "/mcp", tokenA, "no-such-session", list, "application/json").statusCode());
             }
         }
     }
