@@ -399,6 +399,14 @@ class RegistrationIT {
             }
         }
         assertEquals(401, put(endpoint() + "/does-not-exist", otherToken, hostile).statusCode());
+
+        // A signed-in user's ordinary access token is no admin's: refused as GET and DELETE refuse it, body unread.
+        String userToken = (String) McpOAuthClient.register(stack, "User token").tokensFor(stack.mcpUrl(), "alice", "alice").get("access_token");
+        for (String body : List.of(hostile, "not json", "{\"scope\":5}", valid)) {
+            HttpResponse<String> response = put(uri, userToken, body);
+            assertEquals(403, response.statusCode(), "user token / " + body + ": " + response.body());
+            assertEquals("insufficient_scope", Json.object(response.body()).get("error"), response.body());
+        }
         List<?> stored = (List<?>) admin.client((String) victim.get("client_id")).orElseThrow().get("redirectUris");
         assertTrue(stored.contains(McpOAuthClient.REDIRECT_URI) && !stored.contains("http://localhost:4000/cb"), stored.toString());
     }

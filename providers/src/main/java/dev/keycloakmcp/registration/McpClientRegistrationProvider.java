@@ -220,12 +220,18 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         AccessToken token = auth.getJwt();
         boolean ownToken = auth.isRegistrationAccessToken() && client != null && client.isEnabled()
                 && client.getRegistrationToken() != null && client.getRegistrationToken().equals(token.getId());
-        boolean bearer = token != null && TokenUtil.TOKEN_TYPE_BEARER.equals(token.getType());
-        if (!ownToken && !bearer) {
-            String description = "An update needs this client's registration access token (RFC 7592)";
-            event.detail(Details.REASON, description).error(Errors.INVALID_TOKEN);
-            throw new ErrorResponseException(OAuthErrorException.INVALID_TOKEN, description, Response.Status.UNAUTHORIZED);
+        if (ownToken) {
+            return;
         }
+        if (token != null && TokenUtil.TOKEN_TYPE_BEARER.equals(token.getType())) {
+            // An admin's access token: Keycloak's own role check (manage or view clients), so that a user's ordinary
+            // token is refused (403) before the body is read; the update itself still needs manage-clients.
+            auth.requireView(client);
+            return;
+        }
+        String description = "An update needs this client's registration access token (RFC 7592)";
+        event.detail(Details.REASON, description).error(Errors.INVALID_TOKEN);
+        throw new ErrorResponseException(OAuthErrorException.INVALID_TOKEN, description, Response.Status.UNAUTHORIZED);
     }
 
     private ErrorResponseException refuse(String error, String description) {
