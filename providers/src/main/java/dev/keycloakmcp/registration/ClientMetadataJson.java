@@ -92,9 +92,8 @@ public final class ClientMetadataJson {
         return (ObjectNode) tree;
     }
 
-    /** {@code members} as client metadata, each member RFC 7591 knows with its own type. */
+    /** {@code members} (from {@link #read}, hence whole characters) as client metadata, each member RFC 7591 knows with its own type. */
     public static OIDCClientRepresentation bind(ObjectNode members) throws InvalidRegistration {
-        requireWholeCharacters(members, null);
         try {
             return STRICT.treeToValue(members, OIDCClientRepresentation.class);
         } catch (JsonMappingException e) {

@@ -211,8 +211,9 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
     /**
      * An update must come with the client's registration access token (RFC 7592 §2.2); without it, or with another
      * client's, it is refused with 401 before its body is looked at, so that an unauthenticated caller learns nothing
-     * from it. (A token that fails verification is refused by Keycloak here already.) An admin's bearer token is
-     * authenticated too: whether it may update is Keycloak's decision, with the realm's policies, after the body.
+     * from it. (A token that fails verification is refused by Keycloak here already.) Another access token passes only
+     * with Keycloak's client-admin roles (403 otherwise); whether it may update is then Keycloak's decision, with the
+     * realm's policies, after the body.
      */
     private void requireUpdateCredentials(ClientModel client) {
         // Verifies the Authorization header's token, if any (401 when it does not verify).

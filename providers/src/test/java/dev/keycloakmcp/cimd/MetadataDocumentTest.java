@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.keycloakmcp.registration.ClientMetadataJson;
 import dev.keycloakmcp.registration.InvalidRegistration;
 import dev.keycloakmcp.registration.RegistrationSettings;
 import dev.keycloakmcp.response.KeycloakOrigins;
@@ -99,7 +99,7 @@ class MetadataDocumentTest {
     }
 
     private static ObjectNode json(String text) throws Exception {
-        return (ObjectNode) new ObjectMapper().readTree(text);
+        return ClientMetadataJson.read(text);
     }
 
     private static ClientIdUrl url(String url) {
