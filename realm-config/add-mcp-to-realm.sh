@@ -16,7 +16,7 @@
 #   MCP_METADATA_DOCUMENTS=no) mcp-client-metadata-documents; Keycloak's anonymous
 #   "Trusted Hosts" policy removed (the MCP policy keeps the stock registration endpoint closed to anonymous callers)
 #   and the MCP scopes allowed by its anonymous "Allowed Client Scopes" policy; the required action
-#   mcp-consent-every-time; the MCP server's client.
+#   mcp-consent-every-time and mcp-offline-access-fallback; the MCP server's client.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -153,15 +153,20 @@ for id in $(jq -r '.[] | select(.providerId == "allowed-client-templates" and .s
   echo "  anonymous policy Allowed Client Scopes: allows $MCP_SCOPES"
 done
 
-# 4. Consent on every authorization by a self-registered client (a required action Keycloak consults before its
-#    consent check; never asked of a user).
-if [ -z "$(api GET "/authentication/required-actions" | jq -r '.[] | select(.alias == "mcp-consent-every-time") | .alias')" ]; then
-  api POST "/authentication/register-required-action" \
-    '{"providerId": "mcp-consent-every-time", "name": "MCP: ask for consent on every authorization by a self-registered client"}' >/dev/null
-  echo "  required action mcp-consent-every-time: registered"
-else
-  echo "  required action mcp-consent-every-time: already there"
-fi
+# 4. The pack's required actions, which Keycloak consults after sign-in and before its consent check (never asked of a
+#    user): consent on every authorization by a self-registered client, and an ordinary refresh token instead of a failed
+#    code exchange when an MCP client asks for offline_access for a user without the offline_access role.
+register_required_action() {
+  local alias="$1" name="$2"
+  if [ -z "$(api GET "/authentication/required-actions" | jq -r --arg a "$alias" '.[] | select(.alias == $a) | .alias')" ]; then
+    api POST "/authentication/register-required-action" "$(jq -n --arg a "$alias" --arg n "$name" '{providerId: $a, name: $n}')" >/dev/null
+    echo "  required action $alias: registered"
+  else
+    echo "  required action $alias: already there"
+  fi
+}
+register_required_action mcp-consent-every-time "MCP: ask for consent on every authorization by a self-registered client"
+register_required_action mcp-offline-access-fallback "MCP: an ordinary refresh token when the user may not have offline_access"
 
 # 5. The MCP server: a confidential client whose client id is its canonical URL (it introspects tokens).
 encoded_url="$(jq -rn --arg v "$MCP_SERVER_URL" '$v | @uri')"

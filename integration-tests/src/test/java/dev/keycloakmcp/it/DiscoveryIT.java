@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,11 +44,27 @@ class DiscoveryIT {
         assertEquals(List.of("code"), metadata.get("response_types_supported"));
         assertEquals(List.of("authorization_code", "refresh_token"), metadata.get("grant_types_supported"));
         assertEquals(stack.issuer() + "/clients-registrations/mcp", metadata.get("registration_endpoint"));
-        List<?> scopes = (List<?>) metadata.get("scopes_supported");
-        assertTrue(scopes.contains("openid") && scopes.contains("mcp:tools") && scopes.contains("offline_access"), scopes.toString());
-        assertFalse(scopes.contains("mcp-audience"), "internal scopes are not advertised");
+        assertEquals(Set.of("openid", "mcp:tools", "mcp:tools:write", "offline_access"), Set.copyOf((List<?>) metadata.get("scopes_supported")),
+                "only what an MCP client may ask for (offline_access: the realm gives its clients the scope and its users the role)");
         assertEquals(List.of("none"), metadata.get("token_endpoint_auth_methods_supported"), "only what registration hands out");
         assertEquals(Boolean.TRUE, metadata.get("authorization_response_iss_parameter_supported"));
+        assertEquals(Boolean.TRUE, metadata.get("client_id_metadata_document_supported"));
+        for (String unsupported : List.of("device_authorization_endpoint", "dpop_signing_alg_values_supported",
+                "pushed_authorization_request_endpoint", "backchannel_authentication_endpoint", "mtls_endpoint_aliases",
+                "request_parameter_supported", "request_uri_parameter_supported", "authorization_signing_alg_values_supported")) {
+            assertFalse(metadata.containsKey(unsupported), unsupported + " is not advertised: MCP clients cannot use it here");
+        }
+        Set<String> mcpMembers = Set.of("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint",
+                "scopes_supported", "response_types_supported", "response_modes_supported", "grant_types_supported",
+                "token_endpoint_auth_methods_supported", "code_challenge_methods_supported", "revocation_endpoint",
+                "revocation_endpoint_auth_methods_supported", "introspection_endpoint", "introspection_endpoint_auth_methods_supported",
+                "authorization_response_iss_parameter_supported", "client_id_metadata_document_supported");
+        if (path.contains("oauth-authorization-server")) {
+            assertEquals(mcpMembers, metadata.keySet(), "the RFC 8414 document has exactly the members MCP clients use");
+        } else {
+            assertTrue(metadata.keySet().containsAll(mcpMembers) && metadata.containsKey("userinfo_endpoint")
+                    && metadata.containsKey("end_session_endpoint"), "the OpenID document keeps what the realm's OpenID applications use");
+        }
     }
 
     @Test

@@ -85,6 +85,7 @@ class ExistingRealmIT {
 
         String firstRun = install(resource);
         assertTrue(firstRun.contains("MCP server " + resource + ": registered"), firstRun);
+        assertTrue(firstRun.contains("required action mcp-offline-access-fallback: registered"), firstRun);
         String secondRun = install(resource);
         assertTrue(secondRun.contains("already registered") && secondRun.contains("client scope mcp:tools: already there"), secondRun);
 
@@ -118,6 +119,18 @@ class ExistingRealmIT {
         HttpResponse<String> again = client.http.followWithinServer(client.authorize(client.authorizationRequest(Pkce.create(), resource)));
         assertTrue(new ConsentPage(client.http, again).text("mcp-unverified") != null);
 
+        // dave came with the realm, without its default roles: asked for offline_access (as MCP 2026-07-28 clients ask when
+        // the metadata lists it), he gets an ordinary refresh token rather than a failed code exchange.
+        assertTrue(((List<?>) metadata.get("scopes_supported")).contains("offline_access"));
+        Pkce offlinePkce = Pkce.create();
+        Map<String, String> offlineRequest = client.authorizationRequest(offlinePkce, resource);
+        offlineRequest.put("scope", "mcp:tools offline_access");
+        HttpResponse<String> offlineConsent = client.http.followWithinServer(client.authorize(offlineRequest));
+        HttpResponse<String> offlineTokens = client.exchange(client.code(new ConsentPage(client.http, offlineConsent).allow(),
+                offlineRequest.get("state")), offlinePkce.verifier(), resource);
+        assertEquals(200, offlineTokens.statusCode(), offlineTokens::body);
+        assertEquals("Refresh", AccessTokens.claims((String) Json.object(offlineTokens.body()).get("refresh_token")).get("typ"));
+
         // Client ID Metadata Documents are on there too (the script's policy brought its client storage component).
         assertEquals(Boolean.TRUE, metadata.get("client_id_metadata_document_supported"));
         String documentUrl = stack.documents.publish(MetadataDocumentIT.publishedShapes().get(2).document());
@@ -144,10 +157,11 @@ class ExistingRealmIT {
         admin.updateRealm("beta", Map.of("attributes", Map.of("mcp.enabled", "true")));
         Map<String, Object> metadata = Json.object(new Http().get(stack.keycloak.issuer("beta") + "/.well-known/openid-configuration").body());
         McpOAuthClient.register(metadata, McpOAuthClient.typicalRegistration("Beta MCP client"));
-        assertTrue(requiredActions(admin, "beta").contains("mcp-consent-every-time"));
+        assertTrue(requiredActions(admin, "beta").containsAll(List.of("mcp-consent-every-time", "mcp-offline-access-fallback")));
 
         admin.createRealm(Map.of("realm", "gamma", "enabled", true, "attributes", Map.of("mcp.enabled", "true")));
-        assertTrue(requiredActions(admin, "gamma").contains("mcp-consent-every-time"), "created as an MCP realm");
+        assertTrue(requiredActions(admin, "gamma").containsAll(List.of("mcp-consent-every-time", "mcp-offline-access-fallback")),
+                "created as an MCP realm");
     }
 
     private static List<String> requiredActions(AdminApi admin, String realm) {

@@ -35,7 +35,9 @@ class HousekeepingIT {
         McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(stack, documentUrl, "http://127.0.0.1:33418/");
         new LoginPage(fromDocument.http, fromDocument.authorize(fromDocument.authorizationRequest(Pkce.create(), stack.mcpUrl())));
         assertTrue(admin.client(documentUrl).isPresent());
-        String refreshToken = (String) busy.tokensFor(stack.mcpUrl(), "alice", "alice").get("refresh_token");
+        // Both hold offline tokens (MCP clients ask for offline_access): refreshing one counts as use; a removed client's is gone.
+        String refreshToken = offlineRefreshToken(busy);
+        String idleToken = offlineRefreshToken(idle);
 
         admin.setRegistrationPolicy("unused-client-lifespan", "4");
         try {
@@ -49,6 +51,8 @@ class HousekeepingIT {
             assertTrue(admin.client(idle.clientId).isEmpty(), "the idle client is removed");
             assertTrue(admin.client(documentUrl).isEmpty(), "the idle metadata-document client is removed");
             assertTrue(admin.client(busy.clientId).isPresent(), "a client that keeps getting tokens is kept");
+            HttpResponse<String> removedClientRefresh = idle.refresh(idleToken, null);
+            assertTrue(removedClientRefresh.statusCode() == 400 || removedClientRefresh.statusCode() == 401, removedClientRefresh::body);
         } finally {
             admin.setRegistrationPolicy("unused-client-lifespan", "2592000");
         }
@@ -58,6 +62,17 @@ class HousekeepingIT {
         Map<?, ?> details = (Map<?, ?>) removal.get("details");
         assertEquals("unused", details.get("reason"));
         assertEquals("Idle MCP client", details.get("client_name"));
+    }
+
+    private static String offlineRefreshToken(McpOAuthClient client) {
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+        request.put("scope", "mcp:tools offline_access");
+        HttpResponse<String> tokens = client.exchange(client.signInAndConsent(request, "alice", "alice"), pkce.verifier(), stack.mcpUrl());
+        assertEquals(200, tokens.statusCode(), tokens::body);
+        String refreshToken = (String) Json.object(tokens.body()).get("refresh_token");
+        assertEquals("Offline", AccessTokens.claims(refreshToken).get("typ"));
+        return refreshToken;
     }
 
     @Test

@@ -25,6 +25,13 @@ final class LoginPage {
         this.base = response.uri();
     }
 
+    /** Submits the credentials; Keycloak's own answer, not followed (for a client whose redirect URI is on Keycloak). */
+    HttpResponse<String> submit(String username, String password) {
+        Element form = page.getElementById("kc-form-login");
+        assertNotNull(form, () -> "No login form on the page: " + page.title());
+        return http.postForm(base.resolve(form.attr("action")).toString(), Map.of("username", username, "password", password));
+    }
+
     /** Submits the credentials; the answer is the next page (consent) or the redirect to the client. */
     HttpResponse<String> signIn(String username, String password) {
         Element form = page.getElementById("kc-form-login");

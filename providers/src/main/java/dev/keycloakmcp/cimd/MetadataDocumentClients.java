@@ -26,10 +26,10 @@ import org.keycloak.storage.client.ClientStorageProvider;
 
 import dev.keycloakmcp.audience.ResourceAuthorizationCheck;
 import dev.keycloakmcp.cimd.DocumentFetches.Purpose;
-import dev.keycloakmcp.consent.ConsentEveryTimeFactory;
 import dev.keycloakmcp.model.McpRealm;
 import dev.keycloakmcp.pkce.PkceRequirement;
 import dev.keycloakmcp.registration.McpClientCap;
+import dev.keycloakmcp.registration.McpRealmRequiredActions;
 import dev.keycloakmcp.registration.RegistrationRateLimit;
 import dev.keycloakmcp.registration.RegistrationSettings;
 import dev.keycloakmcp.response.AuthorizationResponseCheck;
@@ -92,7 +92,7 @@ public class MetadataDocumentClients implements ClientStorageProvider {
             MetadataDocuments.Accepted accepted = documents.fetchRemembering(realm, url, settings.get(), fetches);
             ClientRepresentation representation = MetadataDocumentClient.representation(session, realm, accepted.metadata());
             requireUsableRequest(realm, request.get(), representation);
-            ConsentEveryTimeFactory.ensureRegistered(session, realm);
+            McpRealmRequiredActions.ensureIn(session, realm);
             ClientModel client = MetadataDocumentClient.create(session, realm, representation, accepted.lifetime());
             created = true;
             event.detail("client_name", client.getName()).success();

@@ -2,18 +2,23 @@ package dev.keycloakmcp.discovery;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import org.keycloak.OAuth2Constants;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
+import org.keycloak.util.JsonSerialization;
 
 import dev.keycloakmcp.response.ResponseMode;
 
 /**
- * The rules that turn Keycloak's stock discovery document into one an MCP client can trust: it advertises
- * exactly what an MCP realm enforces (S256 only, the code flow only, answers in the query, the grants MCP clients use) and where
- * MCP clients register. The issuer is never touched: MCP clients reject a document whose issuer differs.
+ * The rules that turn Keycloak's stock discovery document into one an MCP client can trust: it advertises exactly what an
+ * MCP realm enforces (S256 only, the code flow only, answers in the query, the grants MCP clients use) and where MCP
+ * clients register, and nothing the pack does not support end to end for them: no device or CIBA endpoint, no DPoP, PAR,
+ * mTLS, request objects or JWT responses, and only the scopes an MCP client may ask for. The issuer is never touched: MCP
+ * clients reject a document whose issuer differs.
  */
 public final class AuthorizationServerMetadata {
 
@@ -21,37 +26,66 @@ public final class AuthorizationServerMetadata {
     static final List<String> RESPONSE_TYPES = List.of("code");
     static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
+    /** The members of the RFC 8414 document, the one MCP clients read first; each is used by the pack's tests. */
+    static final Set<String> MCP_MEMBERS = Set.of("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
+            "registration_endpoint", "scopes_supported", "response_types_supported", "response_modes_supported",
+            "grant_types_supported", "token_endpoint_auth_methods_supported", "code_challenge_methods_supported",
+            "revocation_endpoint", "revocation_endpoint_auth_methods_supported", "introspection_endpoint",
+            "introspection_endpoint_auth_methods_supported", "authorization_response_iss_parameter_supported",
+            "client_id_metadata_document_supported");
+
+    /**
+     * What the OpenID document adds for the realm's OpenID Connect applications (sign-in, user info, logout), which read
+     * the same document as MCP clients that fall back to it.
+     */
+    static final Set<String> OPENID_MEMBERS = Set.of("userinfo_endpoint", "end_session_endpoint", "check_session_iframe",
+            "frontchannel_logout_supported", "frontchannel_logout_session_supported", "backchannel_logout_supported",
+            "backchannel_logout_session_supported", "subject_types_supported", "id_token_signing_alg_values_supported",
+            "id_token_encryption_alg_values_supported", "id_token_encryption_enc_values_supported",
+            "userinfo_signing_alg_values_supported", "userinfo_encryption_alg_values_supported",
+            "userinfo_encryption_enc_values_supported", "claims_supported", "claim_types_supported", "claims_parameter_supported",
+            "acr_values_supported", "prompt_values_supported");
+
     private AuthorizationServerMetadata() {
     }
 
+    /** What an MCP realm offers its MCP clients, read from the realm. */
+    public record McpOffer(String registrationEndpoint, Collection<String> mcpScopes, boolean offlineAccess,
+            List<String> tokenEndpointAuthMethods, boolean metadataDocuments) {
+    }
+
     /**
-     * @param tokenEndpointAuthMethods what the MCP registration endpoint hands out ({@code none}, plus the client
-     *                                 secret methods where the admin allows confidential MCP clients)
-     * @param metadataDocuments        whether the realm accepts Client ID Metadata Documents
+     * @param openId whether this is the OpenID Connect document (which keeps the members OpenID applications use) rather
+     *               than the RFC 8414 one
      */
-    public static OIDCConfigurationRepresentation shapeForMcp(OIDCConfigurationRepresentation metadata,
-            String registrationEndpoint, Collection<String> mcpScopes, List<String> tokenEndpointAuthMethods, boolean metadataDocuments) {
-        metadata.setCodeChallengeMethodsSupported(CODE_CHALLENGE_METHODS);
-        metadata.setResponseTypesSupported(RESPONSE_TYPES);
-        metadata.setGrantTypesSupported(GRANT_TYPES);
-        metadata.setRegistrationEndpoint(registrationEndpoint);
-        metadata.setAuthorizationResponseIssParameterSupported(Boolean.TRUE);
-        if (metadata.getResponseModesSupported() != null) {
-            metadata.setResponseModesSupported(
-                    metadata.getResponseModesSupported().stream().filter(ResponseMode.SUPPORTED::contains).toList());
+    public static Map<String, Object> shapeForMcp(OIDCConfigurationRepresentation stock, boolean openId, McpOffer offer) {
+        stock.setCodeChallengeMethodsSupported(CODE_CHALLENGE_METHODS);
+        stock.setResponseTypesSupported(RESPONSE_TYPES);
+        stock.setGrantTypesSupported(GRANT_TYPES);
+        stock.setRegistrationEndpoint(offer.registrationEndpoint());
+        stock.setAuthorizationResponseIssParameterSupported(Boolean.TRUE);
+        if (stock.getResponseModesSupported() != null) {
+            stock.setResponseModesSupported(stock.getResponseModesSupported().stream().filter(ResponseMode.SUPPORTED::contains).toList());
         }
+        stock.setTokenEndpointAuthMethodsSupported(offer.tokenEndpointAuthMethods());
+        stock.setClientIdMetadataDocumentSupported(offer.metadataDocuments() ? Boolean.TRUE : null);
+        stock.setScopesSupported(scopes(offer));
 
-        metadata.setTokenEndpointAuthMethodsSupported(tokenEndpointAuthMethods);
-        if (metadataDocuments) {
-            metadata.setClientIdMetadataDocumentSupported(Boolean.TRUE);
-        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> members = JsonSerialization.mapper.convertValue(stock, LinkedHashMap.class);
+        members.keySet().removeIf(member -> !MCP_MEMBERS.contains(member) && !(openId && OPENID_MEMBERS.contains(member)));
+        members.values().removeIf(value -> value == null);
+        return members;
+    }
 
-        Set<String> scopes = new LinkedHashSet<>();
-        if (metadata.getScopesSupported() != null) {
-            scopes.addAll(metadata.getScopesSupported());
+    /** {@code openid}, the realm's MCP scopes and, where MCP clients may have it, {@code offline_access}. */
+    static List<String> scopes(McpOffer offer) {
+        List<String> scopes = new ArrayList<>();
+        scopes.add(OAuth2Constants.SCOPE_OPENID);
+        offer.mcpScopes().stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
+        if (offer.offlineAccess()) {
+            scopes.add(OAuth2Constants.OFFLINE_ACCESS);
         }
-        scopes.addAll(mcpScopes);
-        metadata.setScopesSupported(new ArrayList<>(scopes));
-        return metadata;
+        return scopes;
     }
 }

@@ -5,12 +5,14 @@ import jakarta.ws.rs.NotFoundException;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCWellKnownProviderFactory;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
 import org.keycloak.services.Urls;
 import org.keycloak.wellknown.WellKnownProvider;
 
 import dev.keycloakmcp.cimd.DocumentSettings;
 import dev.keycloakmcp.model.McpRealm;
+import dev.keycloakmcp.offline.OfflineAccess;
 import dev.keycloakmcp.registration.McpClientRegistrationProviderFactory;
 import dev.keycloakmcp.registration.RegistrationRequest;
 import dev.keycloakmcp.registration.RegistrationSettings;
@@ -46,9 +48,10 @@ public class McpMetadataProvider implements WellKnownProvider {
         String registrationEndpoint = Urls.realmBase(session.getContext().getUri().getBaseUri())
                 .path(realm.getName()).path("clients-registrations").path(McpClientRegistrationProviderFactory.ID)
                 .build().toString();
-        return AuthorizationServerMetadata.shapeForMcp(metadata, registrationEndpoint,
-                McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(),
-                RegistrationRequest.tokenEndpointAuthMethods(RegistrationSettings.of(realm)), DocumentSettings.of(realm).isPresent());
+        return AuthorizationServerMetadata.shapeForMcp(metadata, OIDCWellKnownProviderFactory.PROVIDER_ID.equals(stockProviderId),
+                new AuthorizationServerMetadata.McpOffer(registrationEndpoint, McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(),
+                        OfflineAccess.isOffered(realm), RegistrationRequest.tokenEndpointAuthMethods(RegistrationSettings.of(realm)),
+                        DocumentSettings.of(realm).isPresent()));
     }
 
     /** RFC 8414 path-insertion form: {@code /.well-known/<alias>/realms/<realm>}. */

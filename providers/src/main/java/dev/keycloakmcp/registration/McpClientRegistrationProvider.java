@@ -38,7 +38,6 @@ import org.keycloak.services.clientregistration.oidc.OIDCClientRegistrationConte
 import org.keycloak.services.cors.Cors;
 import org.keycloak.util.TokenUtil;
 
-import dev.keycloakmcp.consent.ConsentEveryTimeFactory;
 import dev.keycloakmcp.model.McpClientKind;
 import dev.keycloakmcp.model.McpRealm;
 import dev.keycloakmcp.response.KeycloakOrigins;
@@ -79,7 +78,7 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         requireMcpRealm();
         Cors cors = cors();
         RealmModel realm = session.getContext().getRealm();
-        ConsentEveryTimeFactory.ensureRegistered(session, realm);
+        McpRealmRequiredActions.ensureIn(session, realm);
         RegistrationSettings settings = RegistrationSettings.of(realm);
         String address = session.getContext().getConnection().getRemoteAddr();
         RegistrationRateLimit.acquire(session, realm, address, settings.registrationsPerMinute()).ifPresent(retryAfter -> {

@@ -1,50 +1,83 @@
 package dev.keycloakmcp.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
 
 class AuthorizationServerMetadataTest {
 
+    private static final String REGISTRATION = "http://localhost:8080/realms/mcp/clients-registrations/mcp";
+
     private static OIDCConfigurationRepresentation stock() {
         OIDCConfigurationRepresentation metadata = new OIDCConfigurationRepresentation();
         metadata.setIssuer("http://localhost:8080/realms/mcp");
+        metadata.setAuthorizationEndpoint("http://localhost:8080/realms/mcp/protocol/openid-connect/auth");
+        metadata.setTokenEndpoint("http://localhost:8080/realms/mcp/protocol/openid-connect/token");
+        metadata.setUserinfoEndpoint("http://localhost:8080/realms/mcp/protocol/openid-connect/userinfo");
         metadata.setCodeChallengeMethodsSupported(List.of("plain", "S256"));
         metadata.setResponseTypesSupported(List.of("code", "none", "id_token", "token", "id_token token", "code id_token"));
         metadata.setGrantTypesSupported(List.of("authorization_code", "implicit", "refresh_token", "password", "client_credentials"));
         metadata.setResponseModesSupported(List.of("query", "fragment", "form_post", "query.jwt"));
         metadata.setTokenEndpointAuthMethodsSupported(List.of("private_key_jwt", "client_secret_basic"));
-        metadata.setScopesSupported(List.of("openid", "profile"));
+        metadata.setScopesSupported(List.of("openid", "profile", "microprofile-jwt", "offline_access", "service_account"));
         metadata.setRegistrationEndpoint("http://localhost:8080/realms/mcp/clients-registrations/openid-connect");
+        metadata.setDeviceAuthorizationEndpoint("http://localhost:8080/realms/mcp/protocol/openid-connect/auth/device");
+        metadata.setDpopSigningAlgValuesSupported(List.of("ES256", "RS256"));
+        metadata.setPushedAuthorizationRequestEndpoint("http://localhost:8080/realms/mcp/protocol/openid-connect/ext/par/request");
+        metadata.setBackchannelAuthenticationEndpoint("http://localhost:8080/realms/mcp/protocol/openid-connect/ext/ciba/auth");
+        metadata.setRequestParameterSupported(true);
         return metadata;
+    }
+
+    private static AuthorizationServerMetadata.McpOffer offer(boolean offlineAccess, boolean documents) {
+        return new AuthorizationServerMetadata.McpOffer(REGISTRATION, List.of("mcp:tools", "mcp:tools:write"), offlineAccess,
+                List.of("none"), documents);
     }
 
     @Test
     void advertisesExactlyWhatAnMcpRealmEnforces() {
-        OIDCConfigurationRepresentation shaped = AuthorizationServerMetadata.shapeForMcp(stock(),
-                "http://localhost:8080/realms/mcp/clients-registrations/mcp", List.of("mcp:tools"), List.of("none"), false);
+        Map<String, Object> shaped = AuthorizationServerMetadata.shapeForMcp(stock(), false, offer(true, false));
 
-        assertEquals("http://localhost:8080/realms/mcp", shaped.getIssuer());
-        assertEquals(List.of("S256"), shaped.getCodeChallengeMethodsSupported());
-        assertEquals(List.of("code"), shaped.getResponseTypesSupported());
-        assertEquals(List.of("authorization_code", "refresh_token"), shaped.getGrantTypesSupported());
-        assertEquals(List.of("query"), shaped.getResponseModesSupported());
-        assertEquals("http://localhost:8080/realms/mcp/clients-registrations/mcp", shaped.getRegistrationEndpoint());
-        assertEquals(List.of("none"), shaped.getTokenEndpointAuthMethodsSupported());
-        assertEquals(List.of("openid", "profile", "mcp:tools"), shaped.getScopesSupported());
-        assertTrue(shaped.getAuthorizationResponseIssParameterSupported());
-        assertNull(shaped.getClientIdMetadataDocumentSupported(), "not advertised where the realm does not accept documents");
+        assertEquals("http://localhost:8080/realms/mcp", shaped.get("issuer"));
+        assertEquals(List.of("S256"), shaped.get("code_challenge_methods_supported"));
+        assertEquals(List.of("code"), shaped.get("response_types_supported"));
+        assertEquals(List.of("authorization_code", "refresh_token"), shaped.get("grant_types_supported"));
+        assertEquals(List.of("query"), shaped.get("response_modes_supported"));
+        assertEquals(REGISTRATION, shaped.get("registration_endpoint"));
+        assertEquals(List.of("none"), shaped.get("token_endpoint_auth_methods_supported"));
+        assertEquals(List.of("openid", "mcp:tools", "mcp:tools:write", "offline_access"), shaped.get("scopes_supported"));
+        assertEquals(Boolean.TRUE, shaped.get("authorization_response_iss_parameter_supported"));
+        assertFalse(shaped.containsKey("client_id_metadata_document_supported"), "not advertised where the realm does not accept documents");
+        assertEquals(Set.of("issuer", "authorization_endpoint", "token_endpoint", "code_challenge_methods_supported",
+                "response_types_supported", "grant_types_supported", "response_modes_supported", "registration_endpoint",
+                "token_endpoint_auth_methods_supported", "scopes_supported", "authorization_response_iss_parameter_supported"),
+                shaped.keySet(), "nothing else of the stock document");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void neverAdvertisesWhatMcpClientsCannotUse(boolean openId) {
+        Map<String, Object> shaped = AuthorizationServerMetadata.shapeForMcp(stock(), openId, offer(true, true));
+        for (String member : List.of("device_authorization_endpoint", "dpop_signing_alg_values_supported",
+                "pushed_authorization_request_endpoint", "backchannel_authentication_endpoint", "request_parameter_supported")) {
+            assertFalse(shaped.containsKey(member), member);
+        }
+        assertEquals(Boolean.TRUE, shaped.get("client_id_metadata_document_supported"));
+        assertEquals(openId, shaped.containsKey("userinfo_endpoint"), "the OpenID document keeps what OpenID applications use");
     }
 
     @Test
-    void advertisesMetadataDocumentsWhereTheRealmAcceptsThem() {
-        OIDCConfigurationRepresentation shaped = AuthorizationServerMetadata.shapeForMcp(stock(),
-                "http://localhost:8080/realms/mcp/clients-registrations/mcp", List.of("mcp:tools"), List.of("none"), true);
-        assertTrue(shaped.getClientIdMetadataDocumentSupported());
+    void offlineAccessOnlyWhereMcpClientsMayHaveIt() {
+        Map<String, Object> shaped = AuthorizationServerMetadata.shapeForMcp(stock(), false, offer(false, false));
+        assertEquals(List.of("openid", "mcp:tools", "mcp:tools:write"), shaped.get("scopes_supported"));
     }
 }

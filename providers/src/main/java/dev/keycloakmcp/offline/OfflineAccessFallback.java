@@ -1,0 +1,55 @@
+package dev.keycloakmcp.offline;
+
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import dev.keycloakmcp.model.McpClientKind;
+
+/**
+ * An MCP client that asks for {@code offline_access} for a user who may not have it gets an ordinary refresh token,
+ * instead of Keycloak's {@code not_allowed} at the code exchange, which ends the client's sign-in for good: MCP 2026-07-28
+ * clients ask for {@code offline_access} whenever the metadata lists it. The scope is dropped from the request after
+ * sign-in and before the consent page, so the page does not promise it and the token response's {@code scope} says it was
+ * not granted. Other clients of the realm keep Keycloak's behaviour.
+ */
+public class OfflineAccessFallback implements RequiredActionProvider {
+
+    private static final Logger LOG = Logger.getLogger(OfflineAccessFallback.class);
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (authSession == null || !McpClientKind.isMcpClient(authSession.getClient())) {
+            return;
+        }
+        String scope = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
+        if (!OfflineAccess.isRequested(scope)
+                || OfflineAccess.isGrantable(context.getSession(), context.getUser(), authSession.getClient(), scope)) {
+            return;
+        }
+        LOG.debugf("User %s may not have offline_access: client %s gets an ordinary refresh token",
+                context.getUser().getUsername(), authSession.getClient().getClientId());
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, OfflineAccess.withoutOfflineAccess(scope));
+        // The consent page and the code read the client scopes Keycloak resolved from the note after sign-in.
+        AuthenticationManager.setClientScopesInSession(context.getSession(), authSession);
+    }
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        // Never added to a user; nothing to ask.
+        context.success();
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        context.success();
+    }
+
+    @Override
+    public void close() {
+    }
+}
