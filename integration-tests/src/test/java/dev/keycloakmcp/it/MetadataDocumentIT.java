@@ -273,7 +273,8 @@ class MetadataDocumentIT {
         HttpResponse<String> token = http.postForm((String) metadata.get("token_endpoint"),
                 Map.of("grant_type", "authorization_code", "client_id", url, "code", "x", "redirect_uri", "http://127.0.0.1:33418/"));
         assertEquals(401, token.statusCode(), token::body);
-        HttpResponse<String> par = http.postForm((String) metadata.get("pushed_authorization_request_endpoint"),
+        // PAR is not advertised in an MCP realm, but Keycloak still serves it.
+        HttpResponse<String> par = http.postForm(stack.issuer() + "/protocol/openid-connect/ext/par/request",
                 Map.of("client_id", url, "response_type", "code", "redirect_uri", "http://127.0.0.1:33418/"));
         assertEquals(401, par.statusCode(), par::body);
         HttpResponse<String> introspection = http.postForm((String) metadata.get("introspection_endpoint"),
