@@ -150,8 +150,9 @@ public final class McpClientShape {
         // MCP clients hold no keys: only signed request objects are accepted, so unsigned ("none") ones are refused.
         attributes.put(REQUEST_OBJECT_ALG_ATTRIBUTE, "RS256");
         attributes.put(McpClientKind.ATTRIBUTE, kind.value());
-        if (registered != null) {
-            // Always written ("[]" when nothing was added), so that an update replaces what an earlier one stored.
+        if (registered != null && kind == McpClientKind.DYNAMIC) {
+            // Only registered clients are shown their redirect URIs (RFC 7591/7592 responses). Always written ("[]" when
+            // nothing was added), so that an update replaces what an earlier one stored.
             attributes.put(ANY_PORT_FORMS_ATTRIBUTE, writeForms(addedForAnyPort(registered)));
         }
         attributes.putIfAbsent(ClientUsage.LAST_USED_ATTRIBUTE, String.valueOf(Time.currentTime()));
