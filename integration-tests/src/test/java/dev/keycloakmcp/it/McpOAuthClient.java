@@ -48,6 +48,11 @@ final class McpOAuthClient {
         return new McpOAuthClient(metadata, Map.of("client_id", documentUrl), redirectUri);
     }
 
+    /** A client registered elsewhere ({@code registration}, the registration response), receiving codes at {@code redirectUri}. */
+    static McpOAuthClient registered(Map<String, Object> metadata, Map<String, Object> registration, String redirectUri) {
+        return new McpOAuthClient(metadata, registration, redirectUri);
+    }
+
     /** The registration body the official TypeScript MCP SDK sends, plus members other MCP clients add. */
     static Map<String, Object> typicalRegistration(String name) {
         Map<String, Object> body = new LinkedHashMap<>();

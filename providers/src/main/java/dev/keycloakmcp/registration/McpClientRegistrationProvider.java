@@ -194,13 +194,13 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
      * The client as registered, for the response to a registration, read or update: what the client sent, in the
      * form it may send back unchanged in an update (RFC 7592 §2.2), without Keycloak's internal forms — {@code code}
      * alone as response type (Keycloak adds {@code none}, which a registration may not ask for), the redirect URIs
-     * without the port-less loopback forms stored beside them, and post-logout redirect URIs only if the client
+     * without the port-less loopback forms the pack stored beside them, and post-logout redirect URIs only if the client
      * registered some (Keycloak shows its redirect URIs otherwise).
      */
     private OIDCClientRepresentation asRegistered(ClientRepresentation client, ClientModel model) {
         OIDCClientRepresentation response = DescriptionConverter.toExternalResponse(session, client, registrationClientUri(model));
         response.setResponseTypes(List.copyOf(RegistrationRequest.RESPONSE_TYPES));
-        response.setRedirectUris(McpClientShape.asRegistered(response.getRedirectUris()));
+        response.setRedirectUris(McpClientShape.asRegistered(response.getRedirectUris(), model.getAttribute(McpClientShape.ANY_PORT_FORMS_ATTRIBUTE)));
         if (model.getAttribute(OIDCConfigAttributes.POST_LOGOUT_REDIRECT_URIS) == null) {
             response.setPostLogoutRedirectUris(null);
         }

@@ -1,5 +1,7 @@
 package dev.keycloakmcp.registration;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +17,7 @@ import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.util.JsonSerialization;
 
 import dev.keycloakmcp.housekeeping.ClientUsage;
 import dev.keycloakmcp.model.McpClientKind;
@@ -35,6 +38,13 @@ public final class McpClientShape {
     static final String PUBLIC_CLIENT_AUTHENTICATOR = "none";
     /** Keycloak's client-secret authenticator (client_secret_basic / client_secret_post). */
     static final String SECRET_CLIENT_AUTHENTICATOR = "client-secret";
+    /**
+     * The port-less loopback forms stored for any-port matching that the client did not register itself, as a JSON
+     * array (never empty text, which Keycloak does not keep): Keycloak keeps redirect URIs as an unordered set, so only
+     * this tells them from ones the client registered (VS Code registers {@code http://127.0.0.1/} beside
+     * {@code http://127.0.0.1:33418/}).
+     */
+    static final String ANY_PORT_FORMS_ATTRIBUTE = "mcp.any-port-forms";
 
     private McpClientShape() {
     }
@@ -55,20 +65,49 @@ public final class McpClientShape {
         return new ArrayList<>(stored);
     }
 
+    /** The port-less forms {@link #withAnyLoopbackPort} adds to {@code registered} that it does not hold already. */
+    static List<String> addedForAnyPort(List<String> registered) {
+        List<String> stored = withAnyLoopbackPort(registered);
+        return stored == null ? List.of() : stored.subList(new LinkedHashSet<>(registered).size(), stored.size());
+    }
+
     /**
-     * The redirect URIs as registered: {@code stored} without the port-less forms {@link #withAnyLoopbackPort} added,
-     * so that a client sending back what it is shown (RFC 7592 §2.2) registers the same thing again. (A port-less form
-     * the client also registered itself is hidden too; it comes back with the URI it stands for.)
+     * The redirect URIs as registered: {@code stored} without the port-less forms {@link #withAnyLoopbackPort} added
+     * ({@code addedForms}, the {@link #ANY_PORT_FORMS_ATTRIBUTE}), so that the client is shown exactly what it sent and,
+     * sending it back (RFC 7592 §2.2), registers the same thing again. Clients stored before that attribute existed
+     * ({@code addedForms} null) are shown their URIs without any port-less loopback form that stands for another.
      */
-    public static List<String> asRegistered(List<String> stored) {
+    public static List<String> asRegistered(List<String> stored, String addedForms) {
         if (stored == null) {
             return null;
         }
         Set<String> added = new HashSet<>();
-        for (String redirectUri : stored) {
-            anyPortForm(redirectUri).ifPresent(added::add);
+        Optional<List<String>> recorded = addedForms == null ? Optional.empty() : readForms(addedForms);
+        if (recorded.isPresent()) {
+            added.addAll(recorded.get());
+        } else {
+            for (String redirectUri : stored) {
+                anyPortForm(redirectUri).ifPresent(added::add);
+            }
         }
         return stored.stream().filter(uri -> !added.contains(uri)).toList();
+    }
+
+    /** The {@link #ANY_PORT_FORMS_ATTRIBUTE} value for these forms. */
+    static String writeForms(List<String> forms) {
+        try {
+            return JsonSerialization.writeValueAsString(forms);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<List<String>> readForms(String attribute) {
+        try {
+            return Optional.of(List.of(JsonSerialization.readValue(attribute, String[].class)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The port-less form of a loopback http URI with a port. */
@@ -101,7 +140,8 @@ public final class McpClientShape {
         client.setServiceAccountsEnabled(false);
         client.setAuthorizationServicesEnabled(false);
         client.setFrontchannelLogout(false);
-        client.setRedirectUris(withAnyLoopbackPort(client.getRedirectUris()));
+        List<String> registered = client.getRedirectUris();
+        client.setRedirectUris(withAnyLoopbackPort(registered));
         // "+" lets a browser-based MCP client (MCP Inspector) call the token endpoint from its redirect URI's origin.
         client.setWebOrigins(List.of("+"));
 
@@ -110,6 +150,11 @@ public final class McpClientShape {
         // MCP clients hold no keys: only signed request objects are accepted, so unsigned ("none") ones are refused.
         attributes.put(REQUEST_OBJECT_ALG_ATTRIBUTE, "RS256");
         attributes.put(McpClientKind.ATTRIBUTE, kind.value());
+        if (registered != null && kind == McpClientKind.DYNAMIC) {
+            // Only registered clients are shown their redirect URIs (RFC 7591/7592 responses). Always written ("[]" when
+            // nothing was added), so that an update replaces what an earlier one stored.
+            attributes.put(ANY_PORT_FORMS_ATTRIBUTE, writeForms(addedForAnyPort(registered)));
+        }
         attributes.putIfAbsent(ClientUsage.LAST_USED_ATTRIBUTE, String.valueOf(Time.currentTime()));
         client.setAttributes(attributes);
 

@@ -26,8 +26,8 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
             .property()
             .name(RegistrationSettings.PRIVATE_USE_SCHEMES)
             .label("Extra redirect URI schemes")
-            .helpText("Private-use redirect URI schemes allowed besides reverse-domain ones (com.example.app:/cb are always "
-                    + "allowed), e.g. cursor or vscode. javascript, data, file and similar schemes are never allowed.")
+            .helpText("Private-use redirect URI schemes allowed besides reverse-domain ones (com.example.app:/cb) and Cursor's "
+                    + "cursor:, which are always allowed, e.g. vscode. javascript, data, file and similar schemes are never allowed.")
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .add()
             .property()

@@ -13,7 +13,11 @@ import dev.keycloakmcp.response.KeycloakOrigins;
 /**
  * Which redirect URIs a self-registering MCP client may use. Nobody vouches for such a client, so only URIs that
  * deliver the code to the party that asked for it are accepted: https anywhere, http only to this computer
- * (RFC 8252 §7.3 loopback), private-use schemes in reverse-domain form (RFC 8252 §7.1) or allowed by the admin.
+ * (RFC 8252 §7.3 loopback), private-use schemes in reverse-domain form (RFC 8252 §7.1), of a desktop MCP client
+ * many users run ({@code cursor:}, which is not in that form), or allowed by the admin. A private-use scheme hands
+ * the code to whichever program on this computer claims it, as loopback does; PKCE S256, required of every MCP
+ * client, keeps an intercepted code useless, and a client registering another's scheme sends the code to that
+ * program, not to itself.
  * A client that says it is a {@code web} application (OpenID Connect Registration, MCP 2026-07-28) gets https
  * only; a {@code native} one, or one that does not say (older MCP clients), gets the native rules.
  * <p>
@@ -34,6 +38,12 @@ public final class RedirectUriRules {
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
     /** Reverse-domain private-use scheme, e.g. {@code com.example.app}: at least one dot, RFC 3986 scheme chars. */
     private static final Pattern PRIVATE_USE_SCHEME = Pattern.compile("[a-z][a-z0-9+\\-]*(\\.[a-z0-9+\\-]+)+");
+    /**
+     * Private-use schemes of desktop MCP clients that are not in reverse-domain form, accepted without admin setup:
+     * Cursor registers {@code cursor://anysphere.cursor-mcp/oauth/callback} in the same body as its https and
+     * loopback URIs, and one refused URI fails its whole registration.
+     */
+    private static final Set<String> KNOWN_CLIENT_SCHEMES = Set.of("cursor");
     /** Schemes that are never a redirect target, whatever an admin allows. */
     private static final Set<String> NEVER = Set.of("javascript", "data", "file", "vbscript", "about", "blob", "ftp", "ws", "wss");
 
@@ -124,7 +134,7 @@ public final class RedirectUriRules {
                     : Optional.of("http redirect URIs are only allowed for loopback addresses (localhost, 127.0.0.1, [::1]): " + redirectUri);
         }
         boolean privateUse = !NEVER.contains(scheme)
-                && (PRIVATE_USE_SCHEME.matcher(scheme).matches() || allowedSchemes.contains(scheme));
+                && (PRIVATE_USE_SCHEME.matcher(scheme).matches() || KNOWN_CLIENT_SCHEMES.contains(scheme) || allowedSchemes.contains(scheme));
         return privateUse ? Optional.empty() : Optional.of("Redirect URI scheme '" + scheme + "' is not allowed: " + redirectUri);
     }
 

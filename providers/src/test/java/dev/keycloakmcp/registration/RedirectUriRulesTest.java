@@ -32,7 +32,11 @@ class RedirectUriRulesTest {
             "https://claude.ai/api/mcp/auth_callback",
             "https://example.com:8443/cb",
             "com.example.app:/oauth2redirect",
-            "dev.vscode.insiders://callback"
+            "dev.vscode.insiders://callback",
+            // Cursor's private-use scheme is not in reverse-domain form but is accepted without admin setup.
+            "cursor://anysphere.cursor-mcp/oauth/callback",
+            "https://www.cursor.com/agents/mcp/oauth/callback",
+            "http://localhost:8787/callback"
     })
     void accepts(String uri) {
         assertEquals(Optional.empty(), RULES.check(uri), uri);
@@ -58,6 +62,10 @@ class RedirectUriRulesTest {
             "",
             "   ",
             "myapp://callback",
+            "cursorx://anysphere.cursor-mcp/oauth/callback",
+            "vscode://callback",
+            "cursor://anysphere.cursor-mcp/oauth/callback#x",
+            "cursor://anysphere.cursor-mcp/oauth/callback?next=https://evil.example",
             "ftp://example.com/cb",
             "https:///no-host",
             "http://exa mple.com/cb",
@@ -112,6 +120,34 @@ class RedirectUriRulesTest {
         assertTrue(RULES.check(Collections.nCopies(RedirectUriRules.MAX_URIS + 1, "http://localhost/cb")).isPresent());
         assertTrue(RULES.check("https://example.com/" + "a".repeat(RedirectUriRules.MAX_LENGTH)).isPresent());
         assertEquals(Optional.empty(), RULES.check(List.of("http://localhost/cb", "https://example.com/cb")));
+    }
+
+    /** Cursor's scheme is a native client's: a client that says it is a web application gets https only. */
+    @ParameterizedTest(name = "{0} {1}: {2}")
+    @CsvSource({
+            "native, cursor://anysphere.cursor-mcp/oauth/callback, accepted",
+            "web, cursor://anysphere.cursor-mcp/oauth/callback, refused",
+            "web, https://chatgpt.com/connector/oauth/abc123, accepted",
+            "web, http://localhost:8787/callback, refused",
+            "native, vscode://callback, refused"
+    })
+    void applicationTypeDecidesForPrivateUseSchemes(String applicationType, String uri, String outcome) {
+        RedirectUriRules rules = RedirectUriRules.of(applicationType, Set.of(), KeycloakOrigins.of(List.of(URI.create("http://localhost:8080/"))));
+        assertEquals(outcome.equals("refused"), rules.check(uri).isPresent(), rules.check(uri).orElse(uri));
+    }
+
+    @Test
+    void anAdminCanAllowFurtherSchemesButNeverDangerousOnes() {
+        RedirectUriRules rules = RedirectUriRules.of(null, Set.of("vscode", "javascript"), KeycloakOrigins.of(List.of(URI.create("http://localhost:8080/"))));
+        assertEquals(Optional.empty(), rules.check("vscode://callback"));
+        assertTrue(rules.check("javascript:alert(1)").isPresent());
+    }
+
+    /** Cursor's one body: https, its own scheme and loopback; none may fail, or its whole registration does. */
+    @Test
+    void cursorsWholeBodyIsAccepted() {
+        assertEquals(Optional.empty(), RULES.check(List.of("cursor://anysphere.cursor-mcp/oauth/callback",
+                "https://www.cursor.com/agents/mcp/oauth/callback", "http://localhost:8787/callback")));
     }
 
     @Test

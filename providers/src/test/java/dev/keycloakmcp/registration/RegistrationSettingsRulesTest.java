@@ -47,11 +47,13 @@ class RegistrationSettingsRulesTest {
 
     @Test
     void adminAllowedSchemesAreAcceptedButNeverDangerousOnes() {
-        RedirectUriRules rules = RedirectUriRules.of("native", Set.of("cursor", "javascript", "file"), KEYCLOAK);
-        assertEquals(Optional.empty(), rules.check("cursor://anysphere.cursor-retrieval/oauth/callback"));
+        RedirectUriRules rules = RedirectUriRules.of("native", Set.of("vscode", "javascript", "file"), KEYCLOAK);
+        assertEquals(Optional.empty(), rules.check("vscode://vscode.github-authentication/did-authenticate"));
         assertTrue(rules.check("javascript:alert(1)").isPresent());
         assertTrue(rules.check("file:///etc/passwd").isPresent());
-        assertTrue(RedirectUriRules.of(null, Set.of(), KEYCLOAK).check("cursor://anysphere.cursor-retrieval/oauth/callback").isPresent());
+        assertTrue(RedirectUriRules.of(null, Set.of(), KEYCLOAK).check("vscode://vscode.github-authentication/did-authenticate").isPresent());
+        // Cursor's scheme needs no setting.
+        assertEquals(Optional.empty(), RedirectUriRules.of(null, Set.of(), KEYCLOAK).check("cursor://anysphere.cursor-retrieval/oauth/callback"));
     }
 
     @Test
