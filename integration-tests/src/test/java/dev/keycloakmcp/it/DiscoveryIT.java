@@ -47,6 +47,7 @@ class DiscoveryIT {
         assertEquals(Set.of("openid", "mcp:tools", "mcp:tools:write", "offline_access"), Set.copyOf((List<?>) metadata.get("scopes_supported")),
                 "only what an MCP client may ask for (offline_access: the realm gives its clients the scope and its users the role)");
         assertEquals(List.of("none"), metadata.get("token_endpoint_auth_methods_supported"), "only what registration hands out");
+        assertEquals(List.of("none"), metadata.get("revocation_endpoint_auth_methods_supported"), "MCP clients revoke as they get tokens");
         assertEquals(Boolean.TRUE, metadata.get("authorization_response_iss_parameter_supported"));
         assertEquals(Boolean.TRUE, metadata.get("client_id_metadata_document_supported"));
         for (String unsupported : List.of("device_authorization_endpoint", "dpop_signing_alg_values_supported",

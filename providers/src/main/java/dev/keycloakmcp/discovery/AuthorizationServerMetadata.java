@@ -68,6 +68,8 @@ public final class AuthorizationServerMetadata {
             stock.setResponseModesSupported(stock.getResponseModesSupported().stream().filter(ResponseMode.SUPPORTED::contains).toList());
         }
         stock.setTokenEndpointAuthMethodsSupported(offer.tokenEndpointAuthMethods());
+        // MCP clients revoke their own tokens, authenticated as at the token endpoint (public ones by client_id alone).
+        stock.setRevocationEndpointAuthMethodsSupported(offer.tokenEndpointAuthMethods());
         stock.setClientIdMetadataDocumentSupported(offer.metadataDocuments() ? Boolean.TRUE : null);
         stock.setScopesSupported(scopes(offer));
 

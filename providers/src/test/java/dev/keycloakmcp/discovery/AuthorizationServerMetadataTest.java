@@ -35,6 +35,8 @@ class AuthorizationServerMetadataTest {
         metadata.setPushedAuthorizationRequestEndpoint("http://localhost:8080/realms/mcp/protocol/openid-connect/ext/par/request");
         metadata.setBackchannelAuthenticationEndpoint("http://localhost:8080/realms/mcp/protocol/openid-connect/ext/ciba/auth");
         metadata.setRequestParameterSupported(true);
+        metadata.setRevocationEndpoint("http://localhost:8080/realms/mcp/protocol/openid-connect/revoke");
+        metadata.setRevocationEndpointAuthMethodsSupported(List.of("private_key_jwt", "client_secret_basic", "tls_client_auth"));
         return metadata;
     }
 
@@ -54,12 +56,14 @@ class AuthorizationServerMetadataTest {
         assertEquals(List.of("query"), shaped.get("response_modes_supported"));
         assertEquals(REGISTRATION, shaped.get("registration_endpoint"));
         assertEquals(List.of("none"), shaped.get("token_endpoint_auth_methods_supported"));
+        assertEquals(List.of("none"), shaped.get("revocation_endpoint_auth_methods_supported"), "MCP clients revoke as they get tokens");
         assertEquals(List.of("openid", "mcp:tools", "mcp:tools:write", "offline_access"), shaped.get("scopes_supported"));
         assertEquals(Boolean.TRUE, shaped.get("authorization_response_iss_parameter_supported"));
         assertFalse(shaped.containsKey("client_id_metadata_document_supported"), "not advertised where the realm does not accept documents");
         assertEquals(Set.of("issuer", "authorization_endpoint", "token_endpoint", "code_challenge_methods_supported",
                 "response_types_supported", "grant_types_supported", "response_modes_supported", "registration_endpoint",
-                "token_endpoint_auth_methods_supported", "scopes_supported", "authorization_response_iss_parameter_supported"),
+                "token_endpoint_auth_methods_supported", "scopes_supported", "authorization_response_iss_parameter_supported",
+                "revocation_endpoint", "revocation_endpoint_auth_methods_supported"),
                 shaped.keySet(), "nothing else of the stock document");
     }
 
