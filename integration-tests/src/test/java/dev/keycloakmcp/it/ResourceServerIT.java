@@ -191,6 +191,27 @@ class ResourceServerIT {
         assertEquals(true, tools.get("list_notes").annotations().readOnlyHint());
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void anMcp20260728ClientIsServedStatelessly() {
+        String token = (String) client().tokensFor(stack.mcpUrl(), "alice", "alice").get("access_token");
+        Map<String, Object> meta = Map.of("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28"));
+        Http http = new Http();
+        HttpResponse<String> discover = http.postJson(stack.mcpUrl(), Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "server/discover",
+                "params", meta)), "Accept", McpHttp.ACCEPT, "Authorization", "Bearer " + token, "MCP-Protocol-Version", "2026-07-28",
+                "Mcp-Method", "server/discover");
+        assertEquals(200, discover.statusCode(), discover::body);
+        assertEquals(List.of("2026-07-28"), ((Map<String, Object>) McpHttp.message(discover).get("result")).get("supportedVersions"));
+
+        Map<String, Object> params = new java.util.HashMap<>(meta);
+        params.putAll(Map.of("name", "whoami", "arguments", Map.of()));
+        HttpResponse<String> whoami = http.postJson(stack.mcpUrl(), Json.write(Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call",
+                "params", params)), "Accept", McpHttp.ACCEPT, "Authorization", "Bearer " + token, "MCP-Protocol-Version", "2026-07-28",
+                "Mcp-Method", "tools/call", "Mcp-Name", "whoami");
+        assertEquals(200, whoami.statusCode(), whoami::body);
+        assertEquals("alice", text(McpHttp.message(whoami)), "no session, no initialize: the token's user");
+    }
+
     @SuppressWarnings("unchecked")
     private static String text(Map<String, Object> message) {
         assertNull(message.get("error"), message::toString);

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
@@ -23,7 +24,10 @@ import org.slf4j.LoggerFactory;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -36,6 +40,7 @@ import dev.keycloakmcp.sample.auth.RequiredScopes;
 import dev.keycloakmcp.sample.auth.SignedTokenCheck;
 import dev.keycloakmcp.sample.auth.TokenIntrospector;
 import dev.keycloakmcp.sample.auth.TokenVerifier;
+import dev.keycloakmcp.sample.protocol.StatelessMcpFilter;
 import dev.keycloakmcp.sample.tools.Notebook;
 import dev.keycloakmcp.sample.tools.SampleTools;
 import dev.keycloakmcp.sample.tools.ScopedTool;
@@ -47,14 +52,17 @@ import dev.keycloakmcp.sample.tools.ScopedTool;
 public final class McpSampleServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpSampleServer.class);
+    private static final McpSchema.Implementation SERVER_INFO = new McpSchema.Implementation("keycloak-mcp-sample", "0.1.0");
 
     private final Server jetty;
     private final McpSyncServer mcp;
+    private final McpStatelessSyncServer statelessMcp;
     private final SampleServerConfig config;
 
-    private McpSampleServer(Server jetty, McpSyncServer mcp, SampleServerConfig config) {
+    private McpSampleServer(Server jetty, McpSyncServer mcp, McpStatelessSyncServer statelessMcp, SampleServerConfig config) {
         this.jetty = jetty;
         this.mcp = mcp;
+        this.statelessMcp = statelessMcp;
         this.config = config;
     }
 
@@ -98,19 +106,32 @@ public final class McpSampleServer implements AutoCloseable {
     }
 
     private static McpSampleServer start(SampleServerConfig config, Function<List<ScopedTool>, HttpFilter> guard) throws Exception {
+        McpTransportContextExtractor<HttpServletRequest> grantOfRequest = request -> {
+            Object grant = request.getAttribute(AccessGrant.CONTEXT_KEY);
+            return grant == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(AccessGrant.CONTEXT_KEY, grant));
+        };
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(config.mcpPath())
                 .maxRequestSize(BearerTokenFilter.MAX_BODY_BYTES)
-                .contextExtractor(request -> {
-                    Object grant = request.getAttribute(AccessGrant.CONTEXT_KEY);
-                    return grant == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(AccessGrant.CONTEXT_KEY, grant));
-                })
+                .contextExtractor(grantOfRequest)
                 .build();
         List<ScopedTool> tools = SampleTools.all(config, new Notebook());
+        McpSchema.ServerCapabilities capabilities = McpSchema.ServerCapabilities.builder().tools(false).build();
         McpSyncServer mcp = McpServer.sync(transport)
-                .serverInfo("keycloak-mcp-sample", "0.1.0")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .serverInfo(SERVER_INFO)
+                .capabilities(capabilities)
                 .tools(tools.stream().map(ScopedTool::specification).toList())
+                .build();
+        // MCP 2026-07-28 clients are served statelessly, by the same tools (StatelessMcpFilter routes them here).
+        HttpServletStatelessServerTransport statelessTransport = HttpServletStatelessServerTransport.builder()
+                .messageEndpoint(config.mcpPath())
+                .maxRequestSize(BearerTokenFilter.MAX_BODY_BYTES)
+                .contextExtractor(grantOfRequest)
+                .build();
+        McpStatelessSyncServer statelessMcp = McpServer.sync(statelessTransport)
+                .serverInfo(SERVER_INFO)
+                .capabilities(capabilities)
+                .tools(tools.stream().map(ScopedTool::statelessSpecification).toList())
                 .build();
 
         Server jetty = new Server();
@@ -126,17 +147,11 @@ public final class McpSampleServer implements AutoCloseable {
         context.addServlet(mcpServlet, config.mcpPath());
         HttpFilter filter = guard.apply(tools);
         if (filter != null) {
-            FilterHolder bearer = new FilterHolder(filter);
-            bearer.setName("bearer");
-            bearer.setAsyncSupported(true);
-            // Bound to the servlet, not to a path: with a resource URL without path the MCP servlet is the default
-            // servlet and answers every path, and every one of them must be guarded.
-            FilterMapping mapping = new FilterMapping();
-            mapping.setFilterName("bearer");
-            mapping.setServletName("mcp");
-            mapping.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
-            context.getServletHandler().addFilter(bearer, mapping);
+            addMcpFilter(context, "bearer", filter);
         }
+        // After the bearer filter: a 2026-07-28 request without a valid token still gets the 401 challenge first.
+        addMcpFilter(context, "stateless", new StatelessMcpFilter(statelessTransport, SERVER_INFO, capabilities,
+                McpJsonDefaults.getMapper(), BearerTokenFilter.MAX_BODY_BYTES));
         ServletHolder metadata = new ServletHolder("protected-resource-metadata", new ProtectedResourceMetadataServlet(config));
         context.addServlet(metadata, "/.well-known/oauth-protected-resource");
         if (!config.mcpPath().equals("/")) {
@@ -147,10 +162,26 @@ public final class McpSampleServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             mcp.closeGracefully();
+            statelessMcp.closeGracefully();
             throw new IllegalStateException("Cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
                     + "): check " + SampleServerConfig.Setting.HOST + " and " + SampleServerConfig.Setting.PORT, e);
         }
-        return new McpSampleServer(jetty, mcp, config);
+        return new McpSampleServer(jetty, mcp, statelessMcp, config);
+    }
+
+    /**
+     * Filters are bound to the MCP servlet, not to a path: with a resource URL without path the MCP servlet is the
+     * default servlet and answers every path, and every one of them must be guarded. They run in the order added.
+     */
+    private static void addMcpFilter(ServletContextHandler context, String name, HttpFilter filter) {
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setName(name);
+        holder.setAsyncSupported(true);
+        FilterMapping mapping = new FilterMapping();
+        mapping.setFilterName(name);
+        mapping.setServletName("mcp");
+        mapping.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+        context.getServletHandler().addFilter(holder, mapping);
     }
 
     private static RequiredScopes requiredScopes(SampleServerConfig config, List<ScopedTool> tools) {
@@ -171,6 +202,7 @@ public final class McpSampleServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         mcp.closeGracefully();
+        statelessMcp.closeGracefully();
         jetty.stop();
     }
 

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import io.modelcontextprotocol.json.McpJsonMapper;
 
 import dev.keycloakmcp.sample.SampleServerConfig;
+import dev.keycloakmcp.sample.protocol.ModernRequest;
 
 /**
  * Guards the MCP endpoint. In order: a token outside the Authorization header gets 400; no token, or one that is
@@ -94,17 +95,16 @@ public class BearerTokenFilter extends HttpFilter {
         AccessGrant grant = verified.get();
 
         HttpServletRequest forwarded = request;
+        Object message = null;
         Set<String> needed = requiredScopes.base();
         if ("POST".equals(request.getMethod())) {
             McpRequestBody body = McpRequestBody.read(request, MAX_BODY_BYTES, json);
             if (body.refusal() != null) {
-                response.setStatus(body.refusal().status);
-                response.setContentType("application/json");
-                response.getWriter().write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"
-                        + "\"message\":\"The body must be one JSON-RPC message or batch in UTF-8, at most 1 MiB\"}}");
+                body.refuse(response);
                 return;
             }
-            needed = requiredScopes.of(body.message());
+            message = body.message();
+            needed = requiredScopes.of(message);
             forwarded = body.replayTo(request);
         }
         if (!RequiredScopes.missing(needed, grant.scopes()).isEmpty()) {
@@ -113,7 +113,8 @@ public class BearerTokenFilter extends HttpFilter {
         }
 
         String session = request.getHeader(SESSION_HEADER);
-        if (session != null && !sessions.mayUse(session, grant)) {
+        // A 2026-07-28 client's request is stateless: a session id on it is ignored, not checked (the spec's rule).
+        if (session != null && !ModernRequest.isModern(request, message) && !sessions.mayUse(session, grant)) {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
             response.setContentType("application/json");
             response.getWriter().write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");

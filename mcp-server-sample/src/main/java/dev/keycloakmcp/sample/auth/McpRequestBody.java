@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 
@@ -80,7 +81,15 @@ public final class McpRequestBody {
     }
 
     /** The body as received, for the MCP servlet. */
-    HttpServletRequest replayTo(HttpServletRequest request) {
+    public HttpServletRequest replayTo(HttpServletRequest request) {
         return new BufferedBodyRequest(request, bytes);
+    }
+
+    /** Answers a refused body: a JSON-RPC parse error with the refusal's status. */
+    public void refuse(HttpServletResponse response) throws IOException {
+        response.setStatus(refusal.status);
+        response.setContentType("application/json");
+        response.getWriter().write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"
+                + "\"message\":\"The body must be one JSON-RPC message or batch in UTF-8, at most 1 MiB\"}}");
     }
 }

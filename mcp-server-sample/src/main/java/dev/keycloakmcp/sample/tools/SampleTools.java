@@ -8,8 +8,6 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import dev.keycloakmcp.sample.SampleServerConfig;
@@ -29,18 +27,18 @@ public final class SampleTools {
         Set<String> write = Set.of(config.writeScope());
         return List.of(
                 tool(config, "whoami", "Returns the username of the person who authorized this MCP client", Map.of(), Set.of(),
-                        (exchange, request) -> text(grant(exchange).username())),
+                        (context, request) -> text(grant(context).username())),
                 tool(config, "echo", "Returns the given text", Map.of("text", "Text to echo"), Set.of(),
-                        (exchange, request) -> text(String.valueOf(request.arguments().get("text")))),
+                        (context, request) -> text(String.valueOf(request.arguments().get("text")))),
                 tool(config, "list_notes", "Lists the notes of the signed-in user", Map.of(), Set.of(),
-                        (exchange, request) -> text(String.join("\n", notebook.list(grant(exchange).subject())))),
+                        (context, request) -> text(String.join("\n", notebook.list(grant(context).subject())))),
                 tool(config, "add_note", "Adds a note for the signed-in user", Map.of("text", "The note"), write,
-                        (exchange, request) -> {
+                        (context, request) -> {
                             if (!(request.arguments().get("text") instanceof String note)) {
                                 return error("'text' must be a string");
                             }
                             try {
-                                notebook.add(grant(exchange).subject(), note);
+                                notebook.add(grant(context).subject(), note);
                             } catch (IllegalArgumentException e) {
                                 return error(e.getMessage());
                             }
@@ -49,7 +47,7 @@ public final class SampleTools {
     }
 
     private static ScopedTool tool(SampleServerConfig config, String name, String description, Map<String, String> stringArguments,
-            Set<String> extraScopes, BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> handler) {
+            Set<String> extraScopes, BiFunction<McpTransportContext, McpSchema.CallToolRequest, McpSchema.CallToolResult> handler) {
         List<String> scopes = new ArrayList<>();
         scopes.add(config.requiredScope());
         scopes.addAll(extraScopes);
@@ -62,11 +60,10 @@ public final class SampleTools {
                 .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(extraScopes.isEmpty()).build())
                 .meta(Map.of(ScopedTool.SCOPES_META_KEY, scopes))
                 .build();
-        return new ScopedTool(SyncToolSpecification.builder().tool(tool).callHandler(handler).build(), extraScopes);
+        return new ScopedTool(tool, handler, extraScopes);
     }
 
-    private static AccessGrant grant(McpSyncServerExchange exchange) {
-        McpTransportContext context = exchange.transportContext();
+    private static AccessGrant grant(McpTransportContext context) {
         if (!(context.get(AccessGrant.CONTEXT_KEY) instanceof AccessGrant grant)) {
             // The bearer filter guards every MCP request; reaching a tool without a grant is a wiring bug.
             throw new IllegalStateException("No access grant in the MCP transport context");

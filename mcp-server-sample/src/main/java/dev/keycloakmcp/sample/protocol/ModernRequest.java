@@ -1,0 +1,158 @@
+package dev.keycloakmcp.sample.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+
+/**
+ * A request of an MCP 2026-07-28 ("modern") client: stateless, with its protocol version in the
+ * {@code MCP-Protocol-Version} header and in {@code params._meta}, and the {@code Mcp-Method}/{@code Mcp-Name}
+ * headers mirroring the body. MCP Java SDK 2.1.0 knows none of this; the sample tells such requests apart from
+ * those of 2025-xx clients (which open a session with {@code initialize}) and checks them as the spec's
+ * Streamable HTTP "Server Validation" requires.
+ */
+public final class ModernRequest {
+
+    /** The only stateless protocol version the sample serves. */
+    public static final String VERSION = "2026-07-28";
+
+    static final String VERSION_HEADER = "MCP-Protocol-Version";
+    static final String METHOD_HEADER = "Mcp-Method";
+    static final String NAME_HEADER = "Mcp-Name";
+    static final String META_VERSION = "io.modelcontextprotocol/protocolVersion";
+    static final String DISCOVER = "server/discover";
+
+    /** Versions of the {@code initialize} era: the SDK serves them in sessions. */
+    private static final Set<String> LEGACY_VERSIONS = Set.of(ProtocolVersions.MCP_2024_11_05, ProtocolVersions.MCP_2025_03_26,
+            ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
+    /** Requests whose target the client must mirror into {@code Mcp-Name}, and the parameter it comes from. */
+    private static final Map<String, String> NAMED = Map.of("tools/call", "name", "prompts/get", "name", "resources/read", "uri");
+    /** How the SDK's stateless server reads the params of the methods it serves. */
+    private static final Map<String, Class<?>> PARAMS = Map.of("tools/call", McpSchema.CallToolRequest.class,
+            "tools/list", McpSchema.PaginatedRequest.class);
+    private static final String BASE64_PREFIX = "=?base64?";
+    private static final String BASE64_SUFFIX = "?=";
+
+    private ModernRequest() {
+    }
+
+    /**
+     * Whether a request is a modern one: its version header names a version outside the {@code initialize} era, or
+     * its body carries a per-request protocol version. An {@code initialize} never is: it opens a 2025-xx session
+     * whatever it says (a dual-era server, spec "Versioning").
+     *
+     * @param message the parsed body, {@code null} for a request without one
+     */
+    public static boolean isModern(HttpServletRequest request, Object message) {
+        if (message instanceof Map<?, ?> map && "initialize".equals(map.get("method"))) {
+            return false;
+        }
+        String version = request.getHeader(VERSION_HEADER);
+        if (version != null && !LEGACY_VERSIONS.contains(version)) {
+            return true;
+        }
+        if (message instanceof List<?> batch) {
+            return batch.stream().anyMatch(item -> metaVersion(item) != null);
+        }
+        return metaVersion(message) != null;
+    }
+
+    /** Why a modern request cannot be served, or {@code null} when it can. */
+    static ProtocolError check(HttpServletRequest request, Object message) {
+        if (!(message instanceof Map<?, ?> map)) {
+            return ProtocolError.invalidRequest("Invalid Request: the body must be one JSON-RPC request or notification");
+        }
+        if (!(map.get("method") instanceof String method)) {
+            return ProtocolError.invalidRequest("Invalid Request: clients send requests and notifications only");
+        }
+        boolean isRequest = map.containsKey("id");
+        List<String> versions = values(request, VERSION_HEADER);
+        if (versions.size() > 1) {
+            return ProtocolError.headerMismatch("MCP-Protocol-Version is sent more than once");
+        }
+        String version = versions.isEmpty() ? null : versions.get(0);
+        if (version == null && isRequest) {
+            return ProtocolError.headerMismatch("the MCP-Protocol-Version header is missing");
+        }
+        if (version != null && !VERSION.equals(version)) {
+            return ProtocolError.unsupportedVersion(version);
+        }
+        Object metaVersion = metaVersion(map);
+        if ((isRequest || metaVersion != null) && !String.valueOf(version).equals(metaVersion)) {
+            return ProtocolError.headerMismatch("MCP-Protocol-Version header '" + version + "' does not match _meta protocolVersion '"
+                    + metaVersion + "'");
+        }
+        List<String> methods = values(request, METHOD_HEADER);
+        // The spec requires the headers on requests only; on a notification they are checked when sent.
+        if ((isRequest || !methods.isEmpty()) && !List.of(method).equals(methods)) {
+            return ProtocolError.headerMismatch("Mcp-Method header " + methods + " does not match body method '" + method + "'");
+        }
+        String nameParameter = NAMED.get(method);
+        if (nameParameter != null && isRequest) {
+            Object name = map.get("params") instanceof Map<?, ?> params ? params.get(nameParameter) : null;
+            List<String> names = values(request, NAME_HEADER);
+            String decoded = names.size() == 1 ? decode(names.get(0)) : null;
+            if (decoded == null || !decoded.equals(name)) {
+                return ProtocolError.headerMismatch("Mcp-Name header does not match body " + nameParameter);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why the params of a request cannot be read as the SDK will read them, or {@code null}. The SDK's stateless
+     * transport answers such params with 500 (it converts them outside its error handling); they are the client's
+     * error, {@code -32602}.
+     */
+    static ProtocolError checkParams(Map<?, ?> message, McpJsonMapper json) {
+        Object params = message.get("params");
+        Class<?> type = PARAMS.get(message.get("method"));
+        if (params == null || type == null) {
+            return null;
+        }
+        try {
+            json.convertValue(params, type);
+            return null;
+        } catch (RuntimeException e) {
+            return ProtocolError.invalidParams("Invalid params for " + message.get("method"));
+        }
+    }
+
+    /** {@code params._meta["io.modelcontextprotocol/protocolVersion"]} of a message, or {@code null}. */
+    static Object metaVersion(Object message) {
+        if (message instanceof Map<?, ?> map && map.get("params") instanceof Map<?, ?> params && params.get("_meta") instanceof Map<?, ?> meta) {
+            return meta.get(META_VERSION);
+        }
+        return null;
+    }
+
+    private static List<String> values(HttpServletRequest request, String header) {
+        return Collections.list(request.getHeaders(header));
+    }
+
+    /** A header value as sent, or decoded from the spec's Base64 sentinel form; {@code null} if the encoding is broken. */
+    static String decode(String value) {
+        if (!value.startsWith(BASE64_PREFIX) || !value.endsWith(BASE64_SUFFIX) || value.length() < BASE64_PREFIX.length() + BASE64_SUFFIX.length()) {
+            return value;
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(value.substring(BASE64_PREFIX.length(), value.length() - BASE64_SUFFIX.length()));
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            return null;
+        }
+    }
+}

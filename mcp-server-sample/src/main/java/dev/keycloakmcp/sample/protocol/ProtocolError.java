@@ -1,0 +1,66 @@
+package dev.keycloakmcp.sample.protocol;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+
+/**
+ * A JSON-RPC error answered to an MCP 2026-07-28 client, with its HTTP status. These are the errors a modern client
+ * recognizes (streamable-http, Backward Compatibility): it corrects or retries the request instead of falling back
+ * to {@code initialize}.
+ *
+ * @param data {@code error.data}, or {@code null}
+ */
+public record ProtocolError(int status, int code, String message, Object data) {
+
+    static final int INVALID_REQUEST = -32600;
+    static final int INVALID_PARAMS = -32602;
+    static final int HEADER_MISMATCH = -32020;
+    static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
+    static ProtocolError invalidRequest(String message) {
+        return new ProtocolError(HttpServletResponse.SC_BAD_REQUEST, INVALID_REQUEST, message, null);
+    }
+
+    static ProtocolError invalidParams(String message) {
+        return new ProtocolError(HttpServletResponse.SC_BAD_REQUEST, INVALID_PARAMS, message, null);
+    }
+
+    static ProtocolError headerMismatch(String message) {
+        return new ProtocolError(HttpServletResponse.SC_BAD_REQUEST, HEADER_MISMATCH, "Header mismatch: " + message, null);
+    }
+
+    static ProtocolError unsupportedVersion(String requested) {
+        return new ProtocolError(HttpServletResponse.SC_BAD_REQUEST, UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version",
+                Map.of("supported", List.of(ModernRequest.VERSION), "requested", requested));
+    }
+
+    /** Writes the error response; {@code id} is the request's, or {@code null} when there is none (then no id). */
+    void write(HttpServletResponse response, Object id, McpJsonMapper json) throws IOException {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        if (data != null) {
+            error.put("data", data);
+        }
+        write(response, status, id, error, json);
+    }
+
+    static void write(HttpServletResponse response, int status, Object id, Object error, McpJsonMapper json) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jsonrpc", "2.0");
+        if (id != null) {
+            body.put("id", id);
+        }
+        body.put("error", error);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(json.writeValueAsString(body));
+    }
+}
