@@ -48,6 +48,16 @@ final class PinnedClients {
         return modules.resolve("@modelcontextprotocol/conformance/dist/index.js");
     }
 
+    /** A fresh directory for one client run's own state (credentials, results), under target/ so that clean removes it. */
+    Path stateDirectory(String prefix) {
+        try {
+            Path state = Files.createDirectories(modules.resolveSibling("state"));
+            return Files.createTempDirectory(state, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The installed version of an npm package, as its package.json says. */
     String version(String npmPackage) {
         try {

@@ -72,7 +72,7 @@ class RealClientsIT {
         int port = KeycloakDistribution.freePort();
         String resource = "http://localhost:" + port + "/mcp";
         // The script writes the generated secret of the MCP server's client to ./mcp-server-client-secret.
-        Path workDir = Files.createTempDirectory("add-mcp-to-realm");
+        Path workDir = clients.stateDirectory("add-mcp-to-realm");
         Path log = workDir.resolve("script.log");
         ProcessBuilder script = new ProcessBuilder("bash", ExistingRealmIT.SCRIPT.toString()).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -105,7 +105,7 @@ class RealClientsIT {
         // Its defaults: dynamic registration, the scope from the server's challenge plus offline_access, its own listener.
         try (NodeClientProcess client = NodeClientProcess.start("mcp-remote " + version, clients.node(), clients.mcpRemote(),
                 List.of(realm.mcpUrl(), String.valueOf(callbackPort)),
-                Map.of("MCP_REMOTE_CONFIG_DIR", Files.createTempDirectory("mcp-remote").toString()))) {
+                Map.of("MCP_REMOTE_CONFIG_DIR", clients.stateDirectory("mcp-remote").toString()))) {
             client.showingOutputOnFailure(() -> {
                 String url = client.awaitUrlAfter(Output.STDERR, "Please authorize this client by visiting:", CLIENT_WAIT);
                 assertTrue(url.startsWith(realm.issuer() + "/protocol/openid-connect/auth?"), url);
@@ -134,7 +134,7 @@ class RealClientsIT {
         ClientRealm realm = realms.get(realmName);
         int callbackPort = KeycloakDistribution.freePort();
         String version = clients.version("@modelcontextprotocol/inspector");
-        Path home = Files.createTempDirectory("mcp-inspector");
+        Path home = clients.stateDirectory("mcp-inspector");
         // Its own state in a fresh home; secrets in memory (no desktop keyring here); MCP_AUTO_OPEN_ENABLED=true is
         // how it allows interactive OAuth without a terminal. Its default callback is http://127.0.0.1:6276/oauth/callback:
         // the test takes a free port instead, as --callback-url allows.
@@ -170,7 +170,7 @@ class RealClientsIT {
         registration.put("redirect_uris", List.of("http://127.0.0.1:" + port + "/callback"));
         String clientId = McpOAuthClient.register(metadata, registration).clientId;
 
-        Path results = Files.createTempDirectory("conformance");
+        Path results = clients.stateDirectory("conformance");
         List<String> arguments = new java.util.ArrayList<>(List.of("authorization", "--url", realm.issuer(), "--client-id", clientId,
                 "-p", String.valueOf(port), "-o", results.toString()));
         if (withResource) {
