@@ -201,6 +201,12 @@ final class AdminApi {
         return http.postJson(keycloak.baseUrl() + adminPath, Json.write(body), "Authorization", "Bearer " + token()).statusCode();
     }
 
+    /** PUTs {@code body} to any admin API path (e.g. a user's {@code /reset-password}); Keycloak's status. */
+    int put(String adminPath, Map<String, Object> body) {
+        return http.send(Http.request(keycloak.baseUrl() + adminPath, "Authorization", "Bearer " + token(), "Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(body))).build()).statusCode();
+    }
+
     /** DELETEs any admin API path (e.g. {@code /admin/realms/acme}); Keycloak's status. */
     int delete(String adminPath) {
         return http.send(Http.request(keycloak.baseUrl() + adminPath, "Authorization", "Bearer " + token()).DELETE().build()).statusCode();

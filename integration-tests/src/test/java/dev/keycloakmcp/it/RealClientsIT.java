@@ -1,0 +1,249 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.keycloakmcp.it.NodeClientProcess.Output;
+import dev.keycloakmcp.sample.McpSampleServer;
+import dev.keycloakmcp.sample.SampleServerConfig;
+
+/**
+ * Real MCP clients, pinned from npm (integration-tests/clients), against the test Keycloak end to end: each prints an
+ * authorization URL, the user signs in on Keycloak's pages, the redirect reaches the client's loopback listener, and
+ * the client calls the sample server's {@code whoami} tool. On the demo realm {@code mcp}, and on a realm
+ * {@code tools} that existed before MCP and got it from {@code realm-config/add-mcp-to-realm.sh} with its defaults.
+ */
+@ExtendWith(McpStackExtension.class)
+class RealClientsIT {
+
+    static final String INSTALLED_REALM = "tools";
+    /** Node's start, registration and discovery on a loaded 2-core machine; the clients print the URL long before. */
+    static final Duration CLIENT_WAIT = Duration.ofMinutes(2);
+
+    /** A realm the clients sign in to: its MCP server and a user of it. */
+    record ClientRealm(String name, String issuer, String mcpUrl, String username, String password) {
+    }
+
+    private static final Map<String, ClientRealm> realms = new TreeMap<>();
+    private static McpStack stack;
+    private static PinnedClients clients;
+    private static McpSampleServer installedRealmServer;
+
+    @BeforeAll
+    static void realms(McpStack started) throws Exception {
+        stack = started;
+        clients = PinnedClients.installed();
+        realms.put(McpStack.REALM, new ClientRealm(McpStack.REALM, stack.issuer(), stack.mcpUrl(), "alice", "alice"));
+        realms.put(INSTALLED_REALM, installedRealm());
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (installedRealmServer != null) {
+            installedRealmServer.close();
+        }
+    }
+
+    /** A bare realm, MCP added by the install script with its defaults, a user created as admins create users. */
+    private static ClientRealm installedRealm() throws Exception {
+        AdminApi admin = new AdminApi(stack.keycloak);
+        admin.createRealm(Map.of("realm", INSTALLED_REALM, "enabled", true));
+        int port = KeycloakDistribution.freePort();
+        String resource = "http://localhost:" + port + "/mcp";
+        // The script writes the generated secret of the MCP server's client to ./mcp-server-client-secret.
+        Path workDir = clients.stateDirectory("add-mcp-to-realm");
+        Path log = workDir.resolve("script.log");
+        ProcessBuilder script = new ProcessBuilder("bash", ExistingRealmIT.SCRIPT.toString()).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        script.environment().putAll(Map.of("KEYCLOAK_URL", stack.keycloak.baseUrl(), "REALM", INSTALLED_REALM, "MCP_SERVER_URL", resource,
+                "KEYCLOAK_ADMIN", KeycloakDistribution.ADMIN_USERNAME, "KEYCLOAK_ADMIN_PASSWORD", KeycloakDistribution.ADMIN_PASSWORD));
+        Process process = script.start();
+        boolean finished = process.waitFor(2, TimeUnit.MINUTES);
+        process.destroyForcibly();
+        assertTrue(finished && process.exitValue() == 0, () -> "add-mcp-to-realm.sh failed:\n" + read(log));
+        String secret = Files.readString(workDir.resolve("mcp-server-client-secret")).trim();
+
+        String users = "/admin/realms/" + INSTALLED_REALM + "/users";
+        assertEquals(201, admin.post(users, Map.of("username", "bob", "enabled", true, "email", "bob@tools.example", "emailVerified", true,
+                "firstName", "Bob", "lastName", "Tools")));
+        String id = (String) admin.list(users + "?exact=true&username=bob").get(0).get("id");
+        assertEquals(204, admin.put(users + "/" + id + "/reset-password", Map.of("type", "password", "value", "bob", "temporary", false)));
+
+        installedRealmServer = McpSampleServer.start(SampleServerConfig.fromEnvironment(new String[0], Map.of(
+                "MCP_ISSUER", stack.keycloak.issuer(INSTALLED_REALM), "MCP_RESOURCE", resource, "MCP_PORT", String.valueOf(port),
+                "MCP_HOST", "localhost", "MCP_CLIENT_SECRET", secret)));
+        return new ClientRealm(INSTALLED_REALM, stack.keycloak.issuer(INSTALLED_REALM), resource, "bob", "bob");
+    }
+
+    @ParameterizedTest(name = "realm {0}")
+    @ValueSource(strings = {McpStack.REALM, INSTALLED_REALM})
+    void mcpRemoteWithItsDefaultsSignsInAndCallsATool(String realmName) throws Exception {
+        ClientRealm realm = realms.get(realmName);
+        int callbackPort = KeycloakDistribution.freePort();
+        String version = clients.version("mcp-remote");
+        // Its defaults: dynamic registration, the scope from the server's challenge plus offline_access, its own listener.
+        try (NodeClientProcess client = NodeClientProcess.start("mcp-remote " + version, clients.node(), clients.mcpRemote(),
+                List.of(realm.mcpUrl(), String.valueOf(callbackPort)),
+                Map.of("MCP_REMOTE_CONFIG_DIR", clients.stateDirectory("mcp-remote").toString()))) {
+            client.showingOutputOnFailure(() -> {
+                String url = client.awaitUrlAfter(Output.STDERR, "Please authorize this client by visiting:", CLIENT_WAIT);
+                assertTrue(url.startsWith(realm.issuer() + "/protocol/openid-connect/auth?"), url);
+                URI redirect = AuthorizationUrlSignIn.signIn(url, realm.username(), realm.password());
+                assertEquals("http://localhost:" + callbackPort + "/oauth/callback", withoutQuery(redirect));
+                AuthorizationUrlSignIn.deliver(redirect);
+
+                // The stdio side, as an MCP host (Claude Desktop...) talks to mcp-remote.
+                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params", Map.of(
+                        "protocolVersion", "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "RealClientsIT", "version", "1")))));
+                Map<String, Object> initialized = client.awaitLine(Output.STDOUT, "the initialize answer", CLIENT_WAIT, line -> answer(line, 1));
+                assertTrue(initialized.containsKey("result"), () -> "initialize: " + initialized);
+                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "method", "notifications/initialized")));
+                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call", "params",
+                        Map.of("name", "whoami", "arguments", Map.of()))));
+                Map<String, Object> whoami = client.awaitLine(Output.STDOUT, "the whoami answer", CLIENT_WAIT, line -> answer(line, 2));
+                assertEquals(realm.username(), toolText(whoami.get("result")), () -> "whoami: " + whoami);
+                log("mcp-remote " + version, realm, client.sinceStart());
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "realm {0}")
+    @ValueSource(strings = {McpStack.REALM, INSTALLED_REALM})
+    void inspectorCliSignsInAndCallsATool(String realmName) throws Exception {
+        ClientRealm realm = realms.get(realmName);
+        int callbackPort = KeycloakDistribution.freePort();
+        String version = clients.version("@modelcontextprotocol/inspector");
+        Path home = clients.stateDirectory("mcp-inspector");
+        // Its own state in a fresh home; secrets in memory (no desktop keyring here); MCP_AUTO_OPEN_ENABLED=true is
+        // how it allows interactive OAuth without a terminal. Its default callback is http://127.0.0.1:6276/oauth/callback:
+        // the test takes a free port instead, as --callback-url allows.
+        String callback = "http://127.0.0.1:" + callbackPort + "/oauth/callback";
+        try (NodeClientProcess client = NodeClientProcess.start("MCP Inspector CLI " + version, clients.node(), clients.inspector(),
+                List.of("--cli", realm.mcpUrl(), "--method", "tools/call", "--tool-name", "whoami", "--callback-url", callback),
+                Map.of("HOME", home.toString(), "MCP_STORAGE_DIR", home.toString(), "MCP_INSPECTOR_SECRET_STORE", "memory",
+                        "MCP_AUTO_OPEN_ENABLED", "true"))) {
+            client.showingOutputOnFailure(() -> {
+                String url = client.awaitUrlAfter(Output.STDERR, "Please navigate to:", CLIENT_WAIT);
+                assertTrue(url.startsWith(realm.issuer() + "/protocol/openid-connect/auth?"), url);
+                URI redirect = AuthorizationUrlSignIn.signIn(url, realm.username(), realm.password());
+                assertEquals(callback, withoutQuery(redirect));
+                AuthorizationUrlSignIn.deliver(redirect);
+
+                assertEquals(0, client.awaitExit(CLIENT_WAIT), "exit code");
+                Map<String, Object> result = Json.object(client.stdout());
+                assertEquals(realm.username(), toolText(result), () -> "tools/call whoami: " + result);
+                log("MCP Inspector CLI " + version, realm, client.sinceStart());
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "realm {0}, resource parameter {1}")
+    @CsvSource({McpStack.REALM + ",false", McpStack.REALM + ",true", INSTALLED_REALM + ",false", INSTALLED_REALM + ",true"})
+    void conformanceSuitePassesEveryAuthorizationServerScenario(String realmName, boolean withResource) throws Exception {
+        ClientRealm realm = realms.get(realmName);
+        int port = KeycloakDistribution.freePort();
+        // Registered as an MCP client registers, at the registration endpoint the metadata names.
+        Map<String, Object> metadata = Json.object(new Http().get(stack.keycloak.baseUrl() + "/.well-known/oauth-authorization-server/realms/"
+                + realm.name()).body());
+        Map<String, Object> registration = McpOAuthClient.typicalRegistration("MCP conformance suite");
+        registration.put("redirect_uris", List.of("http://127.0.0.1:" + port + "/callback"));
+        String clientId = McpOAuthClient.register(metadata, registration).clientId;
+
+        Path results = clients.stateDirectory("conformance");
+        List<String> arguments = new java.util.ArrayList<>(List.of("authorization", "--url", realm.issuer(), "--client-id", clientId,
+                "-p", String.valueOf(port), "-o", results.toString()));
+        if (withResource) {
+            arguments.addAll(List.of("--resource", realm.mcpUrl()));
+        }
+        String version = clients.version("@modelcontextprotocol/conformance");
+        try (NodeClientProcess suite = NodeClientProcess.start("conformance " + version, clients.node(), clients.conformance(), arguments, Map.of())) {
+            suite.showingOutputOnFailure(() -> {
+                String url = suite.awaitUrlAfter(Output.STDOUT, "Access the following URL in your browser", CLIENT_WAIT);
+                URI redirect = AuthorizationUrlSignIn.signIn(url, realm.username(), realm.password());
+                suite.awaitLine(Output.STDOUT, "that its callback listens", CLIENT_WAIT,
+                        line -> line.startsWith("Callback server started:") ? Optional.of(line) : Optional.empty());
+                AuthorizationUrlSignIn.deliver(redirect);
+                int exit = suite.awaitExit(CLIENT_WAIT);
+
+                Map<String, List<Map<String, Object>>> checks = checksByScenario(results);
+                assertEquals(List.of("authorization-code-grant", "authorization-server-metadata-endpoint"), List.copyOf(checks.keySet()));
+                String notPassed = checks.entrySet().stream().flatMap(scenario -> scenario.getValue().stream()
+                                .filter(check -> !"SUCCESS".equals(check.get("status")))
+                                .map(check -> scenario.getKey() + ": " + check.get("id") + " " + check.get("status") + " " + check.get("errorMessage")))
+                        .collect(Collectors.joining("\n"));
+                assertEquals("", notPassed, "checks that did not pass");
+                checks.forEach((scenario, list) -> assertTrue(!list.isEmpty(), scenario + " has no checks"));
+                assertEquals(0, exit, "exit code");
+                if (withResource) {
+                    Map<?, ?> grant = (Map<?, ?>) checks.get("authorization-code-grant").get(0).get("details");
+                    assertTrue(String.valueOf(grant.get("authorizationRequest")).contains("&resource="), () -> "sent no resource: " + grant);
+                }
+            });
+        }
+    }
+
+    /** The suite's result files: {@code <dir>/authorization-server-<scenario>-<timestamp>/checks.json}. */
+    private static Map<String, List<Map<String, Object>>> checksByScenario(Path results) throws IOException {
+        Map<String, List<Map<String, Object>>> checks = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(results)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().equals("checks.json")).toList()) {
+                String scenario = file.getParent().getFileName().toString()
+                        .replaceFirst("^authorization-server-", "").replaceFirst("-\\d{4}-\\d{2}-\\d{2}T[\\d-]+Z$", "");
+                checks.put(scenario, Json.array(Files.readString(file)));
+            }
+        }
+        return checks;
+    }
+
+    /** The JSON-RPC answer with {@code id} if {@code line} is one. */
+    private static Optional<Map<String, Object>> answer(String line, int id) {
+        if (!line.startsWith("{")) {
+            return Optional.empty();
+        }
+        Map<String, Object> message = Json.object(line);
+        return message.get("id") instanceof Number number && number.intValue() == id ? Optional.of(message) : Optional.empty();
+    }
+
+    /** The text of a tool result's first content block. */
+    private static String toolText(Object result) {
+        Map<?, ?> content = (Map<?, ?>) ((List<?>) ((Map<?, ?>) result).get("content")).get(0);
+        return (String) content.get("text");
+    }
+
+    private static String withoutQuery(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
+    }
+
+    private static void log(String client, ClientRealm realm, Duration handshake) {
+        System.out.printf("[RealClientsIT] %s, realm %s: spawn to whoami answer in %d ms%n", client, realm.name(), handshake.toMillis());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
