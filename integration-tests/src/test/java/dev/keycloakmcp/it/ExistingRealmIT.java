@@ -3,16 +3,12 @@ package dev.keycloakmcp.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +25,6 @@ import dev.keycloakmcp.sample.McpSampleServer;
 class ExistingRealmIT {
 
     static final String REALM = "acme";
-    static final Path SCRIPT = Path.of(System.getProperty("realm.file")).resolveSibling("add-mcp-to-realm.sh");
     static final String SERVER_SECRET = "test-only-acme-mcp-server-secret";
 
     private static McpStack stack;
@@ -49,20 +44,8 @@ class ExistingRealmIT {
                                 "clientId", "acme", "clientSecret", "test-only-legacy", "clientAuthMethod", "client_secret_post")))));
     }
 
-    private static String install(String resource) throws IOException, InterruptedException {
-        Path output = java.nio.file.Files.createTempFile("add-mcp-to-realm", ".log");
-        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().putAll(Map.of("KEYCLOAK_URL", stack.keycloak.baseUrl(), "REALM", REALM, "MCP_SERVER_URL", resource,
-                "MCP_SERVER_NAME", "ACME tools", "MCP_SERVER_SECRET", SERVER_SECRET,
-                "KEYCLOAK_ADMIN", KeycloakDistribution.ADMIN_USERNAME, "KEYCLOAK_ADMIN_PASSWORD", KeycloakDistribution.ADMIN_PASSWORD));
-        Process process = builder.start();
-        boolean finished = process.waitFor(2, TimeUnit.MINUTES);
-        process.destroyForcibly();
-        String log = java.nio.file.Files.readString(output, StandardCharsets.UTF_8);
-        java.nio.file.Files.delete(output);
-        assertTrue(finished, () -> "The script did not finish: " + log);
-        assertEquals(0, process.exitValue(), log);
-        return log;
+    private static String install(String resource) {
+        return InstallScript.run(stack.keycloak, REALM, resource, Map.of("MCP_SERVER_NAME", "ACME tools", "MCP_SERVER_SECRET", SERVER_SECRET)).output();
     }
 
     private static Set<String> names(String adminPath, String field) {

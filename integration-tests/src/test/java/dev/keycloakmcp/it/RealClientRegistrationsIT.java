@@ -3,16 +3,11 @@ package dev.keycloakmcp.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -47,25 +42,9 @@ class RealClientRegistrationsIT {
                         "firstName", "Erin", "lastName", "Clients",
                         "credentials", List.of(Map.of("type", "password", "value", "erin", "temporary", false))))));
         resource = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
-        install();
+        // The install script with nothing but the required settings (and a known secret).
+        InstallScript.run(stack.keycloak, REALM, resource, Map.of("MCP_SERVER_SECRET", SERVER_SECRET));
         metadata = Json.object(new Http().get(stack.keycloak.baseUrl() + "/.well-known/oauth-authorization-server/realms/" + REALM).body());
-    }
-
-    /** The install script with nothing but the required settings. */
-    private static void install() throws IOException, InterruptedException {
-        Path output = Files.createTempFile("add-mcp-to-realm", ".log");
-        ProcessBuilder builder = new ProcessBuilder("bash", ExistingRealmIT.SCRIPT.toString()).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().putAll(Map.of("KEYCLOAK_URL", stack.keycloak.baseUrl(), "REALM", REALM, "MCP_SERVER_URL", resource,
-                "MCP_SERVER_SECRET", SERVER_SECRET,
-                "KEYCLOAK_ADMIN", KeycloakDistribution.ADMIN_USERNAME, "KEYCLOAK_ADMIN_PASSWORD", KeycloakDistribution.ADMIN_PASSWORD));
-        Process process = builder.start();
-        boolean finished = process.waitFor(2, TimeUnit.MINUTES);
-        process.destroyForcibly();
-        String log = Files.readString(output, StandardCharsets.UTF_8);
-        Files.delete(output);
-        assertTrue(finished, () -> "The script did not finish: " + log);
-        assertEquals(0, process.exitValue(), log);
     }
 
     /*

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -71,18 +69,8 @@ class RealClientsIT {
         admin.createRealm(Map.of("realm", INSTALLED_REALM, "enabled", true));
         int port = KeycloakDistribution.freePort();
         String resource = "http://localhost:" + port + "/mcp";
-        // The script writes the generated secret of the MCP server's client to ./mcp-server-client-secret.
-        Path workDir = clients.stateDirectory("add-mcp-to-realm");
-        Path log = workDir.resolve("script.log");
-        ProcessBuilder script = new ProcessBuilder("bash", ExistingRealmIT.SCRIPT.toString()).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        script.environment().putAll(Map.of("KEYCLOAK_URL", stack.keycloak.baseUrl(), "REALM", INSTALLED_REALM, "MCP_SERVER_URL", resource,
-                "KEYCLOAK_ADMIN", KeycloakDistribution.ADMIN_USERNAME, "KEYCLOAK_ADMIN_PASSWORD", KeycloakDistribution.ADMIN_PASSWORD));
-        Process process = script.start();
-        boolean finished = process.waitFor(2, TimeUnit.MINUTES);
-        process.destroyForcibly();
-        assertTrue(finished && process.exitValue() == 0, () -> "add-mcp-to-realm.sh failed:\n" + read(log));
-        String secret = Files.readString(workDir.resolve("mcp-server-client-secret")).trim();
+        // No secret given: the script has Keycloak generate one and writes it to a file.
+        String secret = InstallScript.run(stack.keycloak, INSTALLED_REALM, resource, Map.of()).generatedSecret();
 
         String users = "/admin/realms/" + INSTALLED_REALM + "/users";
         assertEquals(201, admin.post(users, Map.of("username", "bob", "enabled", true, "email", "bob@tools.example", "emailVerified", true,
@@ -103,9 +91,9 @@ class RealClientsIT {
         int callbackPort = KeycloakDistribution.freePort();
         String version = clients.version("mcp-remote");
         // Its defaults: dynamic registration, the scope from the server's challenge plus offline_access, its own listener.
+        Path configDir = clients.stateDirectory("mcp-remote");
         try (NodeClientProcess client = NodeClientProcess.start("mcp-remote " + version, clients.node(), clients.mcpRemote(),
-                List.of(realm.mcpUrl(), String.valueOf(callbackPort)),
-                Map.of("MCP_REMOTE_CONFIG_DIR", clients.stateDirectory("mcp-remote").toString()))) {
+                List.of(realm.mcpUrl(), String.valueOf(callbackPort)), Map.of("MCP_REMOTE_CONFIG_DIR", configDir.toString()))) {
             client.showingOutputOnFailure(() -> {
                 String url = client.awaitUrlAfter(Output.STDERR, "Please authorize this client by visiting:", CLIENT_WAIT);
                 assertTrue(url.startsWith(realm.issuer() + "/protocol/openid-connect/auth?"), url);
@@ -124,6 +112,12 @@ class RealClientsIT {
                 Map<String, Object> whoami = client.awaitLine(Output.STDOUT, "the whoami answer", CLIENT_WAIT, line -> answer(line, 2));
                 assertEquals(realm.username(), toolText(whoami.get("result")), () -> "whoami: " + whoami);
                 log("mcp-remote " + version, realm, client.sinceStart());
+
+                // What it asked for and stored: offline_access, granted (both realms' users hold the default roles).
+                assertTrue(url.contains("offline_access"), url);
+                Map<String, Object> stored = storedTokens(configDir);
+                assertTrue(String.valueOf(stored.get("scope")).contains("offline_access"), () -> "stored: " + stored.keySet() + " " + stored.get("scope"));
+                assertEquals("Offline", AccessTokens.claims((String) stored.get("refresh_token")).get("typ"));
             });
         }
     }
@@ -235,15 +229,16 @@ class RealClientsIT {
         return uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
     }
 
-    private static void log(String client, ClientRealm realm, Duration handshake) {
-        System.out.printf("[RealClientsIT] %s, realm %s: spawn to whoami answer in %d ms%n", client, realm.name(), handshake.toMillis());
+    /** The tokens mcp-remote keeps in its config folder ({@code <version>/<hash>_tokens.json}). */
+    private static Map<String, Object> storedTokens(Path configDir) throws IOException {
+        try (Stream<Path> files = Files.walk(configDir)) {
+            Path tokens = files.filter(file -> file.getFileName().toString().endsWith("_tokens.json")).findFirst()
+                    .orElseThrow(() -> new AssertionError("mcp-remote stored no tokens under " + configDir));
+            return Json.object(Files.readString(tokens));
+        }
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return e.toString();
-        }
+    private static void log(String client, ClientRealm realm, Duration handshake) {
+        System.out.printf("[RealClientsIT] %s, realm %s: spawn to whoami answer in %d ms%n", client, realm.name(), handshake.toMillis());
     }
 }
