@@ -1,12 +1,12 @@
 package dev.keycloakmcp.consent;
 
 import org.keycloak.authentication.RequiredActionContext;
-import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.util.TokenUtil;
 
 import dev.keycloakmcp.model.McpClientKind;
+import dev.keycloakmcp.model.TriggerOnlyRequiredAction;
 
 /**
  * Shows the consent page on every authorization by a client that registered itself: Keycloak would skip it once
@@ -15,7 +15,7 @@ import dev.keycloakmcp.model.McpClientKind;
  * Keycloak decides whether to ask. A required action only in name: it never asks anything of the user itself; Keycloak
  * calls {@link #evaluateTriggers} of the realm's enabled required actions before its consent check.
  */
-public class ConsentEveryTime implements RequiredActionProvider {
+public class ConsentEveryTime extends TriggerOnlyRequiredAction {
 
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
@@ -28,20 +28,5 @@ public class ConsentEveryTime implements RequiredActionProvider {
             authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM,
                     prompt == null || prompt.isBlank() ? OIDCLoginProtocol.PROMPT_VALUE_CONSENT : prompt + " " + OIDCLoginProtocol.PROMPT_VALUE_CONSENT);
         }
-    }
-
-    @Override
-    public void requiredActionChallenge(RequiredActionContext context) {
-        // Never added to a user; nothing to ask.
-        context.success();
-    }
-
-    @Override
-    public void processAction(RequiredActionContext context) {
-        context.success();
-    }
-
-    @Override
-    public void close() {
     }
 }

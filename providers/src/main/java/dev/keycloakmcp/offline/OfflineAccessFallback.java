@@ -2,12 +2,12 @@ package dev.keycloakmcp.offline;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
-import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import dev.keycloakmcp.model.McpClientKind;
+import dev.keycloakmcp.model.TriggerOnlyRequiredAction;
 
 /**
  * An MCP client that asks for {@code offline_access} for a user who may not have it gets an ordinary refresh token,
@@ -16,7 +16,7 @@ import dev.keycloakmcp.model.McpClientKind;
  * sign-in and before the consent page, so the page does not promise it and the token response's {@code scope} says it was
  * not granted. Other clients of the realm keep Keycloak's behaviour.
  */
-public class OfflineAccessFallback implements RequiredActionProvider {
+public class OfflineAccessFallback extends TriggerOnlyRequiredAction {
 
     private static final Logger LOG = Logger.getLogger(OfflineAccessFallback.class);
 
@@ -36,20 +36,5 @@ public class OfflineAccessFallback implements RequiredActionProvider {
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, OfflineAccess.withoutOfflineAccess(scope));
         // The consent page and the code read the client scopes Keycloak resolved from the note after sign-in.
         AuthenticationManager.setClientScopesInSession(context.getSession(), authSession);
-    }
-
-    @Override
-    public void requiredActionChallenge(RequiredActionContext context) {
-        // Never added to a user; nothing to ask.
-        context.success();
-    }
-
-    @Override
-    public void processAction(RequiredActionContext context) {
-        context.success();
-    }
-
-    @Override
-    public void close() {
     }
 }
