@@ -40,6 +40,7 @@ import dev.keycloakmcp.sample.auth.RequiredScopes;
 import dev.keycloakmcp.sample.auth.SignedTokenCheck;
 import dev.keycloakmcp.sample.auth.TokenIntrospector;
 import dev.keycloakmcp.sample.auth.TokenVerifier;
+import dev.keycloakmcp.sample.protocol.SessionMcpFilter;
 import dev.keycloakmcp.sample.protocol.StatelessMcpFilter;
 import dev.keycloakmcp.sample.tools.Notebook;
 import dev.keycloakmcp.sample.tools.SampleTools;
@@ -152,6 +153,8 @@ public final class McpSampleServer implements AutoCloseable {
         // After the bearer filter: a 2026-07-28 request without a valid token still gets the 401 challenge first.
         addMcpFilter(context, "stateless", new StatelessMcpFilter(statelessTransport, SERVER_INFO, capabilities,
                 McpJsonDefaults.getMapper(), BearerTokenFilter.MAX_BODY_BYTES));
+        // Last: 2025-xx requests, checked before the SDK's session transport sees them, its errors made JSON-RPC ones.
+        addMcpFilter(context, "session", new SessionMcpFilter(McpJsonDefaults.getMapper(), BearerTokenFilter.MAX_BODY_BYTES));
         ServletHolder metadata = new ServletHolder("protected-resource-metadata", new ProtectedResourceMetadataServlet(config));
         context.addServlet(metadata, "/.well-known/oauth-protected-resource");
         if (!config.mcpPath().equals("/")) {

@@ -13,7 +13,6 @@ import java.util.Set;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 
 /**
@@ -39,9 +38,6 @@ public final class ModernRequest {
             ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
     /** Requests whose target the client must mirror into {@code Mcp-Name}, and the parameter it comes from. */
     private static final Map<String, String> NAMED = Map.of("tools/call", "name", "prompts/get", "name", "resources/read", "uri");
-    /** How the SDK's stateless server reads the params of the methods it serves. */
-    private static final Map<String, Class<?>> PARAMS = Map.of("tools/call", McpSchema.CallToolRequest.class,
-            "tools/list", McpSchema.PaginatedRequest.class);
     private static final String BASE64_PREFIX = "=?base64?";
     private static final String BASE64_SUFFIX = "?=";
 
@@ -117,17 +113,7 @@ public final class ModernRequest {
      * error, {@code -32602}.
      */
     static ProtocolError checkParams(Map<?, ?> message, McpJsonMapper json) {
-        Object params = message.get("params");
-        Class<?> type = PARAMS.get(message.get("method"));
-        if (params == null || type == null) {
-            return null;
-        }
-        try {
-            json.convertValue(params, type);
-            return null;
-        } catch (RuntimeException e) {
-            return ProtocolError.invalidParams("Invalid params for " + message.get("method"));
-        }
+        return RequestParams.check((String) message.get("method"), message.get("params"), json);
     }
 
     /** {@code params._meta["io.modelcontextprotocol/protocolVersion"]} of a message, or {@code null}. */

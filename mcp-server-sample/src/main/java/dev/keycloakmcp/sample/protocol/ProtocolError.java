@@ -10,16 +10,21 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.modelcontextprotocol.json.McpJsonMapper;
 
 /**
- * A JSON-RPC error answered to an MCP 2026-07-28 client, with its HTTP status. These are the errors a modern client
- * recognizes (streamable-http, Backward Compatibility): it corrects or retries the request instead of falling back
- * to {@code initialize}.
+ * A JSON-RPC error answered with its HTTP status, to MCP 2026-07-28 clients (these are the errors a modern client
+ * recognizes, streamable-http Backward Compatibility: it corrects or retries the request instead of falling back to
+ * {@code initialize}) and on the 2025-xx session path alike. Its message is written here, never taken from an
+ * exception: nothing internal reaches a client.
  *
  * @param data {@code error.data}, or {@code null}
  */
 public record ProtocolError(int status, int code, String message, Object data) {
 
     static final int INVALID_REQUEST = -32600;
+    static final int METHOD_NOT_FOUND = -32601;
     static final int INVALID_PARAMS = -32602;
+    static final int INTERNAL_ERROR = -32603;
+    /** The MCP SDKs' code for an unknown session (with 404, which makes a 2025-xx client initialize again). */
+    static final int SESSION_NOT_FOUND = -32001;
     static final int HEADER_MISMATCH = -32020;
     static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
@@ -29,6 +34,22 @@ public record ProtocolError(int status, int code, String message, Object data) {
 
     static ProtocolError invalidParams(String message) {
         return new ProtocolError(HttpServletResponse.SC_BAD_REQUEST, INVALID_PARAMS, message, null);
+    }
+
+    static ProtocolError sessionNotFound() {
+        return new ProtocolError(HttpServletResponse.SC_NOT_FOUND, SESSION_NOT_FOUND, "Session not found", null);
+    }
+
+    /** The error for a bare status or an SDK error body: the code kept, the message JSON-RPC's standard one. */
+    static ProtocolError standard(int status, int code) {
+        String message = switch (code) {
+            case -32700 -> "Parse error";
+            case INVALID_REQUEST -> "Invalid Request";
+            case METHOD_NOT_FOUND -> "Method not found";
+            case INVALID_PARAMS -> "Invalid params";
+            default -> status >= 500 ? "Internal error" : "Invalid Request";
+        };
+        return new ProtocolError(status, code, message, null);
     }
 
     static ProtocolError headerMismatch(String message) {

@@ -23,12 +23,10 @@ import dev.keycloakmcp.sample.auth.McpRequestBody;
  * {@code Mcp-Method}/{@code Mcp-Name} headers. So for a modern request ({@link ModernRequest#isModern}) this filter
  * checks the headers against the body (400 {@code -32020}/{@code -32022}), answers {@code server/discover} itself,
  * and passes everything else to the SDK's <em>stateless</em> transport, completing its answer with the 2026-07-28
- * result fields. Every other request (2025-xx clients: {@code initialize}, sessions, GET streams) goes on to the
- * session transport unchanged.
+ * result fields. Every other request (2025-xx clients: {@code initialize}, sessions, GET streams) goes on, through
+ * {@link SessionMcpFilter}, to the session transport.
  */
 public final class StatelessMcpFilter extends HttpFilter {
-
-    private static final int METHOD_NOT_FOUND = -32601;
 
     private final HttpServlet statelessTransport;
     private final ServerDiscovery discovery;
@@ -114,7 +112,7 @@ public final class StatelessMcpFilter extends HttpFilter {
             writeResult(response, id, results.complete(method, result));
         } else if (answer.get("error") instanceof Map<?, ?> error) {
             // An unknown method is 404 with -32601 (streamable-http, Protocol Version Header); SDK 2.1.0 sends 200.
-            boolean unknown = error.get("code") instanceof Number code && code.intValue() == METHOD_NOT_FOUND;
+            boolean unknown = error.get("code") instanceof Number code && code.intValue() == ProtocolError.METHOD_NOT_FOUND;
             ProtocolError.write(response, unknown ? HttpServletResponse.SC_NOT_FOUND : captured.getStatus(), id, error, json);
         } else if (answer.get("jsonRpcError") instanceof Map<?, ?> error) {
             // The transport's own refusals (e.g. 415) are a serialized exception, stack trace included: send only the error.
