@@ -52,7 +52,7 @@ class DiscoveryIT {
         assertEquals(Boolean.TRUE, metadata.get("client_id_metadata_document_supported"));
         for (String unsupported : List.of("device_authorization_endpoint", "dpop_signing_alg_values_supported",
                 "pushed_authorization_request_endpoint", "backchannel_authentication_endpoint", "mtls_endpoint_aliases",
-                "request_parameter_supported", "request_uri_parameter_supported", "authorization_signing_alg_values_supported")) {
+                "authorization_signing_alg_values_supported")) {
             assertFalse(metadata.containsKey(unsupported), unsupported + " is not advertised: MCP clients cannot use it here");
         }
         Set<String> mcpMembers = Set.of("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint",

@@ -71,8 +71,8 @@ public final class McpAuthorizationBean {
                 kind.filter(k -> k == McpClientKind.PREREGISTERED).isPresent(),
                 server.map(ResourceServers::displayName).orElse(null),
                 server.map(ResourceServers::resourceOf).orElse(null),
-                redirect == null ? null : redirect.getHost() != null ? redirect.getHost() : redirect.getScheme(),
-                redirect != null && RedirectUriRules.isLoopback(redirect),
+                redirect == null ? null : whereTheAnswerGoes(redirect),
+                redirect != null && isOnThisComputer(redirect),
                 // The registration's logo_uri (Keycloak's logoUri attribute) and client_uri (its home URL).
                 publishedBy(webUrl(client.getAttribute(ClientModel.LOGO_URI), true), documentHost),
                 publishedBy(webUrl(client.getBaseUrl(), false), documentHost),
@@ -101,12 +101,30 @@ public final class McpAuthorizationBean {
     }
 
     /**
-     * A client whose every redirect URI is on this computer: any local program can claim to be it (MCP asks servers
-     * to warn about such clients).
+     * A client whose every redirect URI is on this computer (loopback, or an app's own scheme): any local program can
+     * claim to be it (MCP asks servers to warn about such clients).
      */
     static boolean isLoopbackOnly(Set<String> redirectUris) {
         return redirectUris != null && !redirectUris.isEmpty() && redirectUris.stream().map(McpAuthorizationBean::parseUri)
-                .allMatch(uri -> uri != null && RedirectUriRules.isLoopback(uri));
+                .allMatch(uri -> uri != null && isOnThisComputer(uri));
+    }
+
+    /**
+     * Loopback, or an app's own scheme ({@code cursor:}, {@code com.example.app:}), which hands the code to whichever
+     * program on this computer claims the scheme, whatever host the URI names.
+     */
+    static boolean isOnThisComputer(URI redirect) {
+        return !isWeb(redirect) || RedirectUriRules.isLoopback(redirect);
+    }
+
+    /** The host for a web URI; for an app's own scheme the scheme itself: the host it names is not where the code goes. */
+    static String whereTheAnswerGoes(URI redirect) {
+        return isWeb(redirect) && redirect.getHost() != null ? redirect.getHost() : redirect.getScheme() + ":";
+    }
+
+    private static boolean isWeb(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        return scheme.equals("https") || scheme.equals("http");
     }
 
     /**

@@ -17,7 +17,7 @@ import dev.keycloakmcp.response.ResponseMode;
  * The rules that turn Keycloak's stock discovery document into one an MCP client can trust: it advertises exactly what an
  * MCP realm enforces (S256 only, the code flow only, answers in the query, the grants MCP clients use) and where MCP
  * clients register, and nothing the pack does not support end to end for them: no device or CIBA endpoint, no DPoP, PAR,
- * mTLS, request objects or JWT responses, and only the scopes an MCP client may ask for. The issuer is never touched: MCP
+ * mTLS or JWT responses (request objects only in the OpenID document), and only the scopes an MCP client may ask for. The issuer is never touched: MCP
  * clients reject a document whose issuer differs.
  */
 public final class AuthorizationServerMetadata {
@@ -44,7 +44,9 @@ public final class AuthorizationServerMetadata {
             "id_token_encryption_alg_values_supported", "id_token_encryption_enc_values_supported",
             "userinfo_signing_alg_values_supported", "userinfo_encryption_alg_values_supported",
             "userinfo_encryption_enc_values_supported", "claims_supported", "claim_types_supported", "claims_parameter_supported",
-            "acr_values_supported", "prompt_values_supported");
+            "acr_values_supported", "prompt_values_supported",
+            // OpenID Connect Discovery reads an absent request_uri_parameter_supported as true: say what Keycloak does.
+            "request_parameter_supported", "request_uri_parameter_supported");
 
     private AuthorizationServerMetadata() {
     }

@@ -34,8 +34,7 @@ public final class OfflineAccess {
     /** The same role check Keycloak makes when it creates the offline session, over the scopes this request asks for. */
     public static boolean isGrantable(KeycloakSession session, UserModel user, ClientModel client, String scope) {
         RoleModel role = client.getRealm().getRole(Constants.OFFLINE_ACCESS_ROLE);
-        return role != null && user != null
-                && TokenManager.getAccess(user, client, TokenManager.getRequestedClientScopes(session, scope, client, user)).contains(role);
+        return role != null && TokenManager.getAccess(user, client, TokenManager.getRequestedClientScopes(session, scope, client, user)).contains(role);
     }
 
     /** The requested scope without {@code offline_access}, split and joined as Keycloak does (spaces). */

@@ -2,6 +2,7 @@ package dev.keycloakmcp.offline;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -27,12 +28,13 @@ public class OfflineAccessFallback extends TriggerOnlyRequiredAction {
             return;
         }
         String scope = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
-        if (!OfflineAccess.isRequested(scope)
-                || OfflineAccess.isGrantable(context.getSession(), context.getUser(), authSession.getClient(), scope)) {
+        UserModel user = context.getUser();
+        if (user == null || !OfflineAccess.isRequested(scope)
+                || OfflineAccess.isGrantable(context.getSession(), user, authSession.getClient(), scope)) {
             return;
         }
         LOG.debugf("User %s may not have offline_access: client %s gets an ordinary refresh token",
-                context.getUser().getUsername(), authSession.getClient().getClientId());
+                user.getUsername(), authSession.getClient().getClientId());
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, OfflineAccess.withoutOfflineAccess(scope));
         // The consent page and the code read the client scopes Keycloak resolved from the note after sign-in.
         AuthenticationManager.setClientScopesInSession(context.getSession(), authSession);

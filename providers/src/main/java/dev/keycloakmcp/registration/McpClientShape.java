@@ -158,9 +158,10 @@ public final class McpClientShape {
         attributes.putIfAbsent(ClientUsage.LAST_USED_ATTRIBUTE, String.valueOf(Time.currentTime()));
         client.setAttributes(attributes);
 
-        client.setDefaultClientScopes(realmDefaultScopes(realm, true));
+        List<String> realmDefaults = realmDefaultScopes(realm, true);
+        client.setDefaultClientScopes(new ArrayList<>(ClientScopeGrant.defaultScopes(realmDefaults)));
         client.setOptionalClientScopes(new ArrayList<>(ClientScopeGrant.optionalScopes(
-                McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(), realmDefaultScopes(realm, false))));
+                McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(), realmDefaultScopes(realm, false), realmDefaults)));
     }
 
     /** The realm's default ({@code true}) or optional OpenID Connect client scopes that every new client gets. */

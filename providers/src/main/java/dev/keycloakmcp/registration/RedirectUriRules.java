@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -39,11 +40,13 @@ public final class RedirectUriRules {
     /** Reverse-domain private-use scheme, e.g. {@code com.example.app}: at least one dot, RFC 3986 scheme chars. */
     private static final Pattern PRIVATE_USE_SCHEME = Pattern.compile("[a-z][a-z0-9+\\-]*(\\.[a-z0-9+\\-]+)+");
     /**
-     * Private-use schemes of desktop MCP clients that are not in reverse-domain form, accepted without admin setup:
-     * Cursor registers {@code cursor://anysphere.cursor-mcp/oauth/callback} in the same body as its https and
-     * loopback URIs, and one refused URI fails its whole registration.
+     * Private-use schemes of desktop MCP clients that are not in reverse-domain form, accepted without admin setup with
+     * the authorities that client uses (other forms need the admin's allowance): Cursor registers
+     * {@code cursor://anysphere.cursor-mcp/oauth/callback} (older versions {@code anysphere.cursor-retrieval}) in the same
+     * body as its https and loopback URIs, and one refused URI fails its whole registration.
      */
-    private static final Set<String> KNOWN_CLIENT_SCHEMES = Set.of("cursor");
+    private static final Map<String, Set<String>> KNOWN_CLIENT_SCHEMES = Map.of("cursor",
+            Set.of("anysphere.cursor-mcp", "anysphere.cursor-retrieval"));
     /** Schemes that are never a redirect target, whatever an admin allows. */
     private static final Set<String> NEVER = Set.of("javascript", "data", "file", "vbscript", "about", "blob", "ftp", "ws", "wss");
 
@@ -133,8 +136,9 @@ public final class RedirectUriRules {
             return isLoopback(uri) ? checkNotKeycloak(uri, redirectUri)
                     : Optional.of("http redirect URIs are only allowed for loopback addresses (localhost, 127.0.0.1, [::1]): " + redirectUri);
         }
+        boolean knownClient = uri.getRawAuthority() != null && KNOWN_CLIENT_SCHEMES.getOrDefault(scheme, Set.of()).contains(uri.getRawAuthority());
         boolean privateUse = !NEVER.contains(scheme)
-                && (PRIVATE_USE_SCHEME.matcher(scheme).matches() || KNOWN_CLIENT_SCHEMES.contains(scheme) || allowedSchemes.contains(scheme));
+                && (PRIVATE_USE_SCHEME.matcher(scheme).matches() || knownClient || allowedSchemes.contains(scheme));
         return privateUse ? Optional.empty() : Optional.of("Redirect URI scheme '" + scheme + "' is not allowed: " + redirectUri);
     }
 

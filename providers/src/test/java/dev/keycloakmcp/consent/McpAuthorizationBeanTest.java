@@ -34,10 +34,26 @@ class McpAuthorizationBeanTest {
             "http://127.0.0.1:33418/ https://vscode.dev/redirect | false",
             "http://[::1]:8080/cb | true",
             "https://claude.ai/api/mcp/auth_callback | false",
-            "com.example.app:/cb | false",
+            "com.example.app:/cb | true",
+            "cursor://claude.ai/oauth/callback | true",
+            "cursor://anysphere.cursor-mcp/oauth/callback https://www.cursor.com/agents/mcp/oauth/callback | false",
     })
     void aClientWhoseEveryRedirectIsOnThisComputerIsFlagged(String redirectUris, boolean loopbackOnly) {
         assertEquals(loopbackOnly, McpAuthorizationBean.isLoopbackOnly(Set.of(redirectUris.split(" "))));
+    }
+
+    /** An app's own scheme goes to whichever program claims it: the page names the scheme, not a host it could fake. */
+    @ParameterizedTest(name = "[{index}] {0} → {1} {2}")
+    @CsvSource(delimiter = '|', value = {
+            "https://claude.ai/api/mcp/auth_callback | claude.ai  | false",
+            "http://127.0.0.1:33418/                 | 127.0.0.1  | true",
+            "cursor://claude.ai/oauth/callback       | cursor:    | true",
+            "com.example.app:/cb                     | com.example.app: | true",
+    })
+    void theConsentPageNamesWhereTheAnswerReallyGoes(String redirectUri, String shown, boolean onThisComputer) {
+        java.net.URI uri = java.net.URI.create(redirectUri);
+        assertEquals(shown, McpAuthorizationBean.whereTheAnswerGoes(uri));
+        assertEquals(onThisComputer, McpAuthorizationBean.isOnThisComputer(uri));
     }
 
     @ParameterizedTest(name = "[{index}] {0} → {1}")

@@ -72,9 +72,10 @@ class AuthorizationServerMetadataTest {
     void neverAdvertisesWhatMcpClientsCannotUse(boolean openId) {
         Map<String, Object> shaped = AuthorizationServerMetadata.shapeForMcp(stock(), openId, offer(true, true));
         for (String member : List.of("device_authorization_endpoint", "dpop_signing_alg_values_supported",
-                "pushed_authorization_request_endpoint", "backchannel_authentication_endpoint", "request_parameter_supported")) {
+                "pushed_authorization_request_endpoint", "backchannel_authentication_endpoint")) {
             assertFalse(shaped.containsKey(member), member);
         }
+        assertEquals(openId, shaped.containsKey("request_parameter_supported"), "request objects: OpenID applications' member");
         assertEquals(Boolean.TRUE, shaped.get("client_id_metadata_document_supported"));
         assertEquals(openId, shaped.containsKey("userinfo_endpoint"), "the OpenID document keeps what OpenID applications use");
     }

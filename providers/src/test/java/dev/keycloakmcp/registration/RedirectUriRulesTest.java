@@ -66,6 +66,11 @@ class RedirectUriRulesTest {
             "vscode://callback",
             "cursor://anysphere.cursor-mcp/oauth/callback#x",
             "cursor://anysphere.cursor-mcp/oauth/callback?next=https://evil.example",
+            // The built-in allowance is Cursor's own form only.
+            "cursor://claude.ai/oauth/callback",
+            "cursor:x",
+            "cursor://user:pw@anysphere.cursor-mcp/cb",
+            "cursor://anysphere.cursor-mcp:8080/cb",
             "ftp://example.com/cb",
             "https:///no-host",
             "http://exa mple.com/cb",
