@@ -145,6 +145,15 @@ class ExistingRealmIT {
         admin.createRealm(Map.of("realm", "gamma", "enabled", true, "attributes", Map.of("mcp.enabled", "true")));
         assertTrue(requiredActions(admin, "gamma").containsAll(List.of("mcp-consent-every-time", "mcp-offline-access-fallback")),
                 "created as an MCP realm");
+
+        // offline_access is advertised while the realm gives new clients that scope; an admin who removes it stops that.
+        String metadataUrl = stack.keycloak.baseUrl() + "/.well-known/oauth-authorization-server/realms/gamma";
+        assertTrue(((List<?>) Json.object(new Http().get(metadataUrl).body()).get("scopes_supported")).contains("offline_access"));
+        String offlineScope = (String) admin.list("/admin/realms/gamma/client-scopes").stream()
+                .filter(scope -> "offline_access".equals(scope.get("name"))).findFirst().orElseThrow().get("id");
+        assertEquals(204, admin.delete("/admin/realms/gamma/default-optional-client-scopes/" + offlineScope));
+        List<?> scopes = (List<?>) Json.object(new Http().get(metadataUrl).body()).get("scopes_supported");
+        assertTrue(!scopes.contains("offline_access") && scopes.contains("openid"), scopes::toString);
     }
 
     private static List<String> requiredActions(AdminApi admin, String realm) {
