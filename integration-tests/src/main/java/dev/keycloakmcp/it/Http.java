@@ -26,6 +26,8 @@ final class Http {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    /** Every answer this agent got, in order (tests read which node answered each). */
+    private final java.util.List<HttpResponse<String>> history = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     HttpResponse<String> get(String url, String... headers) {
         return send(request(url, headers).GET().build());
@@ -48,6 +50,7 @@ final class Http {
         try {
             HttpResponse<String> response = client.send(withCookies, HttpResponse.BodyHandlers.ofString());
             response.headers().allValues("Set-Cookie").forEach(this::remember);
+            history.add(response);
             return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,6 +58,11 @@ final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Every answer so far, oldest first. */
+    java.util.List<HttpResponse<String>> history() {
+        return java.util.List.copyOf(history);
     }
 
     /**

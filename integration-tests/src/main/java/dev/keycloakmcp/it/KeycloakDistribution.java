@@ -182,7 +182,7 @@ public final class KeycloakDistribution implements KeycloakRuntime {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,24 +1,16 @@
 package dev.keycloakmcp.it;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -26,7 +18,7 @@ import com.sun.net.httpserver.HttpsServer;
 
 /**
  * Where the tests' MCP clients publish their Client ID Metadata Documents: an https server on this host with a
- * certificate made for the run (keytool), which the test Keycloak trusts through {@code --truststore-paths}.
+ * certificate made for the run ({@link LocalCertificate}), which the test Keycloak trusts through {@code --truststore-paths}.
  * Documents can be changed, slowed down, made to redirect or to answer anything while the suite runs.
  */
 final class DocumentServer implements AutoCloseable {
@@ -49,8 +41,6 @@ final class DocumentServer implements AutoCloseable {
         }
     }
 
-    private static final char[] PASSWORD = "test-only".toCharArray();
-
     private final HttpsServer server;
     private final Path certificate;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -63,44 +53,14 @@ final class DocumentServer implements AutoCloseable {
 
     /** Starts the server with a new key pair and certificate for {@code localhost} and {@code 127.0.0.1} in {@code dir}. */
     static DocumentServer start(Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        Path keystore = dir.resolve("documents.p12");
-        Path certificate = dir.resolve("documents.pem");
-        Files.deleteIfExists(keystore);
-        Files.deleteIfExists(certificate);
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        run(keytool.toString(), "-genkeypair", "-alias", "documents", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-keystore", keystore.toString(),
-                "-storetype", "PKCS12", "-storepass", new String(PASSWORD));
-        run(keytool.toString(), "-exportcert", "-rfc", "-alias", "documents", "-keystore", keystore.toString(),
-                "-storepass", new String(PASSWORD), "-file", certificate.toString());
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(keystore)) {
-                keys.load(in, PASSWORD);
-            }
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, PASSWORD);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(keyManagers.getKeyManagers(), null, null);
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls));
-            server.setExecutor(Executors.newCachedThreadPool());
-            DocumentServer documents = new DocumentServer(server, certificate);
-            server.createContext("/", documents::answer);
-            server.start();
-            return documents;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IOException("Could not set up TLS for the document server", e);
-        }
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException("keytool failed: " + String.join(" ", List.of(command)) + "\n" + output);
-        }
+        LocalCertificate certificate = LocalCertificate.create(dir, "documents");
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+        server.setExecutor(Executors.newCachedThreadPool());
+        DocumentServer documents = new DocumentServer(server, certificate.certificatePem());
+        server.createContext("/", documents::answer);
+        server.start();
+        return documents;
     }
 
     /** The PEM certificate Keycloak must trust. */

@@ -24,12 +24,14 @@ import dev.keycloakmcp.registration.RegistrationSettings;
 
 /**
  * Removes self-registered MCP clients (registered, or created from a metadata document) that got no token for
- * longer than the realm's configured lifespan (registration policy setting). Runs on one node of a cluster per
- * interval (Keycloak's cluster-wide task lock), and logs and emits a {@code CLIENT_DELETE} event for each removal.
+ * longer than the realm's configured lifespan (registration policy setting). Runs once per interval across a cluster,
+ * and logs and emits a {@code CLIENT_DELETE} event for each removal.
  */
 public class UnusedClientReaper implements ScheduledTask {
 
     static final String TASK_NAME = "mcp-unused-client-reaper";
+    /** Cluster-wide marker of this interval's run, in Keycloak's single-use store. */
+    static final String INTERVAL_MARKER = TASK_NAME + ":interval";
     static final String REASON = "unused";
     private static final Logger LOG = Logger.getLogger(UnusedClientReaper.class);
 
@@ -41,8 +43,15 @@ public class UnusedClientReaper implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
+        // Every node's timer fires once per interval, and Keycloak's task lock (below) only keeps two runs from
+        // overlapping: it is released when a run ends, so each node would run in turn. The first node to mark the
+        // interval runs; the marker lives a second less than the interval, so that node's next tick finds it gone.
+        if (!session.singleUseObjects().putIfAbsent(INTERVAL_MARKER, Math.max(1, intervalSeconds - 1))) {
+            return;
+        }
         session.getProvider(ClusterProvider.class).executeIfNotExecuted(TASK_NAME, intervalSeconds, () -> {
             long now = Time.currentTime();
+            LOG.debug("Looking for unused MCP clients");
             List<String[]> unused = session.realms().getRealmsStream().filter(McpRealm::isEnabled)
                     .flatMap(realm -> unusedClients(realm, now).map(client -> new String[] {realm.getId(), client.getId()}))
                     .toList();
