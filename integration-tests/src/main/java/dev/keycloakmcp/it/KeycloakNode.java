@@ -159,9 +159,18 @@ public final class KeycloakNode implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> jvm = process.descendants().toList();
+        jvm.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        // Until the JVM is really gone its listening socket still accepts connections (and then resets them).
+        for (ProcessHandle handle : jvm) {
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException(name + "'s JVM did not exit after SIGKILL", e);
+            }
+        }
     }
 
     /** A graceful stop ({@code SIGTERM}, which kc.sh passes to the JVM), as a rolling restart does. */

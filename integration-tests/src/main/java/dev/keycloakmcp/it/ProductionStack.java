@@ -246,6 +246,18 @@ public final class ProductionStack implements KeycloakRuntime {
         }
     }
 
+    /**
+     * One step of a rolling restart, as the guide describes it: the node out of the proxy, stopped ({@code SIGTERM}),
+     * started, ready in the cluster, back in the proxy.
+     */
+    public void restartGracefully(KeycloakNode node) throws IOException, InterruptedException {
+        proxy.drain(node.httpPort());
+        node.stop();
+        node.start();
+        node.awaitReady(nodes.size());
+        proxy.restore(node.httpPort());
+    }
+
     @Override
     public List<String> serverErrors() {
         List<String> errors = new ArrayList<>();

@@ -22,12 +22,29 @@ public final class ReverseProxy implements AutoCloseable {
     private static final Pattern GUIDE_LOCATION = Pattern.compile("```nginx\\n(?:.*\\n)*?(\\s*location / \\{\\n(?:.*\\n)*?\\s*\\}\\n)",
             Pattern.MULTILINE);
 
-    private final Path dir;
-    private final Process process;
+    /** Debian puts nginx in /usr/sbin, which a user's PATH may lack. */
+    private static final String EXECUTABLE = java.nio.file.Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
 
-    private ReverseProxy(Path dir, Process process) {
+    private final Path dir;
+    private final LocalCertificate certificate;
+    private final int keycloakPort;
+    private final List<Integer> nodeHttpPorts;
+    private final String keycloakLocation;
+    private final int mcpPort;
+    private final int samplePort;
+    /** Nodes taken out of the upstream (marked {@code down}) for a restart. */
+    private final java.util.Set<Integer> drained = new java.util.concurrent.ConcurrentSkipListSet<>();
+    private Process process;
+
+    private ReverseProxy(Path dir, LocalCertificate certificate, int keycloakPort, List<Integer> nodeHttpPorts, String keycloakLocation,
+            int mcpPort, int samplePort) {
         this.dir = dir;
-        this.process = process;
+        this.certificate = certificate;
+        this.keycloakPort = keycloakPort;
+        this.nodeHttpPorts = nodeHttpPorts;
+        this.keycloakLocation = keycloakLocation;
+        this.mcpPort = mcpPort;
+        this.samplePort = samplePort;
     }
 
     /** The {@code location /} block for Keycloak in the guide's nginx example. */
@@ -47,10 +64,46 @@ public final class ReverseProxy implements AutoCloseable {
             String keycloakLocation, int mcpPort, int samplePort) throws IOException, InterruptedException {
         KeycloakDistribution.deleteRecursively(dir);
         Files.createDirectories(dir);
+        ReverseProxy proxy = new ReverseProxy(dir, certificate, keycloakPort, nodeHttpPorts, keycloakLocation, mcpPort, samplePort);
+        proxy.writeConfig();
+        // -g 'daemon off;': nginx stays this process's child, and goes with the JVM.
+        proxy.process = new ProcessBuilder(EXECUTABLE, "-c", proxy.config().toString(), "-e", dir.resolve("error.log").toString(),
+                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(proxy::close, "nginx-stop-on-exit"));
+        return proxy;
+    }
+
+    /**
+     * Takes the node on {@code httpPort} out of the upstream ({@code down}) and reloads nginx, as an operator does before
+     * restarting a node: a starting Keycloak accepts connections well before it is ready and answers 503 meanwhile.
+     */
+    public void drain(int httpPort) throws IOException, InterruptedException {
+        drained.add(httpPort);
+        reload();
+    }
+
+    /** Puts a drained node back (once its {@code /health/ready} says so). */
+    public void restore(int httpPort) throws IOException, InterruptedException {
+        drained.remove(httpPort);
+        reload();
+    }
+
+    private void reload() throws IOException, InterruptedException {
+        writeConfig();
+        run(EXECUTABLE, "-s", "reload", "-c", config().toString(), "-e", dir.resolve("error.log").toString());
+        // The master starts new workers at once; old ones finish what they hold. Give the swap a moment.
+        Thread.sleep(500);
+    }
+
+    private Path config() {
+        return dir.resolve("nginx.conf");
+    }
+
+    private void writeConfig() throws IOException, InterruptedException {
         String upstreams = nodeHttpPorts.stream()
-                .map(port -> "    server 127.0.0.1:" + port + " max_fails=1 fail_timeout=5s;")
+                .map(port -> "    server 127.0.0.1:" + port + " max_fails=1 fail_timeout=5s" + (drained.contains(port) ? " down" : "") + ";")
                 .collect(Collectors.joining("\n"));
-        String config = """
+        String text = """
                 # Written by the test suite; every path is under %1$s (no root needed).
                 worker_processes 1;
                 pid %1$s/nginx.pid;
@@ -92,25 +145,22 @@ public final class ReverseProxy implements AutoCloseable {
                 }
                 """.formatted(dir, certificate.certificatePem(), certificate.keyPem(), upstreams, keycloakPort,
                 keycloakLocation.indent(4).stripTrailing(), mcpPort, samplePort);
-        Files.writeString(dir.resolve("nginx.conf"), config);
-        Process test = new ProcessBuilder("nginx", "-t", "-c", dir.resolve("nginx.conf").toString(), "-e", dir.resolve("error.log").toString())
-                .redirectErrorStream(true).start();
-        String testOutput = new String(test.getInputStream().readAllBytes());
-        if (!test.waitFor(30, TimeUnit.SECONDS) || test.exitValue() != 0) {
-            throw new IllegalStateException("nginx refused its configuration " + dir.resolve("nginx.conf") + ":\n" + testOutput);
+        Files.writeString(config(), text);
+        run(EXECUTABLE, "-t", "-c", config().toString(), "-e", dir.resolve("error.log").toString());
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("nginx: " + String.join(" ", command) + " failed:\n" + output);
         }
-        // -g 'daemon off;': nginx stays this process's child, and goes with the JVM.
-        Process process = new ProcessBuilder("nginx", "-c", dir.resolve("nginx.conf").toString(), "-e", dir.resolve("error.log").toString(),
-                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
-        ReverseProxy proxy = new ReverseProxy(dir, process);
-        Runtime.getRuntime().addShutdownHook(new Thread(proxy::close, "nginx-stop-on-exit"));
-        return proxy;
     }
 
     /** Is nginx on this machine? (Debian's {@code nginx} package; {@code .ci/run} installs it.) */
     public static boolean installed() {
         try {
-            Process probe = new ProcessBuilder("nginx", "-v").redirectErrorStream(true).start();
+            Process probe = new ProcessBuilder(EXECUTABLE, "-v").redirectErrorStream(true).start();
             probe.getInputStream().readAllBytes();
             return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.keycloakmcp.it;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -45,6 +46,15 @@ final class ProductionDeployment implements ExtensionContext.Store.CloseableReso
             documents.close();
             throw e;
         }
+    }
+
+    /** Where MCP clients find the authorization server metadata (RFC 8414, through the proxy). */
+    String metadataUrl() {
+        return stack.baseUrl() + "/.well-known/oauth-authorization-server/realms/" + ProductionStack.REALM;
+    }
+
+    Map<String, Object> metadata() {
+        return Json.object(new Http().get(metadataUrl()).body());
     }
 
     String issuer() {

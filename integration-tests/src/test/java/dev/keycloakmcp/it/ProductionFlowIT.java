@@ -36,7 +36,7 @@ class ProductionFlowIT {
         Map<String, Object> prm = Json.object(discovery.get(McpHttp.challenge(challenge).get("resource_metadata")).body());
         assertEquals(List.of(deployment.issuer()), prm.get("authorization_servers"));
         // 2. Authorization server metadata and registration.
-        Map<String, Object> metadata = Json.object(discovery.get(deployment.stack.baseUrl() + "/.well-known/oauth-authorization-server/realms/mcp").body());
+        Map<String, Object> metadata = Json.object(discovery.get(deployment.metadataUrl()).body());
         HttpResponse<String> registered = discovery.postJson((String) metadata.get("registration_endpoint"),
                 Json.write(McpOAuthClient.typicalRegistration("Production flow")));
         assertEquals(201, registered.statusCode(), registered::body);

@@ -56,7 +56,7 @@ class ProductionMetadataIT {
 
     @Test
     void theMetadataNamesOnlyPublicHttpsUrls() {
-        Map<String, Object> metadata = Json.object(new Http().get(deployment.stack.baseUrl() + "/.well-known/oauth-authorization-server/realms/mcp").body());
+        Map<String, Object> metadata = deployment.metadata();
         assertEquals(deployment.stack.baseUrl() + "/realms/mcp", metadata.get("issuer"));
         for (Map.Entry<String, Object> member : metadata.entrySet()) {
             if (member.getKey().endsWith("_endpoint") || member.getKey().endsWith("_uri")) {
