@@ -43,6 +43,7 @@ public final class ProductionStack implements KeycloakRuntime {
     }
 
     private final Settings settings;
+    private final LocalCertificate certificate;
     private final PostgresServer postgres;
     private final List<KeycloakNode> nodes;
     private final ReverseProxy proxy;
@@ -50,9 +51,10 @@ public final class ProductionStack implements KeycloakRuntime {
     private final String publicUrl;
     private final String resource;
 
-    private ProductionStack(Settings settings, PostgresServer postgres, List<KeycloakNode> nodes,
+    private ProductionStack(Settings settings, LocalCertificate certificate, PostgresServer postgres, List<KeycloakNode> nodes,
             ReverseProxy proxy, SampleServerProcess sample, String publicUrl, String resource) {
         this.settings = settings;
+        this.certificate = certificate;
         this.postgres = postgres;
         this.nodes = nodes;
         this.proxy = proxy;
@@ -134,7 +136,7 @@ public final class ProductionStack implements KeycloakRuntime {
                     certificate.trustStoreOptions(), samplePort, dir.resolve("sample.log"));
             started.add(sample);
             log("Production-shape stack up in %s: %s, MCP server %s", Duration.between(begin, Instant.now()), publicUrl, resource);
-            return new ProductionStack(settings, postgres, nodes, proxy, sample, publicUrl, resource);
+            return new ProductionStack(settings, certificate, postgres, nodes, proxy, sample, publicUrl, resource);
         } catch (Exception | Error e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -219,6 +221,11 @@ public final class ProductionStack implements KeycloakRuntime {
         int port = Integer.parseInt(last.substring(last.lastIndexOf(':') + 1));
         return nodes.stream().filter(node -> node.httpPort() == port).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No node at " + upstream));
+    }
+
+    /** The certificate of every https URL of the stack (test-only, self-signed). */
+    public LocalCertificate certificate() {
+        return certificate;
     }
 
     public Path accessLog() {
