@@ -150,7 +150,7 @@ public final class ProductionStack implements KeycloakRuntime {
     }
 
     /** The guide's import step: {@code kc.sh import --optimized} into the empty database, which also creates the bootstrap admin. */
-    private static void importRealm(KeycloakNode node, Path realmFile, Map<String, String> database, String resource, Path log)
+    static void importRealm(KeycloakNode node, Path realmFile, Map<String, String> database, String resource, Path log)
             throws IOException, InterruptedException {
         Path home = node.home();
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "import", "--optimized",
@@ -170,7 +170,7 @@ public final class ProductionStack implements KeycloakRuntime {
     }
 
     /** A JGroups port whose failure-detection companion (port + 50000, modulo 65536) is free too. */
-    private static int jgroupsPort() throws IOException {
+    static int jgroupsPort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = KeycloakDistribution.freePort();
             if (free((port + 50000) % 65536)) {

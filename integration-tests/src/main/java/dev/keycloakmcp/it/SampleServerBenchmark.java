@@ -115,7 +115,7 @@ public final class SampleServerBenchmark {
     private static void run() throws Exception {
         Path home = Path.of(System.getProperty("keycloak.home"));
         Path work = Files.createDirectories(home.getParent().getParent().resolve("bench"));
-        String resource = TokenBenchmark.RESOURCE;
+        String resource = TokenEndpointComparison.RESOURCE;
         System.out.println("Starting Keycloak with the pack ...");
         try (KeycloakDistribution keycloak = KeycloakDistribution.start(home, Path.of(System.getProperty("keycloak.pack.dir")),
                 Path.of(System.getProperty("realm.file")), KeycloakDistribution.freePort(), KeycloakDistribution.freePort(),
@@ -125,9 +125,8 @@ public final class SampleServerBenchmark {
                 IntrospectionRelay uncheckedRelay = new IntrospectionRelay(
                         URI.create(keycloak.issuer("mcp") + "/protocol/openid-connect/token/introspect"))) {
             new AdminApi(keycloak).setRegistrationPolicy("registrations-per-minute", "0");
-            TokenBenchmark.Server realm = new TokenBenchmark.Server("pack", keycloak.issuer("mcp"),
-                    keycloak.issuer("mcp") + "/clients-registrations/mcp", TokenBenchmark.mcpRegistration());
-            TokenBenchmark.Client client = TokenBenchmark.Client.register(realm);
+            TokenEndpointComparison.Server realm = TokenEndpointComparison.Server.pack(keycloak.issuer("mcp"));
+            TokenEndpointComparison.Client client = TokenEndpointComparison.Client.register(realm);
             // Long-lived tokens so that none expires during the run (the cache's lifetime is what is measured).
             new AdminApi(keycloak).setClientAttribute(client.clientId, "access.token.lifespan", "3600");
             List<String> tokens = new ArrayList<>();
