@@ -2,7 +2,6 @@ package dev.keycloakmcp.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,8 +112,8 @@ public final class KeycloakNode implements AutoCloseable {
                 if (response.statusCode() == 200 && clusterSize().orElse(0) == clusterSize) {
                     return;
                 }
-            } catch (ConnectException | java.net.http.HttpTimeoutException e) {
-                // still starting
+            } catch (IOException e) {
+                // still starting (refused, timed out, or reset while the interface comes up)
             }
             Thread.sleep(250);
         }

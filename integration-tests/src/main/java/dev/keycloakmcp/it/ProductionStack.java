@@ -154,7 +154,7 @@ public final class ProductionStack implements KeycloakRuntime {
             throws IOException, InterruptedException {
         Path home = node.home();
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "import", "--optimized",
-                "--file=" + realmFile, "--http-management-port=" + KeycloakDistribution.freePort())
+                "--file=" + realmFile, "--override=false", "--http-management-port=" + KeycloakDistribution.freePort())
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("JAVA_HOME", System.getProperty("java.home"));
@@ -251,6 +251,8 @@ public final class ProductionStack implements KeycloakRuntime {
         for (KeycloakNode node : nodes) {
             node.awaitReady(nodes.size());
         }
+        // Every node back in the proxy, and nginx's memory of failed attempts (a node skipped for some seconds) gone.
+        proxy.restoreAll();
     }
 
     /**
@@ -259,10 +261,13 @@ public final class ProductionStack implements KeycloakRuntime {
      */
     public void restartGracefully(KeycloakNode node) throws IOException, InterruptedException {
         proxy.drain(node.httpPort());
-        node.stop();
-        node.start();
-        node.awaitReady(nodes.size());
-        proxy.restore(node.httpPort());
+        try {
+            node.stop();
+            node.start();
+            node.awaitReady(nodes.size());
+        } finally {
+            proxy.restore(node.httpPort());
+        }
     }
 
     @Override
@@ -280,12 +285,19 @@ public final class ProductionStack implements KeycloakRuntime {
         List<AutoCloseable> parts = new ArrayList<>(List.of(sample, proxy));
         parts.addAll(nodes);
         parts.add(postgres);
+        IllegalStateException failure = null;
         for (AutoCloseable part : parts) {
             try {
                 part.close();
             } catch (Exception e) {
-                throw new IllegalStateException("Could not stop " + part, e);
+                if (failure == null) {
+                    failure = new IllegalStateException("Could not stop every part of the production stack");
+                }
+                failure.addSuppressed(e);
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

@@ -88,6 +88,12 @@ public final class ReverseProxy implements AutoCloseable {
         reload();
     }
 
+    /** Puts every drained node back and reloads nginx, which also forgets which nodes it saw fail. */
+    public void restoreAll() throws IOException, InterruptedException {
+        drained.clear();
+        reload();
+    }
+
     private void reload() throws IOException, InterruptedException {
         writeConfig();
         run(EXECUTABLE, "-s", "reload", "-c", config().toString(), "-e", dir.resolve("error.log").toString());

@@ -43,9 +43,12 @@ class ProductionFaultsIT {
         String code = client.signInAndConsent(client.authorizationRequest(pkce, deployment.mcpUrl()), "alice", "alice");
         KeycloakNode issuedTheCode = answeredLast(client.http);
         issuedTheCode.kill();
-        // nginx finds the killed node's port closed and sends the request to the survivor: the code is in the cluster's cache.
+        // The exchange goes to the killed node first: nginx finds its port closed and sends the request on to the
+        // survivor, where the code is (the cluster's replicated cache).
+        nextRequestGoesTo(issuedTheCode);
         HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), deployment.mcpUrl());
         assertEquals(200, tokens.statusCode(), tokens::body);
+        assertTriedTheKilledNodeFirst(tokens, issuedTheCode);
         String accessToken = (String) Json.object(tokens.body()).get("access_token");
         assertTrue(McpToolCalls.callText(deployment.mcpUrl(), accessToken, "whoami", Map.of()).contains("alice"));
 
@@ -59,6 +62,8 @@ class ProductionFaultsIT {
         for (KeycloakNode node : deployment.stack.nodes()) {
             assertEquals(2, node.clusterSize().orElseThrow(), node.name() + " sees a cluster of two");
         }
+        // nginx skips a node for some seconds after it failed a request (the restart's 503s): start from a clean slate.
+        deployment.stack.restoreCluster();
 
         // Tokens from one node, that node killed, the refresh on the survivor (a second sign-in, in a new browser).
         McpOAuthClient again = McpOAuthClient.registered(client.metadata, client.registration, client.redirectUri);
@@ -68,8 +73,10 @@ class ProductionFaultsIT {
         assertEquals(200, secondTokens.statusCode(), secondTokens::body);
         KeycloakNode issuedTheTokens = deployment.stack.nodeAt(secondTokens.headers().firstValue("X-Upstream").orElseThrow());
         issuedTheTokens.kill();
+        nextRequestGoesTo(issuedTheTokens);
         HttpResponse<String> refreshed = again.refresh((String) Json.object(secondTokens.body()).get("refresh_token"), deployment.mcpUrl());
         assertEquals(200, refreshed.statusCode(), refreshed::body);
+        assertTriedTheKilledNodeFirst(refreshed, issuedTheTokens);
         assertEquals(List.of(deployment.mcpUrl()), AccessTokens.audience((String) Json.object(refreshed.body()).get("access_token")));
     }
 
@@ -165,6 +172,23 @@ class ProductionFaultsIT {
             reading.set(false);
             thread.join();
         }
+    }
+
+    /**
+     * nginx alternates the nodes: the last request went to {@code killed}; one request to the survivor makes the next
+     * one go to {@code killed} again (nginx has not tried it since it died, so it does not know yet).
+     */
+    private static void nextRequestGoesTo(KeycloakNode killed) {
+        HttpResponse<String> probe = new Http().get(deployment.metadataUrl());
+        assertEquals(200, probe.statusCode());
+        assertTrue(deployment.stack.nodeAt(probe.headers().firstValue("X-Upstream").orElseThrow()) != killed, "the probe went to the survivor");
+    }
+
+    /** nginx's X-Upstream lists the nodes it tried: the killed one (refused), then the survivor (answered). */
+    private static void assertTriedTheKilledNodeFirst(HttpResponse<String> response, KeycloakNode killed) {
+        String upstream = response.headers().firstValue("X-Upstream").orElseThrow();
+        assertEquals(2, upstream.split(",").length, upstream);
+        assertEquals(killed.httpPort(), Integer.parseInt(upstream.split(",")[0].trim().replaceAll(".*:", "")), upstream);
     }
 
     private static KeycloakNode answeredLast(Http agent) {

@@ -27,12 +27,33 @@ public final class RegistrationRateLimit {
         long now = Time.currentTime();
         long window = now / WINDOW_SECONDS;
         String prefix = "mcp-registration:" + realm.getId() + ":" + address + ":" + window + ":";
-        SingleUseObjectProvider store = session.singleUseObjects();
-        for (int slot = 0; slot < perMinute; slot++) {
-            if (store.putIfAbsent(prefix + slot, WINDOW_SECONDS)) {
-                return OptionalInt.empty();
-            }
+        if (takeSlot(session.singleUseObjects(), prefix, perMinute)) {
+            return OptionalInt.empty();
         }
         return OptionalInt.of((int) Math.max(1, (window + 1) * WINDOW_SECONDS - now));
+    }
+
+    /**
+     * Takes the first free of the {@code perMinute} slots under {@code prefix}; false when all are taken. Slots fill
+     * from 0 without gaps and none expires before its window ends, so the first free one is found by reads (local on
+     * a node holding the store's copy), and one write usually takes it; a write lost to another request tries the next.
+     */
+    static boolean takeSlot(SingleUseObjectProvider store, String prefix, int perMinute) {
+        int low = 0;
+        int high = perMinute;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (store.contains(prefix + middle)) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        for (int slot = low; slot < perMinute; slot++) {
+            if (store.putIfAbsent(prefix + slot, WINDOW_SECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
