@@ -42,7 +42,7 @@ public final class KeycloakNode implements AutoCloseable {
     /** Where this start's output begins in the log (the log is appended to across restarts). */
     private long logOffset;
 
-    KeycloakNode(String name, Path home, Path log, List<String> options, Map<String, String> environment, int httpPort, int httpsPort,
+    private KeycloakNode(String name, Path home, Path log, List<String> options, Map<String, String> environment, int httpPort, int httpsPort,
             int managementPort) {
         this.name = name;
         this.home = home;
@@ -71,6 +71,43 @@ public final class KeycloakNode implements AutoCloseable {
     /** This node's own HTTPS URL, e.g. {@code https://localhost:18441}. */
     public String httpsUrl() {
         return "https://localhost:" + httpsPort;
+    }
+
+    /**
+     * A node on free loopback ports of its own: HTTP (what a proxy talks to), HTTPS with {@code certificate} (which the
+     * management interface then uses too), management, and the JGroups port nodes cluster on; then the options
+     * {@code options} gives for the chosen HTTP port (e.g. {@code --hostname}).
+     */
+    static KeycloakNode onLoopback(String name, Path home, Path log, LocalCertificate certificate, Map<String, String> environment,
+            java.util.function.IntFunction<List<String>> options) throws IOException {
+        int http = KeycloakDistribution.freePort();
+        int https = KeycloakDistribution.freePort();
+        int management = KeycloakDistribution.freePort();
+        List<String> all = new ArrayList<>(List.of(
+                "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + http,
+                "--https-port=" + https,
+                "--https-certificate-file=" + certificate.certificatePem(),
+                "--https-certificate-key-file=" + certificate.keyPem(),
+                "--http-management-port=" + management,
+                "--cache-embedded-network-bind-address=127.0.0.1",
+                "--cache-embedded-network-bind-port=" + jgroupsPort()));
+        all.addAll(options.apply(http));
+        Files.deleteIfExists(log);
+        return new KeycloakNode(name, home, log, all, environment, http, https, management);
+    }
+
+    /** A JGroups port whose failure-detection companion (port + 50000, modulo 65536) is free too. */
+    private static int jgroupsPort() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = KeycloakDistribution.freePort();
+            try (java.net.ServerSocket companion = new java.net.ServerSocket((port + 50000) % 65536, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("No free JGroups port pair");
     }
 
     Path home() {

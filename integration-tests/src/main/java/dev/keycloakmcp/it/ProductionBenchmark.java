@@ -87,23 +87,11 @@ public final class ProductionBenchmark {
     /** A node of {@code build} on its own database, with {@code realmFile} imported the guide's way; not started. */
     private static KeycloakNode node(String name, ProductionBuild build, String jdbcUrl, Path realmFile, LocalCertificate certificate, Path dir)
             throws Exception {
-        int http = KeycloakDistribution.freePort();
-        int https = KeycloakDistribution.freePort();
-        int management = KeycloakDistribution.freePort();
         Map<String, String> database = Map.of("KC_DB_URL", jdbcUrl, "KC_DB_USERNAME", PostgresServer.USER, "KC_DB_PASSWORD", "unused");
         Map<String, String> environment = new HashMap<>(database);
         environment.putAll(TokenEndpointComparison.profiling(name));
-        Path log = dir.resolve(name + ".log");
-        Files.deleteIfExists(log);
-        KeycloakNode node = new KeycloakNode(name, build.nodeHome(dir.resolve(name)), log, List.of(
-                "--hostname=http://localhost:" + http,
-                "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + http,
-                "--https-port=" + https,
-                "--https-certificate-file=" + certificate.certificatePem(),
-                "--https-certificate-key-file=" + certificate.keyPem(),
-                "--http-management-port=" + management,
-                "--cache-embedded-network-bind-address=127.0.0.1",
-                "--cache-embedded-network-bind-port=" + ProductionStack.jgroupsPort()), environment, http, https, management);
+        KeycloakNode node = KeycloakNode.onLoopback(name, build.nodeHome(dir.resolve(name)), dir.resolve(name + ".log"), certificate,
+                environment, http -> List.of("--hostname=http://localhost:" + http));
         ProductionStack.importRealm(node, realmFile, database, TokenEndpointComparison.RESOURCE, dir.resolve(name + "-import.log"));
         return node;
     }

@@ -90,27 +90,18 @@ public final class ProductionStack implements KeycloakRuntime {
 
             List<KeycloakNode> nodes = new ArrayList<>();
             for (int n = 1; n <= 2; n++) {
-                int http = KeycloakDistribution.freePort();
-                int https = KeycloakDistribution.freePort();
-                int management = KeycloakDistribution.freePort();
-                List<String> options = new ArrayList<>(List.of(
-                        "--hostname=" + publicUrl,
-                        "--proxy-headers=xforwarded",
-                        "--proxy-trusted-addresses=127.0.0.1",
-                        "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + http,
-                        "--https-port=" + https,
-                        "--https-certificate-file=" + certificate.certificatePem(),
-                        "--https-certificate-key-file=" + certificate.keyPem(),
-                        "--http-management-port=" + management,
-                        "--cache-embedded-network-bind-address=127.0.0.1",
-                        "--cache-embedded-network-bind-port=" + jgroupsPort(),
-                        "--spi-events-listener--mcp-client-usage--reaper-interval=" + settings.reaperIntervalSeconds(),
-                        // The reaper says at debug level when it looks for unused clients: tests count its runs.
-                        "--log-level=INFO,dev.keycloakmcp.housekeeping:debug"));
-                options.addAll(settings.extraNodeOptions());
-                KeycloakNode node = new KeycloakNode("node" + n, build.nodeHome(dir.resolve("node" + n)), dir.resolve("node" + n + ".log"),
-                        options, database, http, https, management);
-                Files.deleteIfExists(node.log());
+                KeycloakNode node = KeycloakNode.onLoopback("node" + n, build.nodeHome(dir.resolve("node" + n)),
+                        dir.resolve("node" + n + ".log"), certificate, database, http -> {
+                            List<String> options = new ArrayList<>(List.of(
+                                    "--hostname=" + publicUrl,
+                                    "--proxy-headers=xforwarded",
+                                    "--proxy-trusted-addresses=127.0.0.1",
+                                    "--spi-events-listener--mcp-client-usage--reaper-interval=" + settings.reaperIntervalSeconds(),
+                                    // The reaper says at debug level when it looks for unused clients: tests count its runs.
+                                    "--log-level=INFO,dev.keycloakmcp.housekeeping:debug"));
+                            options.addAll(settings.extraNodeOptions());
+                            return options;
+                        });
                 nodes.add(node);
                 started.add(node);
             }
@@ -166,25 +157,6 @@ public final class ProductionStack implements KeycloakRuntime {
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IllegalStateException("kc.sh import failed; see " + log);
-        }
-    }
-
-    /** A JGroups port whose failure-detection companion (port + 50000, modulo 65536) is free too. */
-    static int jgroupsPort() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = KeycloakDistribution.freePort();
-            if (free((port + 50000) % 65536)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("No free JGroups port pair");
-    }
-
-    private static boolean free(int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
