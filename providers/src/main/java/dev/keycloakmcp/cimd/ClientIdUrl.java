@@ -3,7 +3,9 @@ package dev.keycloakmcp.cimd;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.Optional;
+
+import dev.keycloakmcp.core.LoopbackHost;
+import dev.keycloakmcp.core.Refusal;
 
 /**
  * A {@code client_id} that is the URL of a Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document):
@@ -11,7 +13,7 @@ import java.util.Optional;
  * "/"), no user info, no fragment, no "." or ".." path segments, at most 255 characters (Keycloak's client id
  * column). A query is allowed. The development allowance accepts {@code http} for loopback hosts only.
  */
-public record ClientIdUrl(URI uri) {
+record ClientIdUrl(URI uri) {
 
     /** Whether {@code clientId} is meant as a document URL at all (so that other client ids are left to Keycloak). */
     public static boolean looksLikeUrl(String clientId) {
@@ -25,66 +27,51 @@ public record ClientIdUrl(URI uri) {
     /** Keycloak stores a client id in a 255-character column. */
     static final int MAX_LENGTH = 255;
 
-    /** The URL, or why it cannot be a client id (for an {@code invalid_client} / {@code invalid_request} answer). */
-    public static Result parse(String clientId, boolean allowLoopbackHttp) {
+    /** The URL; refused ({@code invalid_client}) when it cannot be a client id. */
+    public static ClientIdUrl parse(String clientId, boolean allowLoopbackHttp) throws Refusal {
         if (clientId.length() > MAX_LENGTH) {
-            return Result.refused("client_id URL is longer than " + MAX_LENGTH + " characters");
+            throw Refusal.invalidClient("client_id URL is longer than " + MAX_LENGTH + " characters");
         }
         URI uri;
         try {
             uri = new URI(clientId);
         } catch (URISyntaxException e) {
-            return Result.refused("client_id is not a valid URL");
+            throw Refusal.invalidClient("client_id is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-        if (!scheme.equals("https") && !(scheme.equals("http") && allowLoopbackHttp && isLoopbackHost(uri.getHost()))) {
-            return Result.refused("client_id URL must use https");
+        if (!scheme.equals("https") && !(scheme.equals("http") && allowLoopbackHttp && LoopbackHost.is(uri.getHost()))) {
+            throw Refusal.invalidClient("client_id URL must use https");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return Result.refused("client_id URL must name a host");
+            throw Refusal.invalidClient("client_id URL must name a host");
         }
         if (uri.getHost().endsWith(".")) {
-            return Result.refused("client_id URL host must not end with a dot");
+            throw Refusal.invalidClient("client_id URL host must not end with a dot");
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
-            return Result.refused("client_id URL port is out of range");
+            throw Refusal.invalidClient("client_id URL port is out of range");
         }
         if (uri.getRawUserInfo() != null) {
-            return Result.refused("client_id URL must not contain user info");
+            throw Refusal.invalidClient("client_id URL must not contain user info");
         }
         if (uri.getRawFragment() != null) {
-            return Result.refused("client_id URL must not contain a fragment");
+            throw Refusal.invalidClient("client_id URL must not contain a fragment");
         }
         String path = uri.getRawPath();
         if (path == null || path.isEmpty() || path.equals("/")) {
-            return Result.refused("client_id URL must have a path");
+            throw Refusal.invalidClient("client_id URL must have a path");
         }
         for (String segment : path.split("/", -1)) {
             if (segment.equals(".") || segment.equals("..") || segment.equalsIgnoreCase("%2e") || segment.equalsIgnoreCase("%2e%2e")
                     || segment.equalsIgnoreCase(".%2e") || segment.equalsIgnoreCase("%2e.")) {
-                return Result.refused("client_id URL must not contain dot segments");
+                throw Refusal.invalidClient("client_id URL must not contain dot segments");
             }
         }
-        return new Result(Optional.of(new ClientIdUrl(uri)), null);
-    }
-
-    static boolean isLoopbackHost(String host) {
-        if (host == null) {
-            return false;
-        }
-        String lower = host.toLowerCase(Locale.ROOT);
-        return lower.equals("localhost") || lower.equals("127.0.0.1") || lower.equals("[::1]");
+        return new ClientIdUrl(uri);
     }
 
     /** Host of the document: what the consent page shows as the client's origin. */
     public String host() {
         return uri.getHost().toLowerCase(Locale.ROOT);
-    }
-
-    /** The URL, or the reason it was refused. */
-    public record Result(Optional<ClientIdUrl> url, String refusal) {
-        static Result refused(String reason) {
-            return new Result(Optional.empty(), reason);
-        }
     }
 }

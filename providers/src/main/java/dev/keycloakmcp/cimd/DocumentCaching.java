@@ -9,7 +9,7 @@ import java.util.Locale;
  * minimum), kept within the admin's minimum and maximum so that a document can neither force a fetch per request nor
  * be trusted forever.
  */
-public final class DocumentCaching {
+final class DocumentCaching {
 
     private DocumentCaching() {
     }

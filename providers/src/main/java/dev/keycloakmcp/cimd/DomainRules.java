@@ -3,7 +3,9 @@ package dev.keycloakmcp.cimd;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
+
+import dev.keycloakmcp.cimd.fetch.DocumentFetcher;
+import dev.keycloakmcp.core.Refusal;
 
 /**
  * The admin's allow-list and deny-list of document hosts. An entry names a domain and covers its subdomains
@@ -11,24 +13,24 @@ import java.util.Optional;
  * {@code *.} or {@code .} is accepted for the same meaning. The deny-list wins; an empty allow-list allows every
  * host the fetch rules allow.
  */
-public record DomainRules(List<String> allowed, List<String> denied) {
+record DomainRules(List<String> allowed, List<String> denied) implements DocumentFetcher.AcceptedHosts {
 
-    public DomainRules {
+    DomainRules {
         allowed = normalised(allowed);
         denied = normalised(denied);
     }
 
-    /** Why documents from {@code host} are refused, or empty. */
-    public Optional<String> refusal(String host) {
+    /** Refused ({@code invalid_client}) when documents from {@code host} are not accepted. */
+    @Override
+    public void requireAccepted(String host) throws Refusal {
         // "claude.ai." is claude.ai: the trailing dot must not slip past the lists.
         String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
         if (denied.stream().anyMatch(domain -> covers(domain, name))) {
-            return Optional.of("documents from " + name + " are not accepted in this realm");
+            throw Refusal.invalidClient("documents from " + name + " are not accepted in this realm");
         }
         if (!allowed.isEmpty() && allowed.stream().noneMatch(domain -> covers(domain, name))) {
-            return Optional.of(name + " is not among the domains this realm accepts documents from");
+            throw Refusal.invalidClient(name + " is not among the domains this realm accepts documents from");
         }
-        return Optional.empty();
     }
 
     static boolean covers(String domain, String host) {

@@ -2,18 +2,18 @@ package dev.keycloakmcp.cimd;
 
 import java.util.List;
 
+import org.keycloak.representations.oidc.OIDCClientRepresentation;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.keycloak.representations.oidc.OIDCClientRepresentation;
-
+import dev.keycloakmcp.core.KeycloakOrigins;
+import dev.keycloakmcp.core.McpRealmSettings;
+import dev.keycloakmcp.core.Refusal;
 import dev.keycloakmcp.registration.ClientMetadataJson;
-import dev.keycloakmcp.registration.InvalidRegistration;
 import dev.keycloakmcp.registration.RegistrationRequest;
-import dev.keycloakmcp.registration.RegistrationSettings;
-import dev.keycloakmcp.response.KeycloakOrigins;
 
 /**
  * A fetched Client ID Metadata Document read as the client metadata of an MCP client. It is held to the rules of
@@ -24,7 +24,7 @@ import dev.keycloakmcp.response.KeycloakOrigins;
  * are dropped); the authentication method is {@code none} when the document allows it
  * ({@code token_endpoint_auth_method}, or ChatGPT's {@code token_endpoint_auth_methods_supported}).
  */
-public final class MetadataDocument {
+final class MetadataDocument {
 
     static final String AUTHORIZATION_CODE = "authorization_code";
     static final String REFRESH_TOKEN = "refresh_token";
@@ -36,23 +36,22 @@ public final class MetadataDocument {
     /**
      * The client metadata of {@code document}, fetched from {@code url}, as a public MCP client.
      *
-     * @throws InvalidRegistration with the reason the document cannot describe a client here
      */
-    public static OIDCClientRepresentation read(ObjectNode document, ClientIdUrl url, RegistrationSettings settings,
-            KeycloakOrigins keycloak) throws InvalidRegistration {
+    static OIDCClientRepresentation read(ObjectNode document, ClientIdUrl url, McpRealmSettings settings,
+            KeycloakOrigins keycloak) throws Refusal {
         // Every member RFC 7591 knows has its own type, as in a registration, before any is read here.
         ClientMetadataJson.bind(document);
         ObjectNode members = document.deepCopy();
         JsonNode clientId = members.get("client_id");
         if (clientId == null || !clientId.isTextual() || !clientId.asText().equals(url.uri().toString())) {
-            throw InvalidRegistration.metadata("client_id in the metadata document does not equal the URL it was fetched from");
+            throw Refusal.invalidClientMetadata("client_id in the metadata document does not equal the URL it was fetched from");
         }
         JsonNode name = members.get("client_name");
         if (name == null || !name.isTextual() || name.asText().isBlank()) {
-            throw InvalidRegistration.metadata("The metadata document has no client_name");
+            throw Refusal.invalidClientMetadata("The metadata document has no client_name");
         }
         if (!hasAuthMethodNone(members)) {
-            throw InvalidRegistration.metadata("The metadata document allows no token_endpoint_auth_method this server supports "
+            throw Refusal.invalidClientMetadata("The metadata document allows no token_endpoint_auth_method this server supports "
                     + "(only 'none': metadata-document clients are public and prove themselves with PKCE)");
         }
         members.put("token_endpoint_auth_method", NONE);
@@ -60,7 +59,7 @@ public final class MetadataDocument {
         members.set("grant_types", publicClientGrants(members.get("grant_types")));
         JsonNode responseTypes = members.get("response_types");
         if (responseTypes != null && !(responseTypes.isArray() && contains(responseTypes, "code"))) {
-            throw InvalidRegistration.metadata("The metadata document's response_types do not include 'code'");
+            throw Refusal.invalidClientMetadata("The metadata document's response_types do not include 'code'");
         }
         members.remove("response_types");
         OIDCClientRepresentation request = ClientMetadataJson.bind(members);
@@ -82,7 +81,7 @@ public final class MetadataDocument {
     }
 
     /** The code and refresh grants the document lists; a document without the code grant is of no use here. */
-    private static ArrayNode publicClientGrants(JsonNode listed) throws InvalidRegistration {
+    private static ArrayNode publicClientGrants(JsonNode listed) throws Refusal {
         ArrayNode kept = JsonNodeFactory.instance.arrayNode();
         if (listed == null) {
             kept.add(AUTHORIZATION_CODE);
@@ -95,7 +94,7 @@ public final class MetadataDocument {
             }
         }
         if (!contains(kept, AUTHORIZATION_CODE)) {
-            throw InvalidRegistration.metadata("The metadata document's grant_types do not include 'authorization_code'");
+            throw Refusal.invalidClientMetadata("The metadata document's grant_types do not include 'authorization_code'");
         }
         return kept;
     }

@@ -10,7 +10,7 @@ import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
  * themselves with a metadata document URL, its settings ({@link DocumentSettings}) say from where. Registrations
  * at the registration endpoints are not its business and pass it unchanged.
  */
-public class MetadataDocumentPolicy implements ClientRegistrationPolicy {
+class MetadataDocumentPolicy implements ClientRegistrationPolicy {
 
     static final MetadataDocumentPolicy INSTANCE = new MetadataDocumentPolicy();
 

@@ -3,32 +3,27 @@ package dev.keycloakmcp.cimd;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.clientregistration.policy.AbstractClientRegistrationPolicyFactory;
 import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
-import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicyManager;
-import org.keycloak.services.clientregistration.policy.RegistrationAuth;
 
-import dev.keycloakmcp.model.McpRealm;
+import dev.keycloakmcp.core.AnonymousPolicy;
+import dev.keycloakmcp.core.McpRealmSetup;
 
 /**
  * The {@code mcp-client-metadata-documents} policy an admin adds under Clients → Client registration → Anonymous
- * access policies to turn Client ID Metadata Documents on for an MCP realm. Adding it adds the client storage
- * component that does the work ({@link MetadataDocumentClientsFactory}); removing it removes that too. Realms
- * imported with the policy, or that had it before this version, get the component when created and at startup.
+ * access policies to turn Client ID Metadata Documents on for an MCP realm (only the anonymous one is the switch).
+ * Adding it adds the client storage component that does the work ({@link MetadataDocumentClientStorageFactory});
+ * removing it removes that too. Realms imported with the policy get the component as {@link McpRealmSetup} says.
  */
 public class MetadataDocumentPolicyFactory extends AbstractClientRegistrationPolicyFactory {
 
-    public static final String ID = "mcp-client-metadata-documents";
-    private static final Logger LOG = Logger.getLogger(MetadataDocumentPolicyFactory.class);
+    public static final String ID = McpRealmSetup.DOCUMENT_POLICY;
     /** A host name (IDN in its ASCII form), optionally with a leading "*." or ".". */
     private static final Pattern DOMAIN = Pattern.compile("(\\*\\.|\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
@@ -88,43 +83,18 @@ public class MetadataDocumentPolicyFactory extends AbstractClientRegistrationPol
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (isAnonymous(model)) {
-            MetadataDocumentClientsFactory.ensureIn(realm);
+        if (AnonymousPolicy.isAnonymous(model)) {
+            McpRealmSetup.addDocumentClientStorage(realm);
         }
     }
 
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
         boolean another = realm.getComponentsStream(realm.getId(), ClientRegistrationPolicy.class.getName())
-                .anyMatch(other -> ID.equals(other.getProviderId()) && isAnonymous(other) && !other.getId().equals(model.getId()));
-        if (isAnonymous(model) && !another) {
-            MetadataDocumentClientsFactory.removeFrom(realm);
+                .anyMatch(other -> ID.equals(other.getProviderId()) && AnonymousPolicy.isAnonymous(other) && !other.getId().equals(model.getId()));
+        if (AnonymousPolicy.isAnonymous(model) && !another) {
+            McpRealmSetup.removeDocumentClientStorage(realm);
         }
-    }
-
-    /** Only the anonymous policy is the switch (an authenticated one, which an admin might add too, means nothing). */
-    private static boolean isAnonymous(ComponentModel model) {
-        return ClientRegistrationPolicyManager.getComponentTypeKey(RegistrationAuth.ANONYMOUS).equals(model.getSubType());
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        try {
-            KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
-                    .filter(MetadataDocumentPolicyFactory::acceptsDocuments).forEach(MetadataDocumentClientsFactory::ensureIn));
-        } catch (RuntimeException e) {
-            // Another node of a cluster may be adding it at the same moment.
-            LOG.warnf("Could not add the %s client storage component at startup: %s", ID, e.getMessage());
-        }
-        factory.register(event -> {
-            if (event instanceof RealmModel.RealmPostCreateEvent created && acceptsDocuments(created.getCreatedRealm())) {
-                MetadataDocumentClientsFactory.ensureIn(created.getCreatedRealm());
-            }
-        });
-    }
-
-    private static boolean acceptsDocuments(RealmModel realm) {
-        return McpRealm.isEnabled(realm) && DocumentSettings.of(realm).isPresent();
     }
 
     @Override

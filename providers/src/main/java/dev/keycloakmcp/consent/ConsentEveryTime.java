@@ -5,8 +5,8 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.util.TokenUtil;
 
-import dev.keycloakmcp.model.McpClientKind;
-import dev.keycloakmcp.model.TriggerOnlyRequiredAction;
+import dev.keycloakmcp.core.McpClientKind;
+import dev.keycloakmcp.core.TriggerOnlyRequiredAction;
 
 /**
  * Shows the consent page on every authorization by a client that registered itself: Keycloak would skip it once
@@ -15,7 +15,7 @@ import dev.keycloakmcp.model.TriggerOnlyRequiredAction;
  * Keycloak decides whether to ask. A required action only in name: it never asks anything of the user itself; Keycloak
  * calls {@link #evaluateTriggers} of the realm's enabled required actions before its consent check.
  */
-public class ConsentEveryTime extends TriggerOnlyRequiredAction {
+class ConsentEveryTime extends TriggerOnlyRequiredAction {
 
     @Override
     public void evaluateTriggers(RequiredActionContext context) {

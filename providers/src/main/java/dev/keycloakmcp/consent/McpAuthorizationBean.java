@@ -9,9 +9,9 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import dev.keycloakmcp.model.McpClientKind;
-import dev.keycloakmcp.model.ResourceServers;
-import dev.keycloakmcp.registration.RedirectUriRules;
+import dev.keycloakmcp.core.LoopbackHost;
+import dev.keycloakmcp.core.McpClientKind;
+import dev.keycloakmcp.core.ResourceServers;
 
 /**
  * What the login and consent pages tell a person about an MCP authorization request, computed in Java so that
@@ -114,7 +114,7 @@ public final class McpAuthorizationBean {
      * program on this computer claims the scheme, whatever host the URI names.
      */
     static boolean isOnThisComputer(URI redirect) {
-        return !isWeb(redirect) || RedirectUriRules.isLoopback(redirect);
+        return !isWeb(redirect) || LoopbackHost.of(redirect);
     }
 
     /** The host for a web URI; for an app's own scheme the scheme itself: the host it names is not where the code goes. */

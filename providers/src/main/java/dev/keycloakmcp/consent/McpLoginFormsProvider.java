@@ -11,7 +11,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.theme.Theme;
 
 /** Keycloak's FreeMarker login forms, plus the {@code mcp} bean for MCP authorization requests. */
-public class McpLoginFormsProvider extends FreeMarkerLoginFormsProvider {
+class McpLoginFormsProvider extends FreeMarkerLoginFormsProvider {
 
     static final String ATTRIBUTE = "mcp";
 

@@ -11,7 +11,7 @@ import org.keycloak.OAuth2Constants;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
 import org.keycloak.util.JsonSerialization;
 
-import dev.keycloakmcp.response.ResponseMode;
+import dev.keycloakmcp.authorization.AuthorizationRequestRules;
 
 /**
  * The rules that turn Keycloak's stock discovery document into one an MCP client can trust: it advertises exactly what an
@@ -20,7 +20,7 @@ import dev.keycloakmcp.response.ResponseMode;
  * mTLS or JWT responses (request objects only in the OpenID document), and only the scopes an MCP client may ask for. The issuer is never touched: MCP
  * clients reject a document whose issuer differs.
  */
-public final class AuthorizationServerMetadata {
+final class AuthorizationServerMetadata {
 
     static final List<String> CODE_CHALLENGE_METHODS = List.of("S256");
     static final List<String> RESPONSE_TYPES = List.of("code");
@@ -67,7 +67,7 @@ public final class AuthorizationServerMetadata {
         stock.setRegistrationEndpoint(offer.registrationEndpoint());
         stock.setAuthorizationResponseIssParameterSupported(Boolean.TRUE);
         if (stock.getResponseModesSupported() != null) {
-            stock.setResponseModesSupported(stock.getResponseModesSupported().stream().filter(ResponseMode.SUPPORTED::contains).toList());
+            stock.setResponseModesSupported(stock.getResponseModesSupported().stream().filter(AuthorizationRequestRules.RESPONSE_MODES::contains).toList());
         }
         stock.setTokenEndpointAuthMethodsSupported(offer.tokenEndpointAuthMethods());
         // MCP clients revoke their own tokens, authenticated as at the token endpoint (public ones by client_id alone).

@@ -10,19 +10,18 @@ import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentatio
 import org.keycloak.services.Urls;
 import org.keycloak.wellknown.WellKnownProvider;
 
-import dev.keycloakmcp.cimd.DocumentSettings;
-import dev.keycloakmcp.model.McpRealm;
+import dev.keycloakmcp.core.McpRealm;
+import dev.keycloakmcp.core.McpRealmSettings;
 import dev.keycloakmcp.offline.OfflineAccess;
 import dev.keycloakmcp.registration.McpClientRegistrationProviderFactory;
 import dev.keycloakmcp.registration.RegistrationRequest;
-import dev.keycloakmcp.registration.RegistrationSettings;
 
 /**
  * Serves Keycloak's own discovery document, reshaped for MCP in realms where MCP is enabled. Other realms
  * get the stock document unchanged (and the root {@code openid-configuration} form keeps answering 404 there,
  * as stock Keycloak does).
  */
-public class McpMetadataProvider implements WellKnownProvider {
+class McpMetadataProvider implements WellKnownProvider {
 
     private final KeycloakSession session;
     private final String stockProviderId;
@@ -50,8 +49,8 @@ public class McpMetadataProvider implements WellKnownProvider {
                 .build().toString();
         return AuthorizationServerMetadata.shapeForMcp(metadata, OIDCWellKnownProviderFactory.PROVIDER_ID.equals(stockProviderId),
                 new AuthorizationServerMetadata.McpOffer(registrationEndpoint, McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(),
-                        OfflineAccess.isOffered(realm), RegistrationRequest.tokenEndpointAuthMethods(RegistrationSettings.of(realm)),
-                        DocumentSettings.of(realm).isPresent()));
+                        OfflineAccess.isOffered(realm), RegistrationRequest.tokenEndpointAuthMethods(McpRealmSettings.of(realm)),
+                        McpRealm.acceptsMetadataDocuments(realm)));
     }
 
     /** RFC 8414 path-insertion form: {@code /.well-known/<alias>/realms/<realm>}. */

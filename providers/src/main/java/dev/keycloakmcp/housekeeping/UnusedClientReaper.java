@@ -18,16 +18,17 @@ import org.keycloak.services.managers.ClientManager;
 import org.keycloak.services.managers.RealmManager;
 import org.keycloak.timer.ScheduledTask;
 
-import dev.keycloakmcp.model.McpClientKind;
-import dev.keycloakmcp.model.McpRealm;
-import dev.keycloakmcp.registration.RegistrationSettings;
+import dev.keycloakmcp.core.ClientUsage;
+import dev.keycloakmcp.core.McpClientKind;
+import dev.keycloakmcp.core.McpRealm;
+import dev.keycloakmcp.core.McpRealmSettings;
 
 /**
  * Removes self-registered MCP clients (registered, or created from a metadata document) that got no token for
  * longer than the realm's configured lifespan (registration policy setting). Runs once per interval across a cluster,
  * and logs and emits a {@code CLIENT_DELETE} event for each removal.
  */
-public class UnusedClientReaper implements ScheduledTask {
+class UnusedClientReaper implements ScheduledTask {
 
     static final String TASK_NAME = "mcp-unused-client-reaper";
     /** Cluster-wide marker of this interval's run, in Keycloak's single-use store. */
@@ -65,7 +66,7 @@ public class UnusedClientReaper implements ScheduledTask {
     }
 
     private static Stream<ClientModel> unusedClients(RealmModel realm, long now) {
-        long lifespan = RegistrationSettings.of(realm).unusedClientLifespan();
+        long lifespan = McpRealmSettings.of(realm).unusedClientLifespan();
         return realm.getClientsStream()
                 .filter(McpClientKind::isSelfRegistered)
                 .filter(client -> ClientUsage.isUnused(ClientUsage.lastUsed(client), now, lifespan));

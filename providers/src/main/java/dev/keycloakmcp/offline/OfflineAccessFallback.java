@@ -7,8 +7,8 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import dev.keycloakmcp.model.McpClientKind;
-import dev.keycloakmcp.model.TriggerOnlyRequiredAction;
+import dev.keycloakmcp.core.McpClientKind;
+import dev.keycloakmcp.core.TriggerOnlyRequiredAction;
 
 /**
  * An MCP client that asks for {@code offline_access} for a user who may not have it gets an ordinary refresh token,
@@ -17,7 +17,7 @@ import dev.keycloakmcp.model.TriggerOnlyRequiredAction;
  * sign-in and before the consent page, so the page does not promise it and the token response's {@code scope} says it was
  * not granted. Other clients of the realm keep Keycloak's behaviour.
  */
-public class OfflineAccessFallback extends TriggerOnlyRequiredAction {
+class OfflineAccessFallback extends TriggerOnlyRequiredAction {
 
     private static final Logger LOG = Logger.getLogger(OfflineAccessFallback.class);
 

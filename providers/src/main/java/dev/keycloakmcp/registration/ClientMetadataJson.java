@@ -6,6 +6,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.keycloak.representations.oidc.OIDCClientRepresentation;
+import org.keycloak.util.JsonSerialization;
+
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,8 +21,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
-import org.keycloak.representations.oidc.OIDCClientRepresentation;
-import org.keycloak.util.JsonSerialization;
+import dev.keycloakmcp.core.Refusal;
 
 /**
  * Client metadata as JSON text — a registration body or a Client ID Metadata Document, read by this one parser so
@@ -59,54 +61,54 @@ public final class ClientMetadataJson {
     }
 
     /** The JSON object in {@code utf8}, checked as above. */
-    public static ObjectNode read(byte[] utf8) throws InvalidRegistration {
+    public static ObjectNode read(byte[] utf8) throws Refusal {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(utf8)).toString();
         } catch (CharacterCodingException e) {
-            throw InvalidRegistration.metadata("The client metadata is not valid UTF-8");
+            throw Refusal.invalidClientMetadata("The client metadata is not valid UTF-8");
         }
         return read(text);
     }
 
     /** The JSON object in {@code text}, checked as above. */
-    public static ObjectNode read(String text) throws InvalidRegistration {
+    public static ObjectNode read(String text) throws Refusal {
         JsonNode tree;
         try {
             tree = STRICT.readTree(text);
         } catch (JsonParseException e) {
             String message = String.valueOf(e.getOriginalMessage());
-            throw InvalidRegistration.metadata(message.startsWith("Duplicate field")
+            throw Refusal.invalidClientMetadata(message.startsWith("Duplicate field")
                     ? "The client metadata has a member more than once: " + message.substring("Duplicate field".length()).trim()
                     : "The client metadata is not valid JSON");
         } catch (JsonMappingException e) {
-            throw InvalidRegistration.metadata("The client metadata has data after its JSON object");
+            throw Refusal.invalidClientMetadata("The client metadata has data after its JSON object");
         } catch (JsonProcessingException e) {
-            throw InvalidRegistration.metadata("The client metadata is not valid JSON");
+            throw Refusal.invalidClientMetadata("The client metadata is not valid JSON");
         }
         if (tree == null || !tree.isObject()) {
-            throw InvalidRegistration.metadata("The client metadata is not a JSON object");
+            throw Refusal.invalidClientMetadata("The client metadata is not a JSON object");
         }
         requireWholeCharacters(tree, null);
         return (ObjectNode) tree;
     }
 
     /** {@code members} (from {@link #read}, hence whole characters) as client metadata, each member RFC 7591 knows with its own type. */
-    public static OIDCClientRepresentation bind(ObjectNode members) throws InvalidRegistration {
+    public static OIDCClientRepresentation bind(ObjectNode members) throws Refusal {
         try {
             return STRICT.treeToValue(members, OIDCClientRepresentation.class);
         } catch (JsonMappingException e) {
             String member = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-            throw InvalidRegistration.metadata(member == null ? "The client metadata has a member of the wrong type"
+            throw Refusal.invalidClientMetadata(member == null ? "The client metadata has a member of the wrong type"
                     : "The client metadata member '" + member + "' has the wrong type");
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw InvalidRegistration.metadata("The client metadata is not valid client metadata");
+            throw Refusal.invalidClientMetadata("The client metadata is not valid client metadata");
         }
     }
 
     /** Refuses a string (member name or value) with an unpaired surrogate, naming the top-level member it is in. */
-    private static void requireWholeCharacters(JsonNode node, String member) throws InvalidRegistration {
+    private static void requireWholeCharacters(JsonNode node, String member) throws Refusal {
         if (node.isTextual()) {
             requireWholeCharacters(node.textValue(), member);
         } else if (node.isObject()) {
@@ -121,13 +123,13 @@ public final class ClientMetadataJson {
         }
     }
 
-    private static void requireWholeCharacters(String text, String member) throws InvalidRegistration {
+    private static void requireWholeCharacters(String text, String member) throws Refusal {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw InvalidRegistration.metadata(member == null
+                throw Refusal.invalidClientMetadata(member == null
                         ? "The client metadata has a member name that is not valid Unicode (an unpaired surrogate)"
                         : "The client metadata member '" + member + "' is not valid Unicode (an unpaired surrogate)");
             }

@@ -12,10 +12,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -32,15 +32,19 @@ import org.keycloak.services.ErrorResponseException;
 import org.keycloak.services.Urls;
 import org.keycloak.services.clientregistration.AbstractClientRegistrationProvider;
 import org.keycloak.services.clientregistration.ClientRegistrationException;
-import org.keycloak.services.clientregistration.ErrorCodes;
 import org.keycloak.services.clientregistration.oidc.DescriptionConverter;
 import org.keycloak.services.clientregistration.oidc.OIDCClientRegistrationContext;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.util.TokenUtil;
 
-import dev.keycloakmcp.model.McpClientKind;
-import dev.keycloakmcp.model.McpRealm;
-import dev.keycloakmcp.response.KeycloakOrigins;
+import dev.keycloakmcp.core.KeycloakOrigins;
+import dev.keycloakmcp.core.McpClientKind;
+import dev.keycloakmcp.core.McpClientLimits;
+import dev.keycloakmcp.core.McpClientShape;
+import dev.keycloakmcp.core.McpRealm;
+import dev.keycloakmcp.core.McpRealmSettings;
+import dev.keycloakmcp.core.McpRealmSetup;
+import dev.keycloakmcp.core.Refusal;
 
 /**
  * RFC 7591 registration (and RFC 7592 management) for MCP clients at
@@ -52,7 +56,6 @@ import dev.keycloakmcp.response.KeycloakOrigins;
  */
 public class McpClientRegistrationProvider extends AbstractClientRegistrationProvider {
 
-    private static final int TOO_MANY_REQUESTS = 429;
     static final String CLIENT_NAME_DETAIL = "client_name";
 
     public McpClientRegistrationProvider(KeycloakSession session) {
@@ -78,30 +81,24 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         requireMcpRealm();
         Cors cors = cors();
         RealmModel realm = session.getContext().getRealm();
-        McpRealmRequiredActions.ensureIn(session, realm);
-        RegistrationSettings settings = RegistrationSettings.of(realm);
-        String address = session.getContext().getConnection().getRemoteAddr();
-        RegistrationRateLimit.acquire(session, realm, address, settings.registrationsPerMinute()).ifPresent(retryAfter -> {
-            event.detail(Details.REASON, "rate limit").error("too_many_requests");
-            throw new ErrorResponseException(Response.status(TOO_MANY_REQUESTS).header("Retry-After", retryAfter)
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new OAuth2ErrorRepresentation(OAuthErrorException.TEMPORARILY_UNAVAILABLE,
-                            "Too many registrations from " + address + "; retry after " + retryAfter + " s"))
-                    .build());
-        });
-        OIDCClientRepresentation request = readChecked(body, null, settings);
-        requireRoomForAnotherClient(realm, settings);
+        McpRealmSetup.atFirstUse(session, realm);
+        McpRealmSettings settings = McpRealmSettings.of(realm);
         try {
+            McpClientLimits.takeAttempt(session, realm, session.getContext().getConnection().getRemoteAddr(), settings);
+            OIDCClientRepresentation request = readChecked(body, null, settings);
+            McpClientLimits.requireBelowCap(realm, settings);
             ClientRepresentation client = toMcpClient(request, settings);
             client = create(new OIDCClientRegistrationContext(session, client, this, request));
-            ClientModel model = session.getContext().getRealm().getClientByClientId(client.getClientId());
+            ClientModel model = realm.getClientByClientId(client.getClientId());
             validateClient(model, request, true);
             URI location = registrationClientUri(model);
             OIDCClientRepresentation response = asRegistered(client, model);
             response.setClientIdIssuedAt(Time.currentTime());
             return cors.add(Response.created(location).entity(response));
+        } catch (Refusal refusal) {
+            throw answer(refusal);
         } catch (ClientRegistrationException e) {
-            throw refuse(ErrorCodes.INVALID_CLIENT_METADATA, e.getMessage());
+            throw answer(Refusal.invalidClientMetadata(e.getMessage()));
         }
     }
 
@@ -126,16 +123,18 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         requireMcpRealm();
         Cors cors = cors();
         requireUpdateCredentials(session.getContext().getRealm().getClientByClientId(clientId));
-        RegistrationSettings settings = RegistrationSettings.of(session.getContext().getRealm());
-        OIDCClientRepresentation request = readChecked(body, clientId, settings);
+        McpRealmSettings settings = McpRealmSettings.of(session.getContext().getRealm());
         try {
+            OIDCClientRepresentation request = readChecked(body, clientId, settings);
             ClientRepresentation client = toMcpClient(request, settings);
             client = update(clientId, new OIDCClientRegistrationContext(session, client, this, request));
             ClientModel model = session.getContext().getRealm().getClientByClientId(client.getClientId());
             validateClient(model, request, false);
             return cors.add(Response.ok(asRegistered(client, model)));
+        } catch (Refusal refusal) {
+            throw answer(refusal);
         } catch (ClientRegistrationException e) {
-            throw refuse(ErrorCodes.INVALID_CLIENT_METADATA, e.getMessage());
+            throw answer(Refusal.invalidClientMetadata(e.getMessage()));
         }
     }
 
@@ -150,18 +149,11 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
     }
 
     /** Keycloak's client model of an accepted request, made safe. */
-    private ClientRepresentation toMcpClient(OIDCClientRepresentation request, RegistrationSettings settings)
+    private ClientRepresentation toMcpClient(OIDCClientRepresentation request, McpRealmSettings settings)
             throws ClientRegistrationException {
         ClientRepresentation client = DescriptionConverter.toInternal(session, request);
         McpClientShape.apply(session.getContext().getRealm(), client, RegistrationRequest.isConfidential(request, settings), McpClientKind.DYNAMIC);
         return client;
-    }
-
-    private void requireRoomForAnotherClient(RealmModel realm, RegistrationSettings settings) {
-        if (McpClientCap.isReached(realm, settings)) {
-            event.detail(Details.REASON, "MCP client cap reached").error("insufficient_scope");
-            throw new ErrorResponseException("insufficient_scope", McpClientCap.refusal(settings), Response.Status.FORBIDDEN);
-        }
     }
 
     /**
@@ -169,13 +161,8 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
      * for Keycloak's own validation, which would otherwise fetch a sector identifier URI, for example);
      * {@code updatedClientId} is null for a registration.
      */
-    private OIDCClientRepresentation readChecked(byte[] body, String updatedClientId, RegistrationSettings settings) {
-        OIDCClientRepresentation request;
-        try {
-            request = RegistrationRequest.parse(body);
-        } catch (InvalidRegistration e) {
-            throw refuse(e.error(), e.getMessage());
-        }
+    private OIDCClientRepresentation readChecked(byte[] body, String updatedClientId, McpRealmSettings settings) throws Refusal {
+        OIDCClientRepresentation request = RegistrationRequest.parse(body);
         if (request.getClientName() != null) {
             // Admins see who registered (or tried to) in the realm's events; a hostile name is cut short there.
             String name = request.getClientName();
@@ -183,9 +170,9 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         }
         try {
             RegistrationRequest.check(request, updatedClientId, settings, KeycloakOrigins.of(session));
-        } catch (InvalidRegistration e) {
+        } catch (Refusal refusal) {
             event.detail(Details.REDIRECT_URI, request.getRedirectUris() == null ? null : String.join(" ", request.getRedirectUris()));
-            throw refuse(e.error(), e.getMessage());
+            throw refusal;
         }
         return RegistrationRequest.asMcpClient(request, settings);
     }
@@ -229,14 +216,19 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
             auth.requireView(client);
             return;
         }
-        String description = "An update needs this client's registration access token (RFC 7592)";
-        event.detail(Details.REASON, description).error(Errors.INVALID_TOKEN);
-        throw new ErrorResponseException(OAuthErrorException.INVALID_TOKEN, description, Response.Status.UNAUTHORIZED);
+        throw answer(Refusal.invalidToken("An update needs this client's registration access token (RFC 7592)").loggedAs(Errors.INVALID_TOKEN));
     }
 
-    private ErrorResponseException refuse(String error, String description) {
-        event.detail(Details.REASON, description).error(error);
-        return new ErrorResponseException(error, description, Response.Status.BAD_REQUEST);
+    /**
+     * How this endpoint answers a refusal: recorded in the realm's events, then RFC 7591 §3.2.2 JSON
+     * ({@code error}, {@code error_description}) with the refusal's status and {@code Retry-After}.
+     */
+    private ErrorResponseException answer(Refusal refusal) {
+        event.detail(Details.REASON, refusal.description()).error(refusal.eventError());
+        Response.ResponseBuilder response = Response.status(refusal.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new OAuth2ErrorRepresentation(refusal.error(), refusal.description()));
+        refusal.retryAfter().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));
+        return new ErrorResponseException(response.build());
     }
 
     private void requireMcpRealm() {

@@ -10,12 +10,14 @@ import org.keycloak.services.clientregistration.ClientRegistrationProvider;
 import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
 import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicyException;
 
+import dev.keycloakmcp.core.McpClientShape;
+
 /**
  * Anonymous registration policy of an MCP realm. It opens anonymous registration (and self-updates) to the MCP
  * endpoint only, where every client becomes a safe MCP client ({@link McpClientShape}); Keycloak's stock
  * endpoint stays closed to anonymous callers. It also lists the browser origins allowed to register (CORS).
  */
-public class McpRegistrationPolicy implements ClientRegistrationPolicy {
+class McpRegistrationPolicy implements ClientRegistrationPolicy {
 
     private final ComponentModel model;
 

@@ -4,15 +4,19 @@ import java.util.List;
 
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.clientregistration.policy.AbstractClientRegistrationPolicyFactory;
 import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
 
-/** The {@code mcp-client-registration} registration policy, added to a realm's anonymous policies. */
+import dev.keycloakmcp.core.McpRealmSettings;
+import dev.keycloakmcp.core.McpRealmSetup;
+
+/** The {@code mcp-client-registration} registration policy, added to a realm's anonymous policies: the console form of {@link McpRealmSettings}. */
 public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPolicyFactory {
 
-    public static final String ID = "mcp-client-registration";
+    public static final String ID = McpRealmSettings.POLICY_ID;
     static final String WEB_ORIGINS = "web-origins";
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
@@ -24,14 +28,14 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .add()
             .property()
-            .name(RegistrationSettings.PRIVATE_USE_SCHEMES)
+            .name(McpRealmSettings.PRIVATE_USE_SCHEMES)
             .label("Extra redirect URI schemes")
             .helpText("Private-use redirect URI schemes allowed besides reverse-domain ones (com.example.app:/cb) and Cursor's "
                     + "cursor:, which are always allowed, e.g. vscode. javascript, data, file and similar schemes are never allowed.")
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .add()
             .property()
-            .name(RegistrationSettings.ALLOW_CONFIDENTIAL)
+            .name(McpRealmSettings.ALLOW_CONFIDENTIAL)
             .label("Allow confidential MCP clients")
             .helpText("Let a client that asks for client_secret_basic or client_secret_post get a client secret. Off: every "
                     + "registered client is public and proves itself with PKCE.")
@@ -39,29 +43,29 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
             .defaultValue(false)
             .add()
             .property()
-            .name(RegistrationSettings.MAX_MCP_CLIENTS)
+            .name(McpRealmSettings.MAX_MCP_CLIENTS)
             .label("Maximum self-registered MCP clients")
             .helpText("Registrations are refused (403) once the realm has this many self-registered MCP clients (registered, or created from metadata documents). 0: no cap.")
             .type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue(String.valueOf(RegistrationSettings.DEFAULT_MAX_MCP_CLIENTS))
+            .defaultValue(String.valueOf(McpRealmSettings.DEFAULT_MAX_MCP_CLIENTS))
             .add()
             .property()
-            .name(RegistrationSettings.REGISTRATIONS_PER_MINUTE)
+            .name(McpRealmSettings.REGISTRATIONS_PER_MINUTE)
             .label("Registrations per address and minute")
             .helpText("More registration attempts from one source address within a minute get 429 with Retry-After. 0: no limit.")
             .type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue(String.valueOf(RegistrationSettings.DEFAULT_REGISTRATIONS_PER_MINUTE))
+            .defaultValue(String.valueOf(McpRealmSettings.DEFAULT_REGISTRATIONS_PER_MINUTE))
             .add()
             .property()
-            .name(RegistrationSettings.UNUSED_CLIENT_LIFESPAN)
+            .name(McpRealmSettings.UNUSED_CLIENT_LIFESPAN)
             .label("Remove unused MCP clients after (seconds)")
             .helpText("A self-registered MCP client (registered, or created from a metadata document) that got no token for this long is removed (needs the mcp-client-usage "
                     + "event listener on the realm). Default 2592000 (30 days). 0: never.")
             .type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue(String.valueOf(RegistrationSettings.DEFAULT_UNUSED_CLIENT_LIFESPAN))
+            .defaultValue(String.valueOf(McpRealmSettings.DEFAULT_UNUSED_CLIENT_LIFESPAN))
             .add()
             .property()
-            .name(RegistrationSettings.REQUIRE_RESOURCE)
+            .name(McpRealmSettings.REQUIRE_RESOURCE)
             .label("Require resource")
             .helpText("Refuse MCP clients' authorization requests that do not name an MCP server with the RFC 8707 'resource' "
                     + "parameter (invalid_target). MCP clients send it; off by default so that older clients still get a token.")
@@ -69,6 +73,12 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
             .defaultValue(false)
             .add()
             .build();
+
+    /** The pack's one startup step: every MCP realm gets what the server adds to it ({@link McpRealmSetup}). */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        McpRealmSetup.atStartup(factory);
+    }
 
     @Override
     public ClientRegistrationPolicy create(KeycloakSession session, ComponentModel model) {

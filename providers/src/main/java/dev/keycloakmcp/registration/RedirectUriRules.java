@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.keycloakmcp.response.KeycloakOrigins;
+import dev.keycloakmcp.core.KeycloakOrigins;
+import dev.keycloakmcp.core.LoopbackHost;
+import dev.keycloakmcp.core.Refusal;
 
 /**
  * Which redirect URIs a self-registering MCP client may use. Nobody vouches for such a client, so only URIs that
@@ -29,14 +31,13 @@ import dev.keycloakmcp.response.KeycloakOrigins;
  * than a place that receives a code; MCP clients receive codes at a fixed callback and carry per-request data in
  * {@code state}.
  */
-public final class RedirectUriRules {
+final class RedirectUriRules {
 
     static final int MAX_URIS = 10;
     /** Keycloak stores each redirect URI in a 255-character column; longer ones would fail in the database. */
     static final int MAX_LENGTH = 255;
 
     private static final int MAX_PORT = 65535;
-    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
     /** Reverse-domain private-use scheme, e.g. {@code com.example.app}: at least one dot, RFC 3986 scheme chars. */
     private static final Pattern PRIVATE_USE_SCHEME = Pattern.compile("[a-z][a-z0-9+\\-]*(\\.[a-z0-9+\\-]+)+");
     /**
@@ -69,103 +70,98 @@ public final class RedirectUriRules {
         return new RedirectUriRules("web".equals(applicationType), allowedSchemes, keycloak);
     }
 
-    /** The reason the list is refused, or empty when every URI is acceptable. */
-    public Optional<String> check(List<String> redirectUris) {
+    /** Refused ({@code invalid_redirect_uri}) unless every URI of the list is acceptable. */
+    public void requireAcceptable(List<String> redirectUris) throws Refusal {
         if (redirectUris == null || redirectUris.isEmpty()) {
-            return Optional.of("redirect_uris is required");
+            throw Refusal.invalidRedirectUri("redirect_uris is required");
         }
         if (redirectUris.size() > MAX_URIS) {
-            return Optional.of("At most " + MAX_URIS + " redirect_uris are accepted");
+            throw Refusal.invalidRedirectUri("At most " + MAX_URIS + " redirect_uris are accepted");
         }
         for (String redirectUri : redirectUris) {
-            Optional<String> refusal = check(redirectUri);
-            if (refusal.isPresent()) {
-                return refusal;
-            }
+            requireAcceptable(redirectUri);
         }
-        return Optional.empty();
     }
 
-    public Optional<String> check(String redirectUri) {
+    public void requireAcceptable(String redirectUri) throws Refusal {
         if (redirectUri == null || redirectUri.isBlank()) {
-            return Optional.of("Empty redirect URI");
+            throw Refusal.invalidRedirectUri("Empty redirect URI");
         }
         if (redirectUri.length() > MAX_LENGTH) {
-            return Optional.of("Redirect URI longer than " + MAX_LENGTH + " characters");
+            throw Refusal.invalidRedirectUri("Redirect URI longer than " + MAX_LENGTH + " characters");
         }
         if (redirectUri.contains("*")) {
-            return Optional.of("Wildcards are not allowed in redirect URIs: " + redirectUri);
+            throw Refusal.invalidRedirectUri("Wildcards are not allowed in redirect URIs: " + redirectUri);
         }
         URI uri;
         try {
             uri = new URI(redirectUri);
         } catch (URISyntaxException e) {
-            return Optional.of("Malformed redirect URI: " + redirectUri);
+            throw Refusal.invalidRedirectUri("Malformed redirect URI: " + redirectUri);
         }
         if (!uri.isAbsolute()) {
-            return Optional.of("Redirect URI must be absolute: " + redirectUri);
+            throw Refusal.invalidRedirectUri("Redirect URI must be absolute: " + redirectUri);
         }
         if (uri.getRawFragment() != null) {
-            return Optional.of("Redirect URI must not contain a fragment: " + redirectUri);
+            throw Refusal.invalidRedirectUri("Redirect URI must not contain a fragment: " + redirectUri);
         }
-        Optional<String> refusal = checkTarget(uri, redirectUri);
-        if (refusal.isEmpty() && uri.getRawQuery() != null) {
-            return Optional.of("Redirect URI must not contain a query: " + redirectUri);
+        requireCodeReceiver(uri, redirectUri);
+        if (uri.getRawQuery() != null) {
+            throw Refusal.invalidRedirectUri("Redirect URI must not contain a query: " + redirectUri);
         }
-        return refusal;
     }
 
     /** Whether the scheme and host may receive codes: https, loopback http or a private-use scheme, not Keycloak. */
-    private Optional<String> checkTarget(URI uri, String redirectUri) {
+    private void requireCodeReceiver(URI uri, String redirectUri) throws Refusal {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("https")) {
-            Optional<String> refusal = checkHierarchical(uri, redirectUri);
-            if (refusal.isEmpty() && web && isLoopback(uri)) {
-                return Optional.of("A web application's redirect URI must not point at localhost: " + redirectUri);
+            requireHost(uri, redirectUri);
+            if (web && LoopbackHost.of(uri)) {
+                throw Refusal.invalidRedirectUri("A web application's redirect URI must not point at localhost: " + redirectUri);
             }
-            return refusal.or(() -> checkNotKeycloak(uri, redirectUri));
+            requireNotKeycloak(uri, redirectUri);
+            return;
         }
         if (web) {
-            return Optional.of("A web application's redirect URIs must use https: " + redirectUri);
+            throw Refusal.invalidRedirectUri("A web application's redirect URIs must use https: " + redirectUri);
         }
         if (scheme.equals("http")) {
-            Optional<String> refusal = checkHierarchical(uri, redirectUri);
-            if (refusal.isPresent()) {
-                return refusal;
+            requireHost(uri, redirectUri);
+            if (!LoopbackHost.of(uri)) {
+                throw Refusal.invalidRedirectUri("http redirect URIs are only allowed for loopback addresses (localhost, 127.0.0.1, [::1]): " + redirectUri);
             }
-            return isLoopback(uri) ? checkNotKeycloak(uri, redirectUri)
-                    : Optional.of("http redirect URIs are only allowed for loopback addresses (localhost, 127.0.0.1, [::1]): " + redirectUri);
+            requireNotKeycloak(uri, redirectUri);
+            return;
         }
         boolean knownClient = uri.getRawAuthority() != null && KNOWN_CLIENT_SCHEMES.getOrDefault(scheme, Set.of()).contains(uri.getRawAuthority());
         boolean privateUse = !NEVER.contains(scheme)
                 && (PRIVATE_USE_SCHEME.matcher(scheme).matches() || knownClient || allowedSchemes.contains(scheme));
-        return privateUse ? Optional.empty() : Optional.of("Redirect URI scheme '" + scheme + "' is not allowed: " + redirectUri);
-    }
-
-    /** True for a URI that points at this computer, which is what RFC 8252 allows to use any port. */
-    public static boolean isLoopback(URI uri) {
-        return uri.getHost() != null && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT));
+        if (!privateUse) {
+            throw Refusal.invalidRedirectUri("Redirect URI scheme '" + scheme + "' is not allowed: " + redirectUri);
+        }
     }
 
     /**
      * A loopback URI without port is Keycloak's own when Keycloak listens on port 80 of this computer; one with
      * another port is a native client's (RFC 8252 §7.3) even when Keycloak runs on this computer too.
      */
-    private Optional<String> checkNotKeycloak(URI uri, String original) {
-        return keycloak.originOf(uri).map(origin -> "Redirect URI points at this server itself (" + origin
-                + "), so the code would go back to Keycloak instead of the client: " + original);
+    private void requireNotKeycloak(URI uri, String original) throws Refusal {
+        Optional<String> origin = keycloak.originOf(uri);
+        if (origin.isPresent()) {
+            throw Refusal.invalidRedirectUri("Redirect URI points at this server itself (" + origin.get()
+                    + "), so the code would go back to Keycloak instead of the client: " + original);
+        }
     }
 
-    private static Optional<String> checkHierarchical(URI uri, String original) {
+    private static void requireHost(URI uri, String original) throws Refusal {
         if (uri.isOpaque() || uri.getHost() == null || uri.getHost().isEmpty()) {
-            return Optional.of("Redirect URI must name a host: " + original);
+            throw Refusal.invalidRedirectUri("Redirect URI must name a host: " + original);
         }
         if (uri.getRawUserInfo() != null) {
-            return Optional.of("Redirect URI must not contain user information: " + original);
+            throw Refusal.invalidRedirectUri("Redirect URI must not contain user information: " + original);
         }
         if (uri.getPort() > MAX_PORT) {
-            return Optional.of("Redirect URI port out of range: " + original);
+            throw Refusal.invalidRedirectUri("Redirect URI port out of range: " + original);
         }
-        return Optional.empty();
     }
 }

@@ -1,12 +1,13 @@
 package dev.keycloakmcp.registration;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
 
-import dev.keycloakmcp.response.KeycloakOrigins;
+import dev.keycloakmcp.core.KeycloakOrigins;
+import dev.keycloakmcp.core.McpRealmSettings;
+import dev.keycloakmcp.core.Refusal;
 
 /**
  * An RFC 7591 registration body as MCP clients send it. Unlike Keycloak's stock endpoint, members we do not
@@ -32,12 +33,12 @@ public final class RegistrationRequest {
     }
 
     /** Parses the body ({@link ClientMetadataJson}); an empty or oversized one is invalid metadata too. */
-    public static OIDCClientRepresentation parse(byte[] body) throws InvalidRegistration {
+    public static OIDCClientRepresentation parse(byte[] body) throws Refusal {
         if (body == null || body.length == 0) {
-            throw InvalidRegistration.metadata("The registration request has no body");
+            throw Refusal.invalidClientMetadata("The registration request has no body");
         }
         if (body.length > MAX_BODY_LENGTH) {
-            throw InvalidRegistration.metadata("The registration request is larger than " + MAX_BODY_LENGTH + " bytes");
+            throw Refusal.invalidClientMetadata("The registration request is larger than " + MAX_BODY_LENGTH + " bytes");
         }
         return ClientMetadataJson.bind(ClientMetadataJson.read(body));
     }
@@ -50,29 +51,26 @@ public final class RegistrationRequest {
      * @param settings        what the realm's admin allows
      * @param keycloak        where Keycloak itself answers, which no redirect URI may point at
      */
-    public static void check(OIDCClientRepresentation request, String updatedClientId, RegistrationSettings settings,
-            KeycloakOrigins keycloak) throws InvalidRegistration {
+    public static void check(OIDCClientRepresentation request, String updatedClientId, McpRealmSettings settings,
+            KeycloakOrigins keycloak) throws Refusal {
         String applicationType = request.getApplicationType();
         if (applicationType != null && !APPLICATION_TYPES.contains(applicationType)) {
-            throw InvalidRegistration.metadata("application_type must be 'web' or 'native'");
+            throw Refusal.invalidClientMetadata("application_type must be 'web' or 'native'");
         }
         RedirectUriRules rules = RedirectUriRules.of(applicationType, settings.privateUseSchemes(), keycloak);
-        Optional<String> redirectRefusal = rules.check(request.getRedirectUris());
-        if (redirectRefusal.isPresent()) {
-            throw InvalidRegistration.redirectUri(redirectRefusal.get());
-        }
+        rules.requireAcceptable(request.getRedirectUris());
         if (updatedClientId == null && request.getClientId() != null) {
-            throw InvalidRegistration.metadata("client_id is assigned by the server and must not be sent");
+            throw Refusal.invalidClientMetadata("client_id is assigned by the server and must not be sent");
         }
         if (updatedClientId != null && !updatedClientId.equals(request.getClientId())) {
-            throw InvalidRegistration.metadata("client_id in the body must equal the client being updated");
+            throw Refusal.invalidClientMetadata("client_id in the body must equal the client being updated");
         }
         refuseOutside("grant_types", request.getGrantTypes(), GRANT_TYPES);
         refuseOutside("response_types", request.getResponseTypes(), RESPONSE_TYPES);
         String authMethod = request.getTokenEndpointAuthMethod();
         if (settings.allowConfidentialClients() && authMethod != null && !PUBLIC_CLIENT_AUTH_METHOD.equals(authMethod)
                 && !SECRET_AUTH_METHODS.contains(authMethod)) {
-            throw InvalidRegistration.metadata("token_endpoint_auth_method must be one of none, client_secret_basic, client_secret_post");
+            throw Refusal.invalidClientMetadata("token_endpoint_auth_method must be one of none, client_secret_basic, client_secret_post");
         }
         refuseLongerThan("client_name", request.getClientName(), MAX_NAME_LENGTH);
         refuseMisleadingName(request.getClientName());
@@ -83,9 +81,10 @@ public final class RegistrationRequest {
         // Where the user is sent after logout obeys the same rules as where the code is sent.
         if (request.getPostLogoutRedirectUris() != null) {
             for (String uri : request.getPostLogoutRedirectUris()) {
-                Optional<String> refusal = rules.check(uri);
-                if (refusal.isPresent()) {
-                    throw InvalidRegistration.metadata("post_logout_redirect_uris: " + refusal.get());
+                try {
+                    rules.requireAcceptable(uri);
+                } catch (Refusal refusal) {
+                    throw Refusal.invalidClientMetadata("post_logout_redirect_uris: " + refusal.description());
                 }
             }
         }
@@ -96,23 +95,23 @@ public final class RegistrationRequest {
      * formatting would replace with text of the realm's own (a name reading "…registered by your organisation"), and
      * no control or bidirectional-override characters, which can make it read as something else.
      */
-    private static void refuseMisleadingName(String name) throws InvalidRegistration {
+    private static void refuseMisleadingName(String name) throws Refusal {
         if (name == null) {
             return;
         }
         if (name.contains("${")) {
-            throw InvalidRegistration.metadata("client_name must not contain '${'");
+            throw Refusal.invalidClientMetadata("client_name must not contain '${'");
         }
         boolean misleading = name.codePoints().anyMatch(c -> Character.isISOControl(c) || (c >= 0x202A && c <= 0x202E)
                 || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C);
         if (misleading) {
-            throw InvalidRegistration.metadata("client_name must not contain control or text-direction characters");
+            throw Refusal.invalidClientMetadata("client_name must not contain control or text-direction characters");
         }
     }
 
-    private static void refuseLongerThan(String member, String value, int maxLength) throws InvalidRegistration {
+    private static void refuseLongerThan(String member, String value, int maxLength) throws Refusal {
         if (value != null && value.length() > maxLength) {
-            throw InvalidRegistration.metadata(member + " is longer than " + maxLength + " characters");
+            throw Refusal.invalidClientMetadata(member + " is longer than " + maxLength + " characters");
         }
     }
 
@@ -123,7 +122,7 @@ public final class RegistrationRequest {
      * client is public unless the admin allows confidential clients and it asked for a client secret; the response
      * says what it got (RFC 7591 §3.2.1 lets the server replace requested values).
      */
-    public static OIDCClientRepresentation asMcpClient(OIDCClientRepresentation request, RegistrationSettings settings) {
+    public static OIDCClientRepresentation asMcpClient(OIDCClientRepresentation request, McpRealmSettings settings) {
         OIDCClientRepresentation client = new OIDCClientRepresentation();
         client.setClientId(request.getClientId());
         client.setClientName(request.getClientName());
@@ -145,24 +144,24 @@ public final class RegistrationRequest {
     }
 
     /** The token endpoint authentication methods a registered MCP client can end up with. */
-    public static List<String> tokenEndpointAuthMethods(RegistrationSettings settings) {
+    public static List<String> tokenEndpointAuthMethods(McpRealmSettings settings) {
         return settings.allowConfidentialClients()
                 ? List.of(PUBLIC_CLIENT_AUTH_METHOD, "client_secret_basic", "client_secret_post")
                 : List.of(PUBLIC_CLIENT_AUTH_METHOD);
     }
 
     /** Whether the client gets a secret: only if the admin allows it and the client asked for one. */
-    public static boolean isConfidential(OIDCClientRepresentation request, RegistrationSettings settings) {
+    public static boolean isConfidential(OIDCClientRepresentation request, McpRealmSettings settings) {
         return settings.allowConfidentialClients() && SECRET_AUTH_METHODS.contains(request.getTokenEndpointAuthMethod());
     }
 
-    private static void refuseOutside(String member, List<String> requested, Set<String> allowed) throws InvalidRegistration {
+    private static void refuseOutside(String member, List<String> requested, Set<String> allowed) throws Refusal {
         if (requested == null) {
             return;
         }
         for (String value : requested) {
             if (value == null || !allowed.contains(value)) {
-                throw InvalidRegistration.metadata(member + " value '" + value + "' is not allowed for MCP clients; allowed: "
+                throw Refusal.invalidClientMetadata(member + " value '" + value + "' is not allowed for MCP clients; allowed: "
                         + String.join(", ", allowed.stream().sorted().toList()));
             }
         }

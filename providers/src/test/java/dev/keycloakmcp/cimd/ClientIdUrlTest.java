@@ -1,5 +1,6 @@
 package dev.keycloakmcp.cimd;
 
+import static dev.keycloakmcp.core.RefusalAssertions.refusalOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,15 +34,13 @@ class ClientIdUrlTest {
             "https://example.com:8443/client.json, false, null",
     })
     void aDocumentUrlIsHttpsWithAHostAndAPath(String clientId, boolean allowLoopbackHttp, String refusal) {
-        ClientIdUrl.Result result = ClientIdUrl.parse(clientId, allowLoopbackHttp);
-        assertEquals(refusal, result.refusal());
-        assertEquals(refusal == null, result.url().isPresent());
+        assertEquals(refusal, refusalOf(() -> ClientIdUrl.parse(clientId, allowLoopbackHttp)));
     }
 
     @org.junit.jupiter.api.Test
     void aUrlKeycloakCannotStoreAsAClientIdIsRefused() {
         String longest = "https://example.com/" + "a".repeat(ClientIdUrl.MAX_LENGTH - "https://example.com/".length());
-        assertEquals(null, ClientIdUrl.parse(longest, false).refusal());
-        assertEquals("client_id URL is longer than 255 characters", ClientIdUrl.parse(longest + "a", false).refusal());
+        assertEquals(null, refusalOf(() -> ClientIdUrl.parse(longest, false)));
+        assertEquals("client_id URL is longer than 255 characters", refusalOf(() -> ClientIdUrl.parse(longest + "a", false)));
     }
 }

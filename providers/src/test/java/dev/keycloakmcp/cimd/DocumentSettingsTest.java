@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.keycloak.component.ComponentModel;
 
+import dev.keycloakmcp.core.AnonymousPolicy;
+
 class DocumentSettingsTest {
 
     @ParameterizedTest(name = "min [{0}] max [{1}] → {2}..{3}")
@@ -27,7 +29,7 @@ class DocumentSettingsTest {
         if (max != null) {
             component.put(DocumentSettings.MAX_CACHE_SECONDS, max);
         }
-        DocumentSettings settings = DocumentSettings.of(component);
+        DocumentSettings settings = DocumentSettings.of(AnonymousPolicy.of(component));
         assertEquals(Duration.ofSeconds(minimum), settings.minimumCache());
         assertEquals(Duration.ofSeconds(maximum), settings.maximumCache());
     }

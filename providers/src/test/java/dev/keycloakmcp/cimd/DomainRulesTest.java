@@ -1,5 +1,6 @@
 package dev.keycloakmcp.cimd;
 
+import static dev.keycloakmcp.core.RefusalAssertions.refusalOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
@@ -29,7 +30,7 @@ class DomainRulesTest {
             """)
     void theDenyListWinsAndEntriesCoverSubdomains(String allowed, String denied, String host, String outcome) {
         DomainRules rules = new DomainRules(list(allowed), list(denied));
-        assertEquals(outcome, rules.refusal(host).isPresent() ? "refused" : "accepted");
+        assertEquals(outcome, refusalOf(() -> rules.requireAccepted(host)) != null ? "refused" : "accepted");
     }
 
     private static List<String> list(String spaceSeparated) {

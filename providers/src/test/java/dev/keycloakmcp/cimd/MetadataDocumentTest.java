@@ -15,10 +15,10 @@ import org.keycloak.representations.oidc.OIDCClientRepresentation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.keycloakmcp.core.KeycloakOrigins;
+import dev.keycloakmcp.core.McpRealmSettings;
+import dev.keycloakmcp.core.Refusal;
 import dev.keycloakmcp.registration.ClientMetadataJson;
-import dev.keycloakmcp.registration.InvalidRegistration;
-import dev.keycloakmcp.registration.RegistrationSettings;
-import dev.keycloakmcp.response.KeycloakOrigins;
 
 /** Documents shaped like those the MCP clients in use publish (members as published, client_id moved to our URL). */
 class MetadataDocumentTest {
@@ -57,7 +57,7 @@ class MetadataDocumentTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("publishedShapes")
     void thePublishedShapesBecomePublicMcpClients(String name, String document, List<String> grants) throws Exception {
-        OIDCClientRepresentation client = MetadataDocument.read(json(document.formatted(URL)), url(URL), RegistrationSettings.DEFAULTS, KEYCLOAK);
+        OIDCClientRepresentation client = MetadataDocument.read(json(document.formatted(URL)), url(URL), McpRealmSettings.DEFAULTS, KEYCLOAK);
         assertEquals(URL, client.getClientId());
         assertEquals(name, client.getClientName());
         assertEquals("none", client.getTokenEndpointAuthMethod());
@@ -93,8 +93,8 @@ class MetadataDocumentTest {
             {"client_id":"%s","client_name":"X","redirect_uris":["https://app.example/cb?next=1"]}                                            | must not contain a query
             """)
     void documentsThatCannotDescribeAnMcpClientAreRefused(String document, String reason) throws Exception {
-        InvalidRegistration refusal = assertThrows(InvalidRegistration.class,
-                () -> MetadataDocument.read(json(document.replace("%s", URL)), url(URL), RegistrationSettings.DEFAULTS, KEYCLOAK));
+        Refusal refusal = assertThrows(Refusal.class,
+                () -> MetadataDocument.read(json(document.replace("%s", URL)), url(URL), McpRealmSettings.DEFAULTS, KEYCLOAK));
         assertTrue(refusal.getMessage().contains(reason), refusal.getMessage());
     }
 
@@ -103,6 +103,10 @@ class MetadataDocumentTest {
     }
 
     private static ClientIdUrl url(String url) {
-        return ClientIdUrl.parse(url, false).url().orElseThrow();
+        try {
+            return ClientIdUrl.parse(url, false);
+        } catch (Refusal refusal) {
+            throw new IllegalArgumentException(refusal.description());
+        }
     }
 }

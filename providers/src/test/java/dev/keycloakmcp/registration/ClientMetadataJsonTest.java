@@ -11,10 +11,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
 
+import dev.keycloakmcp.core.Refusal;
+
 /** The one parser of registration bodies and metadata documents: strict syntax and types, unknown members ignored. */
 class ClientMetadataJsonTest {
 
-    private static OIDCClientRepresentation parse(String text) throws InvalidRegistration {
+    private static OIDCClientRepresentation parse(String text) throws Refusal {
         return ClientMetadataJson.bind(ClientMetadataJson.read(text.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -50,7 +52,7 @@ class ClientMetadataJsonTest {
             "{                                                         | The client metadata is not valid JSON"
     })
     void refusesWhatALenientParserWouldAccept(String text, String reason) {
-        InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> parse(text));
+        Refusal refusal = assertThrows(Refusal.class, () -> parse(text));
         assertEquals("invalid_client_metadata", refusal.error());
         assertEquals(reason, refusal.getMessage());
     }
@@ -62,13 +64,13 @@ class ClientMetadataJsonTest {
                 // U+D800 encoded as if it were a character (CESU-8), and an overlong '/'.
                 new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'},
                 new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'})) {
-            InvalidRegistration refusal = assertThrows(InvalidRegistration.class, () -> ClientMetadataJson.read(bytes));
+            Refusal refusal = assertThrows(Refusal.class, () -> ClientMetadataJson.read(bytes));
             assertEquals("The client metadata is not valid UTF-8", refusal.getMessage());
         }
     }
 
     @Test
-    void acceptsWholeCharactersNullsAndMembersItDoesNotKnow() throws InvalidRegistration {
+    void acceptsWholeCharactersNullsAndMembersItDoesNotKnow() throws Refusal {
         OIDCClientRepresentation client = parse("""
                 {"client_name":"Claude \\ud83e\\udd16 Café 日本","scope":null,"contacts":["a@example.com"],"default_max_age":60,
                  "require_auth_time":false,"software_statement":5,"x-vendor":{"nested":[1,true,null]},"resource":"http://localhost:3000/mcp"}

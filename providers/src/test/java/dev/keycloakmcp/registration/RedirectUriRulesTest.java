@@ -14,7 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.keycloakmcp.response.KeycloakOrigins;
+import dev.keycloakmcp.core.KeycloakOrigins;
+import dev.keycloakmcp.core.RefusalAssertions;
 
 class RedirectUriRulesTest {
 
@@ -39,7 +40,7 @@ class RedirectUriRulesTest {
             "http://localhost:8787/callback"
     })
     void accepts(String uri) {
-        assertEquals(Optional.empty(), RULES.check(uri), uri);
+        assertEquals(Optional.empty(), refusalFor(RULES, uri), uri);
     }
 
     @ParameterizedTest
@@ -77,7 +78,7 @@ class RedirectUriRulesTest {
             "https://example.com:99999/cb"
     })
     void refuses(String uri) {
-        assertTrue(RULES.check(uri).isPresent(), uri);
+        assertTrue(refusalFor(RULES, uri).isPresent(), uri);
     }
 
     /** Keycloak's own origins, however written; a native client's loopback port is someone else's (RFC 8252). */
@@ -99,7 +100,7 @@ class RedirectUriRulesTest {
             "https://app.sso.example.com/cb, accepted"
     })
     void refusesKeycloaksOwnOrigins(String uri, String outcome) {
-        Optional<String> refusal = RULES.check(uri);
+        Optional<String> refusal = refusalFor(RULES, uri);
         assertEquals(outcome.equals("refused"), refusal.isPresent(), refusal.orElse(uri));
         refusal.ifPresent(reason -> assertTrue(reason.contains("points at this server itself"), reason));
     }
@@ -114,17 +115,17 @@ class RedirectUriRulesTest {
             "com.example.app:/cb?x=1"
     })
     void refusesQueries(String uri) {
-        Optional<String> refusal = RULES.check(uri);
+        Optional<String> refusal = refusalFor(RULES, uri);
         assertTrue(refusal.isPresent() && refusal.get().contains("must not contain a query"), refusal.orElse(uri));
     }
 
     @Test
     void refusesEmptyListsAndAbsurdCountsAndLengths() {
-        assertTrue(RULES.check((List<String>) null).isPresent());
-        assertTrue(RULES.check(List.of()).isPresent());
-        assertTrue(RULES.check(Collections.nCopies(RedirectUriRules.MAX_URIS + 1, "http://localhost/cb")).isPresent());
-        assertTrue(RULES.check("https://example.com/" + "a".repeat(RedirectUriRules.MAX_LENGTH)).isPresent());
-        assertEquals(Optional.empty(), RULES.check(List.of("http://localhost/cb", "https://example.com/cb")));
+        assertTrue(refusalFor(RULES, (List<String>) null).isPresent());
+        assertTrue(refusalFor(RULES, List.of()).isPresent());
+        assertTrue(refusalFor(RULES, Collections.nCopies(RedirectUriRules.MAX_URIS + 1, "http://localhost/cb")).isPresent());
+        assertTrue(refusalFor(RULES, "https://example.com/" + "a".repeat(RedirectUriRules.MAX_LENGTH)).isPresent());
+        assertEquals(Optional.empty(), refusalFor(RULES, List.of("http://localhost/cb", "https://example.com/cb")));
     }
 
     /** Cursor's scheme is a native client's: a client that says it is a web application gets https only. */
@@ -138,26 +139,35 @@ class RedirectUriRulesTest {
     })
     void applicationTypeDecidesForPrivateUseSchemes(String applicationType, String uri, String outcome) {
         RedirectUriRules rules = RedirectUriRules.of(applicationType, Set.of(), KeycloakOrigins.of(List.of(URI.create("http://localhost:8080/"))));
-        assertEquals(outcome.equals("refused"), rules.check(uri).isPresent(), rules.check(uri).orElse(uri));
+        assertEquals(outcome.equals("refused"), refusalFor(rules, uri).isPresent(), refusalFor(rules, uri).orElse(uri));
     }
 
     @Test
     void anAdminCanAllowFurtherSchemesButNeverDangerousOnes() {
         RedirectUriRules rules = RedirectUriRules.of(null, Set.of("vscode", "javascript"), KeycloakOrigins.of(List.of(URI.create("http://localhost:8080/"))));
-        assertEquals(Optional.empty(), rules.check("vscode://callback"));
-        assertTrue(rules.check("javascript:alert(1)").isPresent());
+        assertEquals(Optional.empty(), refusalFor(rules, "vscode://callback"));
+        assertTrue(refusalFor(rules, "javascript:alert(1)").isPresent());
     }
 
     /** Cursor's one body: https, its own scheme and loopback; none may fail, or its whole registration does. */
     @Test
     void cursorsWholeBodyIsAccepted() {
-        assertEquals(Optional.empty(), RULES.check(List.of("cursor://anysphere.cursor-mcp/oauth/callback",
+        assertEquals(Optional.empty(), refusalFor(RULES, List.of("cursor://anysphere.cursor-mcp/oauth/callback",
                 "https://www.cursor.com/agents/mcp/oauth/callback", "http://localhost:8787/callback")));
     }
 
     @Test
     void oneBadUriRefusesTheList() {
-        assertTrue(RULES.check(List.of("http://localhost/cb", "http://evil.example.com/cb")).isPresent());
-        assertTrue(RULES.check(List.of("http://localhost:33418/cb", "http://localhost:8080/cb")).isPresent());
+        assertTrue(refusalFor(RULES, List.of("http://localhost/cb", "http://evil.example.com/cb")).isPresent());
+        assertTrue(refusalFor(RULES, List.of("http://localhost:33418/cb", "http://localhost:8080/cb")).isPresent());
+    }
+
+    /** The rules' refusal of {@code redirectUris}, if any. */
+    private static Optional<String> refusalFor(RedirectUriRules rules, List<String> redirectUris) {
+        return Optional.ofNullable(RefusalAssertions.refusalOf(() -> rules.requireAcceptable(redirectUris)));
+    }
+
+    private static Optional<String> refusalFor(RedirectUriRules rules, String redirectUri) {
+        return Optional.ofNullable(RefusalAssertions.refusalOf(() -> rules.requireAcceptable(redirectUri)));
     }
 }

@@ -15,7 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
 
-import dev.keycloakmcp.response.KeycloakOrigins;
+import dev.keycloakmcp.core.KeycloakOrigins;
+import dev.keycloakmcp.core.McpRealmSettings;
+import dev.keycloakmcp.core.Refusal;
+import dev.keycloakmcp.core.RefusalAssertions;
 
 /** How the admin's settings and the client's application_type change what a registration may ask for. */
 class RegistrationSettingsRulesTest {
@@ -23,11 +26,11 @@ class RegistrationSettingsRulesTest {
     /** Keycloak as in the demo: http://localhost:8080. */
     static final KeycloakOrigins KEYCLOAK = KeycloakOrigins.of(List.of(URI.create("http://localhost:8080/")));
 
-    private static OIDCClientRepresentation parse(String body) throws InvalidRegistration {
+    private static OIDCClientRepresentation parse(String body) throws Refusal {
         return RegistrationRequest.parse(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static final RegistrationSettings CURSOR_AND_SECRETS = new RegistrationSettings(Set.of("cursor"), true, 10, 10, 60, false);
+    private static final McpRealmSettings CURSOR_AND_SECRETS = new McpRealmSettings(Set.of("cursor"), true, 10, 10, 60, false);
 
     @ParameterizedTest(name = "{0} as {1}: {2}")
     @CsvSource({
@@ -41,40 +44,49 @@ class RegistrationSettingsRulesTest {
             "http://127.0.0.1:3000/cb, , accepted"
     })
     void applicationTypeDecidesTheRedirectRules(String redirectUri, String applicationType, String outcome) {
-        Optional<String> refusal = RedirectUriRules.of(applicationType, Set.of(), KEYCLOAK).check(redirectUri);
+        Optional<String> refusal = refusalFor(RedirectUriRules.of(applicationType, Set.of(), KEYCLOAK), redirectUri);
         assertEquals(outcome.equals("refused"), refusal.isPresent(), refusal.orElse(""));
     }
 
     @Test
     void adminAllowedSchemesAreAcceptedButNeverDangerousOnes() {
         RedirectUriRules rules = RedirectUriRules.of("native", Set.of("vscode", "javascript", "file"), KEYCLOAK);
-        assertEquals(Optional.empty(), rules.check("vscode://vscode.github-authentication/did-authenticate"));
-        assertTrue(rules.check("javascript:alert(1)").isPresent());
-        assertTrue(rules.check("file:///etc/passwd").isPresent());
-        assertTrue(RedirectUriRules.of(null, Set.of(), KEYCLOAK).check("vscode://vscode.github-authentication/did-authenticate").isPresent());
+        assertEquals(Optional.empty(), refusalFor(rules, "vscode://vscode.github-authentication/did-authenticate"));
+        assertTrue(refusalFor(rules, "javascript:alert(1)").isPresent());
+        assertTrue(refusalFor(rules, "file:///etc/passwd").isPresent());
+        assertTrue(refusalFor(RedirectUriRules.of(null, Set.of(), KEYCLOAK), "vscode://vscode.github-authentication/did-authenticate").isPresent());
         // Cursor's scheme needs no setting.
-        assertEquals(Optional.empty(), RedirectUriRules.of(null, Set.of(), KEYCLOAK).check("cursor://anysphere.cursor-retrieval/oauth/callback"));
+        assertEquals(Optional.empty(), refusalFor(RedirectUriRules.of(null, Set.of(), KEYCLOAK), "cursor://anysphere.cursor-retrieval/oauth/callback"));
     }
 
     @Test
-    void clientSecretsOnlyWhenTheAdminAllowsThem() throws InvalidRegistration {
+    void clientSecretsOnlyWhenTheAdminAllowsThem() throws Refusal {
         OIDCClientRepresentation wantsSecret = parse(
                 "{\"redirect_uris\":[\"http://localhost/cb\"],\"token_endpoint_auth_method\":\"client_secret_post\"}");
-        assertEquals("none", RegistrationRequest.asMcpClient(wantsSecret, RegistrationSettings.DEFAULTS).getTokenEndpointAuthMethod());
+        assertEquals("none", RegistrationRequest.asMcpClient(wantsSecret, McpRealmSettings.DEFAULTS).getTokenEndpointAuthMethod());
         assertEquals("client_secret_post", RegistrationRequest.asMcpClient(wantsSecret, CURSOR_AND_SECRETS).getTokenEndpointAuthMethod());
 
         OIDCClientRepresentation wantsKeys = parse(
                 "{\"redirect_uris\":[\"http://localhost/cb\"],\"token_endpoint_auth_method\":\"private_key_jwt\"}");
         assertEquals("invalid_client_metadata",
-                assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(wantsKeys, null, CURSOR_AND_SECRETS, KEYCLOAK)).error());
+                assertThrows(Refusal.class, () -> RegistrationRequest.check(wantsKeys, null, CURSOR_AND_SECRETS, KEYCLOAK)).error());
     }
 
     @Test
-    void unknownApplicationTypeAndHugeBodiesAreRefused() throws InvalidRegistration {
+    void unknownApplicationTypeAndHugeBodiesAreRefused() throws Refusal {
         OIDCClientRepresentation odd = parse("{\"redirect_uris\":[\"http://localhost/cb\"],\"application_type\":\"tv\"}");
         assertEquals("invalid_client_metadata",
-                assertThrows(InvalidRegistration.class, () -> RegistrationRequest.check(odd, null, RegistrationSettings.DEFAULTS, KEYCLOAK)).error());
+                assertThrows(Refusal.class, () -> RegistrationRequest.check(odd, null, McpRealmSettings.DEFAULTS, KEYCLOAK)).error());
         String huge = "{\"redirect_uris\":[\"http://localhost/cb\"],\"x\":\"" + "a".repeat(RegistrationRequest.MAX_BODY_LENGTH) + "\"}";
-        assertEquals("invalid_client_metadata", assertThrows(InvalidRegistration.class, () -> parse(huge)).error());
+        assertEquals("invalid_client_metadata", assertThrows(Refusal.class, () -> parse(huge)).error());
+    }
+
+    /** The rules' refusal of {@code redirectUris}, if any. */
+    private static Optional<String> refusalFor(RedirectUriRules rules, List<String> redirectUris) {
+        return Optional.ofNullable(RefusalAssertions.refusalOf(() -> rules.requireAcceptable(redirectUris)));
+    }
+
+    private static Optional<String> refusalFor(RedirectUriRules rules, String redirectUri) {
+        return Optional.ofNullable(RefusalAssertions.refusalOf(() -> rules.requireAcceptable(redirectUri)));
     }
 }

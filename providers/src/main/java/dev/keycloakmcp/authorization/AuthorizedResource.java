@@ -1,0 +1,36 @@
+package dev.keycloakmcp.authorization;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * What a token request may bind its tokens to: the {@code resource} of the authorization its code carries (code
+ * exchange), or the audience signed into the refresh token it presents (refresh). Kept for the one request only,
+ * never in the client session: a client session is shared by every authorization of the same sign-in and client, so
+ * a note there would let one authorization re-point the tokens of another (RFC 8707 §2.2 wants each refresh token to
+ * keep the resource it was issued for). The audience mapper keeps the registered MCP servers among these values.
+ */
+final class AuthorizedResource {
+
+    private static final String ATTRIBUTE = AuthorizedResource.class.getName();
+
+    private AuthorizedResource() {
+    }
+
+    /** Binds this request's tokens to {@code candidates} (none: no MCP server). */
+    static void attach(KeycloakSession session, Collection<String> candidates) {
+        session.setAttribute(ATTRIBUTE, List.copyOf(candidates));
+    }
+
+    /**
+     * The values this request's tokens may take their MCP audience from; empty outside the code exchange and refresh
+     * (other grants and the authorization endpoint give no MCP audience).
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> of(KeycloakSession session) {
+        List<String> candidates = session.getAttribute(ATTRIBUTE, List.class);
+        return candidates == null ? List.of() : candidates;
+    }
+}

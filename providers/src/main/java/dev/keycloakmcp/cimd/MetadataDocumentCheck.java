@@ -1,0 +1,66 @@
+package dev.keycloakmcp.cimd;
+
+import java.util.Optional;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointCheckProvider;
+import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointChecker;
+
+import dev.keycloakmcp.core.McpClientKind;
+import dev.keycloakmcp.core.Refusal;
+
+/**
+ * At each authorization request of a metadata-document client: the realm must still accept documents from the
+ * client's host, and a copy past its lifetime is fetched again and judged like a new one
+ * ({@link MetadataDocumentPipeline#currentCopy}) — a document that is gone or no longer valid, or no longer lists the
+ * redirect URI in use, ends the request with an error page; otherwise the client takes the new name, logo and
+ * redirect URIs. An expired copy never authorizes a request. A redirect URI the document added since its last fetch
+ * is refused by Keycloak before this check runs; see {@link RefusedRedirectListener}.
+ */
+class MetadataDocumentCheck implements AuthorizationEndpointCheckProvider {
+
+    private final KeycloakSession session;
+    private final MetadataDocumentClientStorageFactory server;
+
+    /** @param server null when the client storage provider is switched off: nothing to refresh then */
+    MetadataDocumentCheck(KeycloakSession session, MetadataDocumentClientStorageFactory server) {
+        this.session = session;
+        this.server = server;
+    }
+
+    @Override
+    public void check(AuthorizationEndpointChecker checker) {
+        ClientModel client = checker.getClient();
+        if (server == null || McpClientKind.of(client).filter(kind -> kind == McpClientKind.METADATA_DOCUMENT).isEmpty()) {
+            return;
+        }
+        RealmModel realm = checker.getRealm();
+        Optional<DocumentSettings> settings = DocumentSettings.of(realm);
+        MetadataDocumentPipeline pipeline = settings.map(s -> new MetadataDocumentPipeline(session, realm, s, server)).orElse(null);
+        EventBuilder event = MetadataDocumentPipeline.event(session, realm, EventType.CLIENT_UPDATE, client.getClientId());
+        try {
+            if (pipeline == null) {
+                throw Refusal.invalidClient("this realm no longer accepts clients identified by a metadata document");
+            }
+            ClientIdUrl url = pipeline.verifyClientId(client.getClientId());
+            if (!DocumentCopy.isStale(session, client, Time.currentTime())) {
+                return;
+            }
+            // Judged against the copy just stored, not this request's view of the client, which predates it.
+            if (!pipeline.currentCopy(client, url, event).lists(session, checker.getRedirectUri())) {
+                throw Refusal.invalidClient("the metadata document no longer lists this redirect URI");
+            }
+        } catch (Refusal refusal) {
+            throw DocumentErrorPage.of(session, event, refusal);
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}

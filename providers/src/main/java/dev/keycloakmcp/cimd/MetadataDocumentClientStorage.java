@@ -1,0 +1,116 @@
+package dev.keycloakmcp.cimd;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.storage.client.ClientStorageProvider;
+
+import dev.keycloakmcp.core.McpRealm;
+import dev.keycloakmcp.core.Refusal;
+
+/**
+ * Where a URL {@code client_id} becomes a client. Keycloak asks the realm's client storage providers for a client
+ * id it does not have; at the authorization endpoint of a realm that accepts metadata documents, this one has the
+ * client made from the document the request's {@code client_id} names ({@link MetadataDocumentPipeline#createClient}).
+ * It never serves clients of its own: once created, the client is an ordinary client of the realm and Keycloak finds
+ * it without asking here. Everything else (other endpoints, other client ids looked up during the request, other
+ * realms) is answered "not here" at once.
+ */
+class MetadataDocumentClientStorage implements ClientStorageProvider {
+
+    static final String AUTHORIZATION_PATH = "/protocol/openid-connect/auth";
+    /** Session attribute set while a client id is being resolved here. */
+    private static final String RESOLVING = "mcp.document.resolving";
+
+    private final KeycloakSession session;
+    private final MetadataDocumentClientStorageFactory server;
+
+    MetadataDocumentClientStorage(KeycloakSession session, MetadataDocumentClientStorageFactory server) {
+        this.session = session;
+        this.server = server;
+    }
+
+    @Override
+    public ClientModel getClientByClientId(RealmModel realm, String clientId) {
+        if (!ClientIdUrl.looksLikeUrl(clientId) || !McpRealm.isEnabled(realm)) {
+            return null;
+        }
+        Optional<DocumentSettings> settings = DocumentSettings.of(realm);
+        Optional<MultivaluedMap<String, String>> request = authorizationRequestOf(realm, clientId);
+        if (settings.isEmpty() || request.isEmpty()) {
+            return null;
+        }
+        if (session.getAttribute(RESOLVING) != null) {
+            // A lookup made while this one runs (the request's resource naming the client_id itself): not a document.
+            return null;
+        }
+        session.setAttribute(RESOLVING, clientId);
+        MetadataDocumentPipeline pipeline = new MetadataDocumentPipeline(session, realm, settings.get(), server);
+        EventBuilder event = MetadataDocumentPipeline.event(session, realm, EventType.CLIENT_REGISTER, clientId);
+        try {
+            ClientModel client = pipeline.createClient(clientId, request.get());
+            event.detail("client_name", client.getName()).success();
+            return client;
+        } catch (Refusal refusal) {
+            throw DocumentErrorPage.of(session, event, refusal);
+        } finally {
+            session.removeAttribute(RESOLVING);
+        }
+    }
+
+    /**
+     * The parameters of this request if it is an authorization request of {@code realm} by {@code clientId} itself
+     * (the query of a GET, the form of a POST). Keycloak also looks up other URLs while it handles one (the
+     * {@code resource}, which names an MCP server), and client ids elsewhere (token endpoint, admin API, imports
+     * without any HTTP request): those are never documents to fetch.
+     */
+    private Optional<MultivaluedMap<String, String>> authorizationRequestOf(RealmModel realm, String clientId) {
+        MultivaluedMap<String, String> parameters;
+        try {
+            if (!session.getContext().getUri().getPath().endsWith("/realms/" + realm.getName() + AUTHORIZATION_PATH)) {
+                return Optional.empty();
+            }
+            parameters = "POST".equals(session.getContext().getHttpRequest().getHttpMethod())
+                    ? session.getContext().getHttpRequest().getDecodedFormParameters()
+                    : session.getContext().getUri().getQueryParameters();
+        } catch (RuntimeException noHttpRequest) {
+            // Keycloak looks clients up outside HTTP requests too (startup, import, scheduled tasks).
+            return Optional.empty();
+        }
+        return clientId.equals(parameters.getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM)) ? Optional.of(parameters) : Optional.empty();
+    }
+
+    @Override
+    public ClientModel getClientById(RealmModel realm, String id) {
+        return null;
+    }
+
+    @Override
+    public Stream<ClientModel> searchClientsByClientIdStream(RealmModel realm, String clientId, Integer firstResult, Integer maxResults) {
+        return Stream.empty();
+    }
+
+    @Override
+    public Stream<ClientModel> searchClientsByAttributes(RealmModel realm, Map<String, String> attributes, Integer firstResult, Integer maxResults) {
+        return Stream.empty();
+    }
+
+    @Override
+    public Map<String, ClientScopeModel> getClientScopes(RealmModel realm, ClientModel client, boolean defaultScopes) {
+        return Map.of();
+    }
+
+    @Override
+    public void close() {
+    }
+}

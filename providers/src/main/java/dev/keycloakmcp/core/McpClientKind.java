@@ -1,0 +1,54 @@
+package dev.keycloakmcp.core;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.keycloak.models.ClientModel;
+
+/**
+ * How an MCP client came to exist. Stored as a client attribute so that the MCP checks (PKCE, resource), the
+ * consent page and housekeeping can tell MCP clients from the realm's other clients without per-client setup.
+ */
+public enum McpClientKind {
+
+    /** Registered itself through the MCP registration endpoint (RFC 7591). */
+    DYNAMIC("dynamic"),
+    /** Created from the Client ID Metadata Document its URL client_id names, at its first authorization request. */
+    METADATA_DOCUMENT("metadata-document"),
+    /** Created by an admin and marked as an MCP client by hand. */
+    PREREGISTERED("preregistered");
+
+    public static final String ATTRIBUTE = "mcp.client";
+
+    private final String value;
+
+    McpClientKind(String value) {
+        this.value = value;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    public static Optional<McpClientKind> of(ClientModel client) {
+        if (client == null) {
+            return Optional.empty();
+        }
+        String stored = client.getAttribute(ATTRIBUTE);
+        return Arrays.stream(values()).filter(kind -> kind.value.equals(stored)).findFirst();
+    }
+
+    public static boolean isMcpClient(ClientModel client) {
+        return of(client).isPresent();
+    }
+
+    /** A client that came by itself (registration or metadata document): the ones the cap counts and the reaper removes. */
+    public static boolean isSelfRegistered(ClientModel client) {
+        return of(client).filter(McpClientKind::isSelfRegistered).isPresent();
+    }
+
+    /** A client that came by itself: nobody in the organisation vouched for it. */
+    public boolean isSelfRegistered() {
+        return this != PREREGISTERED;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.keycloakmcp.core;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
+
+/**
+ * The realm's limits on new self-registered MCP clients (registered, or created from metadata documents), apart
+ * from Keycloak's own limits: so many per source address and minute, and so many in all, so that a flood of
+ * registrations or of document URLs can neither keep Keycloak busy nor fill the realm.
+ */
+public final class McpClientLimits {
+
+    static final int WINDOW_SECONDS = 60;
+
+    private McpClientLimits() {
+    }
+
+    /**
+     * Takes one of the minute's attempts for {@code address}; refused ({@code Retry-After} until the minute ends) when
+     * they are used up. Counted in Keycloak's single-use object store, which a cluster shares: each attempt takes one
+     * of the minute's numbered slots with an atomic put-if-absent, so nodes cannot hand out the same slot twice.
+     */
+    public static void takeAttempt(KeycloakSession session, RealmModel realm, String address, McpRealmSettings settings) throws Refusal {
+        int perMinute = settings.registrationsPerMinute();
+        if (perMinute <= 0 || address == null) {
+            return;
+        }
+        long now = Time.currentTime();
+        long window = now / WINDOW_SECONDS;
+        String prefix = "mcp-registration:" + realm.getId() + ":" + address + ":" + window + ":";
+        if (!takeSlot(session.singleUseObjects(), prefix, perMinute)) {
+            int retryAfter = (int) Math.max(1, (window + 1) * WINDOW_SECONDS - now);
+            throw Refusal.tooManyRequests("too many new MCP clients from " + address + "; retry after " + retryAfter + " s", retryAfter);
+        }
+    }
+
+    /**
+     * Takes the first free of the {@code perMinute} slots under {@code prefix}; false when all are taken. Slots fill
+     * from 0 without gaps and none expires before its window ends, so the first free one is found by reads (local on
+     * a node holding the store's copy), and one write usually takes it; a write lost to another request tries the next.
+     */
+    static boolean takeSlot(SingleUseObjectProvider store, String prefix, int perMinute) {
+        int low = 0;
+        int high = perMinute;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (store.contains(prefix + middle)) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        for (int slot = low; slot < perMinute; slot++) {
+            if (store.putIfAbsent(prefix + slot, WINDOW_SECONDS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Refused (403) when the realm holds as many self-registered MCP clients as its cap allows. */
+    public static void requireBelowCap(RealmModel realm, McpRealmSettings settings) throws Refusal {
+        // The realm's client count is cheap; MCP clients are only counted one by one when the cap is in reach.
+        if (settings.maxMcpClients() <= 0 || realm.getClientsCount() < settings.maxMcpClients()) {
+            return;
+        }
+        if (realm.getClientsStream().filter(McpClientKind::isSelfRegistered).count() >= settings.maxMcpClients()) {
+            throw Refusal.insufficientScope("This realm accepts no more than " + settings.maxMcpClients() + " self-registered MCP clients");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.keycloakmcp.core;
+
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.storage.client.ClientStorageProvider;
+
+/**
+ * What makes a realm an MCP realm, in five steps. The demo realm ({@code realm-config/mcp-realm.json}), the install
+ * script for an existing realm ({@code realm-config/add-mcp-to-realm.sh}) and {@code docs/install.md} take the same
+ * steps in this order:
+ * <ol>
+ * <li>the realm: attribute {@value McpRealm#ENABLED_ATTRIBUTE}{@code =true}, event listener {@code mcp-client-usage},
+ * login theme {@code mcp};</li>
+ * <li>client scopes: the MCP scopes (attribute {@value McpRealm#SCOPE_ATTRIBUTE}{@code =true}) and the realm default
+ * scope {@code mcp-audience} with the resource audience mapper;</li>
+ * <li>anonymous registration: the {@value McpRealmSettings#POLICY_ID} policy (the realm's MCP settings), optionally
+ * the {@value #DOCUMENT_POLICY} policy with its client storage component, Keycloak's "Trusted Hosts" policy removed
+ * and the MCP scopes allowed by its "Allowed Client Scopes" policy;</li>
+ * <li>the pack's required actions {@link #REQUIRED_ACTIONS};</li>
+ * <li>a confidential client per MCP server, whose client id is its canonical URL.</li>
+ * </ol>
+ * The server itself takes the parts of steps 3 and 4 that an admin cannot easily see to — the required actions, and
+ * the client storage component where the document policy is — in every MCP realm at startup, when an MCP realm is
+ * created or imported, and at a realm's first self-registered client (Keycloak publishes no event when an admin
+ * switches {@value McpRealm#ENABLED_ATTRIBUTE} on). An admin may disable a required action; a deleted one comes back.
+ */
+public final class McpRealmSetup {
+
+    public static final McpRequiredAction CONSENT_EVERY_TIME = new McpRequiredAction("mcp-consent-every-time",
+            "MCP: ask for consent on every authorization by a self-registered client");
+    public static final McpRequiredAction OFFLINE_ACCESS_FALLBACK = new McpRequiredAction("mcp-offline-access-fallback",
+            "MCP: an ordinary refresh token when the user may not have offline_access");
+    static final List<McpRequiredAction> REQUIRED_ACTIONS = List.of(CONSENT_EVERY_TIME, OFFLINE_ACCESS_FALLBACK);
+
+    /** The registration policy that turns Client ID Metadata Documents on for a realm. */
+    public static final String DOCUMENT_POLICY = "mcp-client-metadata-documents";
+    /** The client storage component that creates clients from documents; Keycloak asks only a realm's own components. */
+    public static final String DOCUMENT_CLIENT_STORAGE = "mcp-client-metadata-documents";
+
+    private static final Logger LOG = Logger.getLogger(McpRealmSetup.class);
+
+    private McpRealmSetup() {
+    }
+
+    /** From a factory's {@code postInit}: the MCP realms that exist now, and those created or imported later. */
+    public static void atStartup(KeycloakSessionFactory factory) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
+                    .filter(McpRealm::isEnabled).forEach(McpRealmSetup::complete));
+        } catch (RuntimeException e) {
+            // Another node of a cluster may be doing the same at this moment; the realms are set up either way.
+            LOG.warnf("Could not complete the MCP realms at startup: %s", e.getMessage());
+        }
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmPostCreateEvent created && McpRealm.isEnabled(created.getCreatedRealm())) {
+                complete(created.getCreatedRealm());
+            }
+        });
+    }
+
+    /**
+     * Before a realm's self-registered client is created. What is missing is added in a transaction of its own, so
+     * that two nodes adding it at once cannot fail the registration itself.
+     */
+    public static void atFirstUse(KeycloakSession session, RealmModel realm) {
+        boolean actionsComplete = REQUIRED_ACTIONS.stream().allMatch(action -> action.isIn(realm));
+        if (actionsComplete && (!McpRealm.acceptsMetadataDocuments(realm) || hasDocumentClientStorage(realm))) {
+            return;
+        }
+        String realmId = realm.getId();
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> complete(own.realms().getRealm(realmId)));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not complete MCP realm %s: %s", realm.getName(), e.getMessage());
+        }
+    }
+
+    private static void complete(RealmModel realm) {
+        REQUIRED_ACTIONS.forEach(action -> action.addTo(realm));
+        if (McpRealm.acceptsMetadataDocuments(realm)) {
+            addDocumentClientStorage(realm);
+        }
+    }
+
+    private static boolean hasDocumentClientStorage(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), ClientStorageProvider.class.getName())
+                .anyMatch(component -> DOCUMENT_CLIENT_STORAGE.equals(component.getProviderId()));
+    }
+
+    /** Adds the document client storage component to {@code realm} unless it is there (the document policy was added). */
+    public static void addDocumentClientStorage(RealmModel realm) {
+        if (hasDocumentClientStorage(realm)) {
+            return;
+        }
+        ComponentModel component = new ComponentModel();
+        component.setName("MCP client metadata documents");
+        component.setProviderId(DOCUMENT_CLIENT_STORAGE);
+        component.setProviderType(ClientStorageProvider.class.getName());
+        component.setParentId(realm.getId());
+        component.put("enabled", "true");
+        realm.addComponentModel(component);
+    }
+
+    /** Removes the document client storage component from {@code realm} (the document policy was removed). */
+    public static void removeDocumentClientStorage(RealmModel realm) {
+        realm.getComponentsStream(realm.getId(), ClientStorageProvider.class.getName())
+                .filter(component -> DOCUMENT_CLIENT_STORAGE.equals(component.getProviderId())).toList()
+                .forEach(realm::removeComponent);
+    }
+}
