@@ -1,15 +1,14 @@
+<#-- keycloak-mcp: keycloak.v2 login/login-oauth-grant.ftl of Keycloak 26.7.3 with the blocks marked MCP. Upgrade: three-way diff against the new upstream. -->
 <#import "template.ftl" as layout>
 <#import "buttons.ftl" as buttons>
-<#-- Consent for MCP clients: who asks (mcp.clientName; for a metadata-document client also mcp.documentHost, who
-     published its identity), where the code goes (mcp.redirectHost), which MCP server
-     (mcp.resourceName / mcp.resourceUrl), and what. The data comes from Java (McpAuthorizationBean); values are
-     HTML-escaped by Keycloak's FreeMarker output format. Non-MCP clients see keycloak.v2's consent page. -->
 <@layout.registrationLayout bodyClass="oauth"; section>
     <#if section = "header">
+        <#-- MCP: replaces the header logo (client.attributes.logoUri, any URL; MCP clients get an https-only one below), <p> and <#if client.name>: title with an id, naming the MCP client -->
         <p id="mcp-grant-title">
         <#if mcp??>
             ${msg("mcpGrantTitle", mcp.clientName)}
         <#elseif client.name?has_content>
+        <#-- /MCP -->
             ${msg("oauthGrantTitle",advancedMsg(client.name))}
         <#else>
             ${msg("oauthGrantTitle",client.clientId)}
@@ -17,6 +16,7 @@
         </p>
     <#elseif section = "form">
         <div id="kc-oauth" class="content-area">
+            <#-- MCP: who asks (name, logo, website, document host), how it registered, which MCP server, where the code goes; all from McpAuthorizationBean, HTML-escaped -->
             <#if mcp??>
                 <div class="mcp-client">
                     <#if mcp.logoUrl??>
@@ -57,9 +57,12 @@
                 </dl>
                 <h3>${msg("mcpGrantScopes")}</h3>
             <#else>
-                <h3>${msg("oauthGrantRequest")}</h3>
+            <#-- /MCP -->
+            <h3>${msg("oauthGrantRequest")}</h3>
+            <#-- MCP: closes the MCP branch above; replaces <ul class=...> with the same list with an id -->
             </#if>
             <ul id="mcp-scopes" class="${properties.kcListClass!}">
+            <#-- /MCP -->
                 <#if oauth.clientScopesRequested??>
                     <#list oauth.clientScopesRequested as clientScope>
                         <li>
@@ -73,12 +76,16 @@
                     </#list>
                 </#if>
             </ul>
+            <#-- MCP: replaces the block of links to the client's terms and policy (client.attributes.tosUri/policyUri) with nothing: the page shows only URLs McpAuthorizationBean checked -->
+            <#-- /MCP -->
 
             <form class="${properties.kcFormClass} ${properties.kcMarginTopClass!}" action="${url.oauthAction}" method="POST">
                 <input type="hidden" name="code" value="${oauth.code}">
                 <@buttons.actionGroup horizontal=true>
+                    <#-- MCP: replaces label="doYes" / label="doNo": MCP clients get Allow / Deny -->
                     <@buttons.button id="kc-login" name="accept" label=mcp???then("mcpAllow", "doYes")/>
                     <@buttons.button id="kc-cancel" name="cancel" label=mcp???then("mcpDeny", "doNo") type="secondary"/>
+                    <#-- /MCP -->
                 </@buttons.actionGroup>
             </form>
         </div>
