@@ -1,0 +1,51 @@
+package dev.keycloakmcp.authorization;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.events.Details;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointCheckProvider;
+import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointChecker;
+import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointChecker.AuthorizationCheckException;
+import org.keycloak.services.ErrorPageException;
+
+import dev.keycloakmcp.core.McpClientKind;
+import dev.keycloakmcp.core.Refusal;
+
+/**
+ * A check at the authorization endpoint that applies to MCP clients only, once Keycloak has parsed the request and
+ * verified its redirect URI. A {@link Refusal} is recorded in the realm's events, then sent to that redirect URI
+ * (RFC 6749 §4.1.2.1), or shown on an error page when it must not go there.
+ */
+abstract class McpAuthorizationCheck implements AuthorizationEndpointCheckProvider {
+
+    protected final KeycloakSession session;
+
+    McpAuthorizationCheck(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The rule, for an MCP client's request. */
+    abstract void apply(AuthorizationEndpointChecker checker) throws Refusal;
+
+    @Override
+    public final void check(AuthorizationEndpointChecker checker) throws AuthorizationCheckException {
+        if (!McpClientKind.isMcpClient(checker.getClient())) {
+            return;
+        }
+        try {
+            apply(checker);
+        } catch (Refusal refusal) {
+            checker.getEventBuilder().detail(Details.REASON, refusal.description()).error(refusal.eventError());
+            Response.Status status = Response.Status.fromStatusCode(refusal.status());
+            if (!refusal.mayGoToRedirectUri()) {
+                throw new ErrorPageException(session, status, refusal.description());
+            }
+            throw new AuthorizationCheckException(status, refusal.error(), refusal.description());
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}
