@@ -5,8 +5,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointCheckProviderFactory;
 
 /**
- * The factory of one of the pack's checks at the authorization endpoint: always on (an admin switches one off with
- * {@code --spi-authorization-endpoint-check--<id>--enabled=false}), nothing to configure.
+ * The factory of one of the pack's checks at the authorization endpoint, always on with nothing to configure.
+ * An admin switches one off with {@code --spi-authorization-endpoint-check--<id>--enabled=false}.
  */
 public abstract class AuthorizationCheckFactory implements AuthorizationEndpointCheckProviderFactory {
 

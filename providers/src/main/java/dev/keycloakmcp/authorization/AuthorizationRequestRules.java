@@ -13,10 +13,9 @@ import dev.keycloakmcp.core.McpRealmSettings;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * What an MCP client's authorization request must be, whoever registered the client. The checks at the
- * authorization endpoint apply these rules once Keycloak has parsed the request (PAR and request objects included);
- * a client made from its metadata document has them applied before it is created, so that a bad request leaves
- * no client behind.
+ * What an MCP client's authorization request must be, whoever registered the client.
+ * The checks at the authorization endpoint ({@link McpAuthorizationCheck}) apply these rules once Keycloak has parsed
+ * the request (PAR and request objects included); for a metadata-document client they also apply before it is created.
  */
 public final class AuthorizationRequestRules {
 
@@ -53,11 +52,10 @@ public final class AuthorizationRequestRules {
     }
 
     /**
-     * The response never goes to one of Keycloak's own origins ({@link KeycloakOrigins}), whose endpoints would pass
-     * the browser on. Registration refuses such redirect URIs already; this also covers clients an admin created,
-     * clients registered before, and a loopback redirect URI registered without port, which matches any port
-     * (RFC 8252) — Keycloak's own too when Keycloak runs on this computer. Shown on an error page: an error sent
-     * there would be passed on like a code.
+     * The response never goes to one of Keycloak's own origins ({@link KeycloakOrigins}). Registration refuses such
+     * redirect URIs already; this also covers clients an admin created, clients registered before, and a loopback
+     * redirect URI registered without port, which matches any port (RFC 8252), Keycloak's own too when Keycloak runs
+     * on this computer. Shown on an error page: an error sent there would be passed on like a code.
      *
      * @param redirectUri one Keycloak has verified against the client's
      */

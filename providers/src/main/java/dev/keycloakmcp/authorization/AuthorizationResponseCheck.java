@@ -6,8 +6,9 @@ import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointChecker;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * Where an MCP client's authorization response goes: never to a redirect URI on Keycloak's own origins, and only
- * in the query ({@link AuthorizationRequestRules}).
+ * The {@code mcp-authorization-response} check: an MCP client's response goes to the client, in the query.
+ * The rules are {@link AuthorizationRequestRules#requireRedirectNotToKeycloak} and
+ * {@link AuthorizationRequestRules#requireQueryResponseMode}.
  */
 class AuthorizationResponseCheck extends McpAuthorizationCheck {
 

@@ -6,11 +6,10 @@ import java.util.List;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * What a token request may bind its tokens to: the {@code resource} of the authorization its code carries (code
- * exchange), or the audience signed into the refresh token it presents (refresh). Kept for the one request only,
- * never in the client session: a client session is shared by every authorization of the same sign-in and client, so
- * a note there would let one authorization re-point the tokens of another (RFC 8707 §2.2 wants each refresh token to
- * keep the resource it was issued for). The audience mapper keeps the registered MCP servers among these values.
+ * What one token request may bind its tokens to: the code's {@code resource}, or the refresh token's signed audience.
+ * Kept in the request, never in the client session: that is shared by every authorization of the same sign-in and
+ * client, so a note there would let one authorization re-point another's tokens (RFC 8707 §2.2 wants each refresh
+ * token to keep its resource). {@link ResourceAudienceMapper} keeps the registered MCP servers among these values.
  */
 final class AuthorizedResource {
 

@@ -13,8 +13,8 @@ import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * A check at the authorization endpoint that applies to MCP clients only, once Keycloak has parsed the request and
- * verified its redirect URI. A {@link Refusal} is recorded in the realm's events, then sent to that redirect URI
+ * The base of the pack's authorization-endpoint checks: MCP clients only, after Keycloak verified the redirect URI.
+ * A {@link Refusal} is answered here, in one place: recorded in the realm's events, then sent to that redirect URI
  * (RFC 6749 §4.1.2.1), or shown on an error page when it must not go there.
  */
 abstract class McpAuthorizationCheck implements AuthorizationEndpointCheckProvider {

@@ -7,10 +7,9 @@ import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * PKCE with S256 for every MCP client, however it was registered ({@link AuthorizationRequestRules#requireS256}).
- * Dynamically registered clients also carry Keycloak's own per-client PKCE setting; this check covers the ones an
- * admin marked as MCP clients by hand. Keycloak has already checked the challenge's syntax and verifies the code
- * verifier at the token endpoint for every code that has a challenge.
+ * The {@code mcp-pkce} check: PKCE with S256 for every MCP client ({@link AuthorizationRequestRules#requireS256}).
+ * Self-registered clients also carry Keycloak's own per-client PKCE setting; this check covers the ones an admin
+ * marked as MCP clients by hand. Keycloak checks the challenge's syntax, and the verifier at the token endpoint.
  */
 class PkceRequirement extends McpAuthorizationCheck {
 

@@ -18,16 +18,11 @@ import org.keycloak.representations.IDToken;
 import dev.keycloakmcp.core.ResourceServers;
 
 /**
- * RFC 8707 audience binding: when the user authorized a registered MCP server, its canonical URL (which is also
- * the server's client id, so the server may introspect the token) goes into {@code aud}. Lives in a realm default
- * client scope, so every client, dynamically registered ones included, gets it with no per-client configuration.
- * The server comes from the token request itself ({@link AuthorizedResource}): the code's authorization, or the
- * audience the presented refresh token was issued with. For MCP clients, {@link ResourceAuthorizationCheck},
- * {@link ResourceBoundCodeGrant} and {@link ResourceBoundRefresh} refuse resources that name no MCP server or differ
- * from what was authorized.
- * <p>
- * Deliberately not an introspection mapper: introspection must report the audience signed into the token, and
- * Keycloak already copies it; re-deriving it there would let a later authorization make an older token acceptable.
+ * The {@code mcp-resource-audience} mapper: the MCP server the user authorized goes into the access token's {@code aud}.
+ * It lives in a realm default client scope, so every client gets it with no per-client configuration. The server
+ * comes from the token request itself ({@link AuthorizedResource}); MCP clients' resources are checked by
+ * {@link ResourceRequest}. Deliberately not an introspection mapper: introspection must report the audience signed
+ * into the token, which Keycloak copies; re-deriving it would let a later authorization make an older token acceptable.
  */
 public class ResourceAudienceMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper {
 

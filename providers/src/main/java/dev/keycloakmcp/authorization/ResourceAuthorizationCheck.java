@@ -9,9 +9,9 @@ import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointChecker;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * An MCP client's {@code resource} names one MCP server registered in the realm
- * ({@link AuthorizationRequestRules#requireMcpServer}). The parsed request also covers PAR and request objects, whose
- * {@code resource} is not in the query string; more than one value in the query is refused too.
+ * The {@code mcp-resource} check: an MCP client's {@code resource} names one registered MCP server.
+ * The rule is {@link AuthorizationRequestRules#requireMcpServer}. The parsed request also covers PAR and request
+ * objects, whose {@code resource} is not in the query string; more than one value in the query is refused too.
  */
 class ResourceAuthorizationCheck extends McpAuthorizationCheck {
 

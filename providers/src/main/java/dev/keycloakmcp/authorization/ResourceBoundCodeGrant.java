@@ -25,10 +25,9 @@ import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * Keycloak's {@code authorization_code} grant, which also binds the tokens to the MCP server the user authorized: the
- * code's own {@code resource} (read before Keycloak consumes the code) is what the audience mapper may use, for every
- * client. For an MCP client a {@code resource} in the token request must be that server ({@code invalid_target}
- * otherwise, and the code stays unused).
+ * Keycloak's {@code authorization_code} grant, which also binds the tokens to the MCP server the user authorized.
+ * For every client, the code's own {@code resource} is what {@link AuthorizedResource} holds. For an MCP client, a
+ * {@code resource} in the token request must be that server ({@link ResourceRequest}), checked before the code is used.
  */
 class ResourceBoundCodeGrant extends AuthorizationCodeGrantType {
 

@@ -18,11 +18,11 @@ import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * Keycloak's default refresh, which also keeps the new tokens bound to the MCP server the refresh token was issued
- * for: the audience Keycloak signed into the refresh token (that of the access token it came with) is what the
- * audience mapper may use, whatever other authorizations of the same sign-in have happened since (RFC 8707 §2.2).
- * For an MCP client a {@code resource} in the request may only name that server ({@code invalid_target} otherwise,
- * before the refresh token is used up). Keycloak has verified the refresh token's signature by then.
+ * Keycloak's default refresh, which also keeps the new tokens bound to the MCP server the refresh token was issued for.
+ * The audience Keycloak signed into the refresh token (that of its access token) is what {@link AuthorizedResource}
+ * holds, whatever other authorizations of the same sign-in happened since (RFC 8707 §2.2). For an MCP client, a
+ * {@code resource} in the request must be that server ({@link ResourceRequest}), checked before the refresh token is
+ * used up and after Keycloak verified its signature.
  */
 class ResourceBoundRefresh implements RefreshTokenProvider {
 

@@ -6,6 +6,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.refresh.RefreshTokenProvider;
 import org.keycloak.protocol.oidc.refresh.RefreshTokenProviderFactory;
 
+/** The {@code mcp-resource} refresh token provider: {@link ResourceBoundRefresh}, asked before Keycloak's default. */
 public class ResourceBoundRefreshFactory implements RefreshTokenProviderFactory {
 
     public static final String ID = "mcp-resource";

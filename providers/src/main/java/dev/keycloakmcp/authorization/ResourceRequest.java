@@ -11,9 +11,9 @@ import dev.keycloakmcp.core.ResourceIndicator;
 import dev.keycloakmcp.core.ResourceServers;
 
 /**
- * RFC 8707 rules for the {@code resource} of an MCP client's request: at most one (a token is for one MCP server),
- * naming an MCP server registered in the realm, and at the token endpoint the one the user authorized. Each break is
- * an {@code invalid_target} refusal.
+ * The RFC 8707 rules for the {@code resource} of an MCP client's request, each break an {@code invalid_target} refusal.
+ * At most one (a token is for one MCP server), naming an MCP server registered in the realm, and at the token endpoint
+ * the one the user authorized.
  */
 final class ResourceRequest {
 

@@ -8,10 +8,10 @@ import dev.keycloakmcp.core.LoopbackHost;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * A {@code client_id} that is the URL of a Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document):
- * https, a host (not ending with a dot, which would slip past the domain lists), a port in range, a path (not just
- * "/"), no user info, no fragment, no "." or ".." path segments, at most 255 characters (Keycloak's client id
- * column). A query is allowed. The development allowance accepts {@code http} for loopback hosts only.
+ * A {@code client_id} that is the URL of a Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document).
+ * Its shape ({@link #parse}): https, a host (not ending with a dot, which would slip past the domain lists), a port in
+ * range, a path (not just "/"), no user info, fragment or dot segments, at most 255 characters; a query is allowed.
+ * The development allowance accepts {@code http} for loopback hosts only.
  */
 record ClientIdUrl(URI uri) {
 

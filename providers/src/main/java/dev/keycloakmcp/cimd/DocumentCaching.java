@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * How long a fetched metadata document is trusted before it is fetched again: what its {@code Cache-Control}
- * allows ({@code s-maxage} before {@code max-age}; {@code no-store}/{@code no-cache}, or no lifetime at all, mean the
- * minimum), kept within the admin's minimum and maximum so that a document can neither force a fetch per request nor
- * be trusted forever.
+ * How long a fetched metadata document is trusted before it is fetched again.
+ * What its {@code Cache-Control} allows ({@code s-maxage} before {@code max-age}; {@code no-store}/{@code no-cache},
+ * or no lifetime at all, mean the minimum), kept within the admin's minimum and maximum so that a document can
+ * neither force a fetch per request nor be trusted forever.
  */
 final class DocumentCaching {
 

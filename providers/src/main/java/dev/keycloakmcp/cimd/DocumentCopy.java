@@ -12,9 +12,8 @@ import org.keycloak.protocol.oidc.utils.RedirectUtils;
 import dev.keycloakmcp.core.TimeAttribute;
 
 /**
- * What a metadata-document client holds of its document when judging an authorization request: the redirect URIs
- * and until when the copy is trusted (epoch seconds in a client attribute, so every node of a cluster agrees; 0
- * when unknown, which counts as expired).
+ * What a metadata-document client holds of its document: its redirect URIs, and until when the copy is trusted.
+ * The expiry is a {@link TimeAttribute}, so every node of a cluster agrees; 0 (unknown) counts as expired.
  */
 record DocumentCopy(String rootUrl, Set<String> redirectUris, long expires) {
 

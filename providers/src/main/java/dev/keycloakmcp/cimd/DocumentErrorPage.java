@@ -12,9 +12,9 @@ import org.keycloak.services.ErrorPageException;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * How a refused metadata document is answered at the authorization endpoint: an error page, never a redirect,
- * because nothing the document says is trusted yet (RFC 6749 §4.1.2.1); and the event admins see, with the full
- * reason.
+ * How a refused metadata document is answered at the authorization endpoint: an error page and an event.
+ * Never a redirect, because nothing the document says is trusted yet (RFC 6749 §4.1.2.1); the event gives admins
+ * the full reason.
  */
 final class DocumentErrorPage {
 

@@ -9,9 +9,8 @@ import dev.keycloakmcp.core.AnonymousPolicy;
 import dev.keycloakmcp.core.McpRealmSetup;
 
 /**
- * What an admin set on the realm's {@code mcp-client-metadata-documents} policy (Clients → Client registration →
- * Anonymous access policies). The policy's presence is what turns Client ID Metadata Documents on for the realm.
- * Read from the realm's components on each use, so every node of a cluster applies the same settings.
+ * The realm's settings for Client ID Metadata Documents, from its {@code mcp-client-metadata-documents} policy.
+ * Read on each use ({@link AnonymousPolicy}); without the policy the realm accepts no documents.
  *
  * @param domains      hosts documents are accepted from
  * @param minimumCache shortest time a fetched document is trusted, whatever its Cache-Control says

@@ -8,10 +8,10 @@ import dev.keycloakmcp.cimd.fetch.DocumentFetcher;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * The admin's allow-list and deny-list of document hosts. An entry names a domain and covers its subdomains
- * ({@code claude.ai} covers {@code claude.ai} and {@code www.claude.ai}, not {@code evilclaude.ai}); a leading
- * {@code *.} or {@code .} is accepted for the same meaning. The deny-list wins; an empty allow-list allows every
- * host the fetch rules allow.
+ * The admin's allow-list and deny-list of document hosts.
+ * An entry names a domain and covers its subdomains ({@code claude.ai} covers {@code www.claude.ai}, not
+ * {@code evilclaude.ai}); a leading {@code *.} or {@code .} means the same. The deny-list wins; an empty allow-list
+ * allows every host the fetch rules allow.
  */
 record DomainRules(List<String> allowed, List<String> denied) implements DocumentFetcher.AcceptedHosts {
 

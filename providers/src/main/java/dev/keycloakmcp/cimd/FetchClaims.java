@@ -16,12 +16,11 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * Who may fetch a document URL right now, and what was refused a moment ago, kept cluster-wide in Keycloak's
- * single-use object store: one request at a time makes a client from a URL or refreshes it (the others are refused,
- * or wait for the refresh), and a document found wanting is not fetched again for a while — so that neither a crowd
- * of requests nor a slow or broken document host can make Keycloak fetch over and over. (On one node, Keycloak's
- * realm cache already runs the lookups of one client id one after another; the creation claim covers the other
- * nodes of a cluster.)
+ * Who may fetch a document URL right now, and what was refused a moment ago, cluster-wide in the single-use object store.
+ * One request at a time makes a client from a URL or refreshes it (the others are refused, or wait for the refresh),
+ * and a refused document is not fetched again for a while, so that neither a crowd of requests nor a slow or broken
+ * host can make Keycloak fetch over and over. On one node Keycloak's realm cache already runs the lookups of one
+ * client id one after another; the creation claim covers the other nodes.
  */
 final class FetchClaims {
 

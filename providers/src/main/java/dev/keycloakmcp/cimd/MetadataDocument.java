@@ -16,13 +16,11 @@ import dev.keycloakmcp.registration.ClientMetadataJson;
 import dev.keycloakmcp.registration.RegistrationRequest;
 
 /**
- * A fetched Client ID Metadata Document read as the client metadata of an MCP client. It is held to the rules of
- * a self-registration ({@link RegistrationRequest}) plus those of the draft and of MCP: its {@code client_id} is
- * its own URL, it has a {@code client_name} and {@code redirect_uris}. Members clients publish for other servers
- * are tolerated rather than refused, as the MCP clients in use need: unknown members are ignored; of the grants it
- * lists, only those a public MCP client uses are kept (Claude's {@code jwt-bearer}, VS Code's {@code device_code}
- * are dropped); the authentication method is {@code none} when the document allows it
- * ({@code token_endpoint_auth_method}, or ChatGPT's {@code token_endpoint_auth_methods_supported}).
+ * A fetched Client ID Metadata Document read as the client metadata of an MCP client.
+ * It is held to the rules of a registration ({@link RegistrationRequest}) plus those of the draft and of MCP: its
+ * {@code client_id} is its own URL, it has a {@code client_name} and {@code redirect_uris}. Members clients publish
+ * for other servers are tolerated, as the MCP clients in use need: unknown ones ignored, grants and authentication
+ * method narrowed to a public client's ({@link #publicClientGrants}, {@link #hasAuthMethodNone}).
  */
 final class MetadataDocument {
 
@@ -33,10 +31,7 @@ final class MetadataDocument {
     private MetadataDocument() {
     }
 
-    /**
-     * The client metadata of {@code document}, fetched from {@code url}, as a public MCP client.
-     *
-     */
+    /** The client metadata of {@code document}, fetched from {@code url}, as a public MCP client. */
     static OIDCClientRepresentation read(ObjectNode document, ClientIdUrl url, McpRealmSettings settings,
             KeycloakOrigins keycloak) throws Refusal {
         // Every member RFC 7591 knows has its own type, as in a registration, before any is read here.
@@ -68,7 +63,10 @@ final class MetadataDocument {
         return RegistrationRequest.asMcpClient(request, settings);
     }
 
-    /** Whether the document lets the client authenticate with {@code none} at the token endpoint. */
+    /**
+     * Whether the document lets the client authenticate with {@code none} at the token endpoint
+     * ({@code token_endpoint_auth_method}, or ChatGPT's {@code token_endpoint_auth_methods_supported}).
+     */
     private static boolean hasAuthMethodNone(JsonNode members) {
         JsonNode method = members.get("token_endpoint_auth_method");
         JsonNode supported = members.get("token_endpoint_auth_methods_supported");
@@ -80,7 +78,10 @@ final class MetadataDocument {
         return method == null || (method.isTextual() && NONE.equals(method.asText()));
     }
 
-    /** The code and refresh grants the document lists; a document without the code grant is of no use here. */
+    /**
+     * The code and refresh grants the document lists, the others dropped (Claude's {@code jwt-bearer}, VS Code's
+     * {@code device_code}); a document without the code grant is of no use here.
+     */
     private static ArrayNode publicClientGrants(JsonNode listed) throws Refusal {
         ArrayNode kept = JsonNodeFactory.instance.arrayNode();
         if (listed == null) {

@@ -15,12 +15,11 @@ import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * At each authorization request of a metadata-document client: the realm must still accept documents from the
- * client's host, and a copy past its lifetime is fetched again and judged like a new one
- * ({@link MetadataDocumentPipeline#currentCopy}) — a document that is gone or no longer valid, or no longer lists the
- * redirect URI in use, ends the request with an error page; otherwise the client takes the new name, logo and
- * redirect URIs. An expired copy never authorizes a request. A redirect URI the document added since its last fetch
- * is refused by Keycloak before this check runs; see {@link RefusedRedirectListener}.
+ * The {@code mcp-metadata-document-refresh} check: a metadata-document client's request is judged by a current copy.
+ * The realm must still accept the client's host, and an expired copy is fetched again and judged like a new one
+ * ({@link MetadataDocumentPipeline#currentCopy}); a document gone, invalid or no longer listing the redirect URI in
+ * use ends the request on an error page. An expired copy never authorizes a request. A redirect URI added since the
+ * last fetch is refused by Keycloak before this check runs ({@link RefusedRedirectListener}).
  */
 class MetadataDocumentCheck implements AuthorizationEndpointCheckProvider {
 

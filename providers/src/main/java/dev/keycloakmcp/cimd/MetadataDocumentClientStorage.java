@@ -19,12 +19,10 @@ import dev.keycloakmcp.core.McpRealm;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * Where a URL {@code client_id} becomes a client. Keycloak asks the realm's client storage providers for a client
- * id it does not have; at the authorization endpoint of a realm that accepts metadata documents, this one has the
- * client made from the document the request's {@code client_id} names ({@link MetadataDocumentPipeline#createClient}).
- * It never serves clients of its own: once created, the client is an ordinary client of the realm and Keycloak finds
- * it without asking here. Everything else (other endpoints, other client ids looked up during the request, other
- * realms) is answered "not here" at once.
+ * The client storage provider where a URL {@code client_id} becomes a client, at the authorization endpoint.
+ * Keycloak asks it for a client id the realm does not have; for an authorization request by that client id in a realm
+ * that accepts documents, it has the client made ({@link MetadataDocumentPipeline#createClient}), and answers
+ * "not here" at once to everything else. It serves no clients of its own: a created client is an ordinary one.
  */
 class MetadataDocumentClientStorage implements ClientStorageProvider {
 

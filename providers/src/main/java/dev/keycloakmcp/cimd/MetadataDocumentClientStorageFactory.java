@@ -16,12 +16,10 @@ import dev.keycloakmcp.cimd.fetch.FetchWorkers;
 import dev.keycloakmcp.core.McpRealmSetup;
 
 /**
- * The client storage component {@code mcp-client-metadata-documents} (added to a realm with the
- * {@link MetadataDocumentPolicyFactory policy}, which is what admins see and configure; see {@link McpRealmSetup}) and the server-wide fetch
- * settings, {@code --spi-client-storage--mcp-client-metadata-documents--<option>}:
- * {@code allow-loopback-documents} (development allowance: documents on this host, http there too; default false),
- * {@code follow-redirects} (default false), {@code connect-timeout-millis} (2000), {@code read-timeout-millis}
- * (whole fetch, 5000), {@code max-document-bytes} (5120).
+ * The factory of the {@code mcp-client-metadata-documents} client storage component, and the server-wide fetch settings.
+ * Admins see and configure the {@link MetadataDocumentPolicyFactory policy}, which adds the component
+ * ({@link McpRealmSetup}). The fetch options are {@code --spi-client-storage--mcp-client-metadata-documents--<option>}
+ * ({@link #getConfigMetadata}); {@code allow-loopback-documents} is the development allowance.
  */
 public class MetadataDocumentClientStorageFactory implements ClientStorageProviderFactory<MetadataDocumentClientStorage> {
 

@@ -43,14 +43,12 @@ import dev.keycloakmcp.core.Refusal;
 import dev.keycloakmcp.registration.ClientMetadataJson;
 
 /**
- * How a Client ID Metadata Document becomes a client of a realm, in the order that sends nothing anywhere unless it
- * must: {@link #verifyClientId} → {@link #fetchClientMetadata} → {@link #validateClientMetadata} →
- * {@link #verifyAuthorizationRequest} → {@link #persistClientMetadata}. A new client goes through all of them
- * ({@link #createClient}); a client whose copy expired is fetched and validated again and keeps its id
- * ({@link #currentCopy}). One request at a time runs them for a URL across a cluster, and a refused document is not
- * fetched again for a while ({@link FetchClaims}). The SPI adapters around it: {@link MetadataDocumentClientStorage}
- * (a new client at the authorization endpoint), {@link MetadataDocumentCheck} (an expired copy at each authorization
- * request), {@link RefusedRedirectListener} (a redirect URI the copy lacks).
+ * How a Client ID Metadata Document becomes a client of a realm, in five steps.
+ * {@link #verifyClientId} → {@link #fetchClientMetadata} → {@link #validateClientMetadata} →
+ * {@link #verifyAuthorizationRequest} → {@link #persistClientMetadata}: the order that sends nothing anywhere unless it
+ * must. A new client takes all ({@link #createClient}); an expired copy is fetched and validated again and keeps its id
+ * ({@link #currentCopy}). {@link FetchClaims} keeps it to one request per URL across a cluster. The SPI adapters:
+ * {@link MetadataDocumentClientStorage}, {@link MetadataDocumentCheck}, {@link RefusedRedirectListener}.
  */
 final class MetadataDocumentPipeline {
 
@@ -200,10 +198,9 @@ final class MetadataDocumentPipeline {
     }
 
     /**
-     * Step 4: what Keycloak would refuse once the client exists — a redirect URI the document does not list or one on
-     * Keycloak's own origin, no PKCE S256, another response type or mode, a scope or MCP server the client would not
-     * have — is refused before it exists, so that these mistakes leave no client behind. (Keycloak checks the rest
-     * once the client exists.)
+     * Step 4: what Keycloak and {@link AuthorizationRequestRules} would refuse once the client exists (redirect URI,
+     * PKCE, response type and mode, scope, MCP server) is refused before it exists, so that a bad request leaves no
+     * client behind. Keycloak checks the rest once the client exists.
      */
     void verifyAuthorizationRequest(MultivaluedMap<String, String> parameters, ClientRepresentation client) throws Refusal {
         String redirectUri = parameters.getFirst(OIDCLoginProtocol.REDIRECT_URI_PARAM);

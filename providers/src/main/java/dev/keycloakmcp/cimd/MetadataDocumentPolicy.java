@@ -6,9 +6,9 @@ import org.keycloak.services.clientregistration.ClientRegistrationProvider;
 import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
 
 /**
- * The {@code mcp-client-metadata-documents} anonymous registration policy: its presence lets clients identify
- * themselves with a metadata document URL, its settings ({@link DocumentSettings}) say from where. Registrations
- * at the registration endpoints are not its business and pass it unchanged.
+ * The {@code mcp-client-metadata-documents} anonymous registration policy, whose presence turns documents on.
+ * Its settings ({@link DocumentSettings}) say from where. Registrations at the registration endpoints are not its
+ * business and pass it unchanged.
  */
 class MetadataDocumentPolicy implements ClientRegistrationPolicy {
 

@@ -16,10 +16,10 @@ import dev.keycloakmcp.core.AnonymousPolicy;
 import dev.keycloakmcp.core.McpRealmSetup;
 
 /**
- * The {@code mcp-client-metadata-documents} policy an admin adds under Clients → Client registration → Anonymous
- * access policies to turn Client ID Metadata Documents on for an MCP realm (only the anonymous one is the switch).
- * Adding it adds the client storage component that does the work ({@link MetadataDocumentClientStorageFactory});
- * removing it removes that too. Realms imported with the policy get the component as {@link McpRealmSetup} says.
+ * The factory of the {@code mcp-client-metadata-documents} policy, the switch for Client ID Metadata Documents.
+ * Only an anonymous one counts. Adding it adds the client storage component that does the work
+ * ({@link MetadataDocumentClientStorageFactory}), removing the last removes that too; realms imported with the policy
+ * get the component from {@link McpRealmSetup}.
  */
 public class MetadataDocumentPolicyFactory extends AbstractClientRegistrationPolicyFactory {
 

@@ -15,9 +15,9 @@ import org.keycloak.models.RealmModel;
 import dev.keycloakmcp.core.McpClientKind;
 
 /**
- * When Keycloak refuses a metadata-document client's redirect URI — before any check of the pack runs — has the
- * client's document fetched again if the stored copy expired: the document may list the URI by now, and the client's
- * next attempt is then judged against it ({@link MetadataDocumentPipeline#refreshAfterRefusedRedirect}).
+ * Has an expired metadata document fetched again when Keycloak refuses its client's redirect URI.
+ * Keycloak refuses it before any check of the pack runs; the document may list the URI by now, and the client's
+ * next attempt is judged against the new copy ({@link MetadataDocumentPipeline#refreshAfterRefusedRedirect}).
  */
 class RefusedRedirectListener implements EventListenerProvider {
 

@@ -8,9 +8,9 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.storage.client.ClientStorageProvider;
 
 /**
- * The {@code mcp-metadata-document-refetch} event listener: global (Keycloak hands it every realm's events without
- * realm configuration), so that a realm's metadata-document clients get their documents fetched again whatever
- * listeners an admin chose. It acts only in realms that accept documents.
+ * The {@code mcp-metadata-document-refetch} event listener ({@link RefusedRedirectListener}), a global one.
+ * Keycloak hands a global listener every realm's events, so documents are fetched again whatever listeners an admin
+ * chose; it acts only in realms that accept documents.
  */
 public class RefusedRedirectListenerFactory implements EventListenerProviderFactory {
 

@@ -9,11 +9,11 @@ import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.TriggerOnlyRequiredAction;
 
 /**
- * Shows the consent page on every authorization by a client that registered itself: Keycloak would skip it once
- * the user has granted the scopes, but nobody vouched for such a client, and each authorization may name another
- * MCP server. Works as OIDC's {@code prompt=consent} does (the stored consent is ignored, then updated), set before
- * Keycloak decides whether to ask. A required action only in name: it never asks anything of the user itself; Keycloak
- * calls {@link #evaluateTriggers} of the realm's enabled required actions before its consent check.
+ * The {@code mcp-consent-every-time} action: the consent page on every authorization by a self-registered client.
+ * Keycloak would skip it once the user has granted the scopes, but nobody vouched for such a client, and each
+ * authorization may name another MCP server. Works as OIDC's {@code prompt=consent} does (the stored consent is
+ * ignored, then updated), set in the trigger step ({@link TriggerOnlyRequiredAction}), before Keycloak decides
+ * whether to ask.
  */
 class ConsentEveryTime extends TriggerOnlyRequiredAction {
 

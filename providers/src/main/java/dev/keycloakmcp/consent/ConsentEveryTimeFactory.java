@@ -4,8 +4,8 @@ import dev.keycloakmcp.core.McpRealmSetup;
 import dev.keycloakmcp.core.McpRequiredActionFactory;
 
 /**
- * The {@code mcp-consent-every-time} required action (Authentication → Required actions; an admin may disable it),
- * which every MCP realm gets ({@link McpRealmSetup}).
+ * The factory of the {@code mcp-consent-every-time} required action, which every MCP realm gets ({@link McpRealmSetup}).
+ * An admin may disable it under Authentication → Required actions.
  */
 public class ConsentEveryTimeFactory extends McpRequiredActionFactory {
 

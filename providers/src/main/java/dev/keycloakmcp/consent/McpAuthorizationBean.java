@@ -14,9 +14,9 @@ import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.ResourceServers;
 
 /**
- * What the login and consent pages tell a person about an MCP authorization request, computed in Java so that
- * the templates only render it: which MCP server is being granted, where the code goes, and whether the client
- * registered itself. Exposed to FreeMarker as {@code mcp}.
+ * What the login and consent pages tell a person about an MCP authorization request, exposed to FreeMarker as {@code mcp}.
+ * Which MCP server is being granted, where the code goes, whether the client registered itself: computed here so
+ * that the templates only render it.
  */
 public final class McpAuthorizationBean {
 

@@ -5,8 +5,8 @@ import org.keycloak.forms.login.freemarker.FreeMarkerLoginFormsProviderFactory;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Replaces Keycloak's {@code freemarker} login forms factory (same id, higher order) so that our data reaches
- * every login theme's templates; pages render exactly as before for anything that is not an MCP request.
+ * Keycloak's {@code freemarker} login forms factory, replaced (same id, higher order) by {@link McpLoginFormsProvider}.
+ * So the {@code mcp} bean reaches every login theme's templates; pages render as before for anything else.
  */
 public class McpLoginFormsProviderFactory extends FreeMarkerLoginFormsProviderFactory {
 

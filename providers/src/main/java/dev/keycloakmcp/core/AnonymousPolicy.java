@@ -10,10 +10,9 @@ import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicyM
 import org.keycloak.services.clientregistration.policy.RegistrationAuth;
 
 /**
- * One of the realm's anonymous client registration policies (Clients → Client registration → Anonymous access
- * policies), where the pack keeps what an admin sets for MCP: the admin sees and edits it in the console, and every
- * node of a cluster reads the same components. Only the anonymous one counts; one an admin adds under authenticated
- * access means nothing to the pack.
+ * A realm's anonymous client registration policy (Clients → Client registration → Anonymous access policies).
+ * The pack keeps admin settings there: the admin edits them in the console, and every node of a cluster reads the
+ * same components. A policy under authenticated access means nothing to the pack.
  */
 public final class AnonymousPolicy {
 

@@ -8,12 +8,11 @@ import java.util.Set;
 import org.keycloak.OAuth2Constants;
 
 /**
- * Which optional client scopes a self-registered MCP client gets: the realm's optional client scopes, as every new
- * client of the realm gets them, and every MCP scope of the realm (asked for at authorization time, shown on the
- * consent page). The registration's {@code scope} adds nothing: MCP clients send whatever the MCP server's challenge
- * named, often with {@code openid} or {@code offline_access} (stock Keycloak refuses {@code openid}), and an
- * anonymous caller must not pick scopes the admin did not offer. Keeping the realm's optional scopes also spares
- * Keycloak removing, per registration, the scopes it has just given the new client.
+ * The client scopes a self-registered MCP client gets: the realm's, as every new client, plus every MCP scope.
+ * MCP scopes are optional (asked for at authorization time, shown on the consent page). The registration's
+ * {@code scope} adds nothing: MCP clients send whatever the server's challenge named, often with {@code openid}
+ * (which stock Keycloak refuses) or {@code offline_access}, and an anonymous caller must not pick scopes the admin
+ * did not offer. Keeping the realm's optional scopes spares Keycloak removing, per registration, what it just gave.
  */
 final class ClientScopeGrant {
 

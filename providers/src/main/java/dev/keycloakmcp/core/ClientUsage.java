@@ -5,9 +5,9 @@ import java.util.OptionalLong;
 import org.keycloak.models.ClientModel;
 
 /**
- * When an MCP client was last used, i.e. last got a token (or registered or updated itself): a client attribute,
- * so the answer is the same on every node. Written at most once per {@link #writeInterval(long)} so that token
- * requests do not turn into client updates.
+ * When an MCP client last got a token (or registered or updated itself), for the unused-client reaper.
+ * A client attribute, so every node gives the same answer; written at most once per {@link #writeInterval(long)}
+ * so that token requests do not turn into client updates.
  */
 public final class ClientUsage {
 

@@ -20,19 +20,12 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.urls.UrlType;
 
 /**
- * The origins (scheme, host, port) at which this Keycloak answers. A redirect URI there hands the authorization
- * response back to Keycloak, whose endpoints pass the browser on — its own authorization endpoint, given a query
- * naming another client, redirects to that client's site at once: the consent page would say the answer goes to
- * this server while the code ends up elsewhere. Collected from what Keycloak itself uses for the request: the URL
- * the request came to (proxy headers applied), its frontend, backend and admin URLs (the realm's frontend URL
- * when set, else the server's {@code hostname} option), the realm's frontend URL and the server's {@code hostname}
- * and {@code hostname-admin} options themselves.
- * <p>
- * When Keycloak is on this computer (the demo: {@code http://localhost:8080}), every loopback name reaches it, so
- * {@code localhost}, {@code *.localhost}, {@code 127.x.x.x} and {@code [::1]} count as one host; a native client's
- * loopback redirect on another port is someone else (RFC 8252 §7.3). Other names of the same server (DNS aliases)
- * cannot be known here: that the code travels only in the query ({@link ResponseMode}), which no redirect keeps,
- * is what stops it being carried on from there.
+ * The origins (scheme, host, port) at which this Keycloak answers, where no authorization response may go.
+ * A redirect URI there hands the response back to Keycloak, whose endpoints pass the browser on (its authorization
+ * endpoint, given a query naming another client, redirects to that client at once): the consent page would name this
+ * server while the code ends up elsewhere. Other names of the same server (DNS aliases) cannot be known here; that the
+ * code travels only in the query, which no redirect keeps, stops it there
+ * ({@link dev.keycloakmcp.authorization.AuthorizationRequestRules#requireQueryResponseMode}).
  */
 public final class KeycloakOrigins {
 
@@ -55,6 +48,11 @@ public final class KeycloakOrigins {
             return Optional.of(new Origin(scheme, host, port));
         }
 
+        /**
+         * Same scheme, port and host. When Keycloak is on this computer (the demo: {@code http://localhost:8080}),
+         * every loopback name reaches it, so all of them count as one host; a native client's loopback redirect on
+         * another port is someone else (RFC 8252 §7.3).
+         */
         boolean sameAs(Origin other) {
             return scheme.equals(other.scheme) && port == other.port
                     && (host.equals(other.host) || (isLoopbackHost(host) && isLoopbackHost(other.host)));
@@ -81,7 +79,12 @@ public final class KeycloakOrigins {
         return new KeycloakOrigins(List.copyOf(origins));
     }
 
-    /** Where Keycloak answers for the realm of the current request. */
+    /**
+     * Where Keycloak answers for the realm of the current request, from what Keycloak itself uses: the URL the request
+     * came to (proxy headers applied), its frontend, backend and admin URLs (the realm's frontend URL when set, else the
+     * server's {@code hostname} option), the realm's frontend URL and the {@code hostname} and {@code hostname-admin}
+     * options themselves.
+     */
     public static KeycloakOrigins of(KeycloakSession session) {
         KeycloakContext context = session.getContext();
         List<URI> bases = new ArrayList<>();
@@ -150,7 +153,10 @@ public final class KeycloakOrigins {
         };
     }
 
-    /** Names and literals that always mean this computer (RFC 6761 §6.3 for {@code .localhost}). */
+    /**
+     * Names and literals that always mean this computer: {@code localhost}, {@code *.localhost} (RFC 6761 §6.3),
+     * {@code 127.x.x.x} and {@code [::1]}.
+     */
     static boolean isLoopbackHost(String host) {
         if (host.equals("localhost") || host.endsWith(".localhost")) {
             return true;

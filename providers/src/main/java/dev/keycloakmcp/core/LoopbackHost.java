@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The host names that mean "this computer" in URLs clients register or publish (RFC 8252 §7.3, §8.3): {@code localhost}
- * and the loopback literals. A native client's loopback redirect may use any port; a metadata document on such a
- * host is fetched only with the development allowance.
+ * The host names that mean "this computer" in URLs clients register or publish: {@code localhost} and the loopback literals.
+ * A native client's loopback redirect may use any port (RFC 8252 §7.3, §8.3); a metadata document on such a host is
+ * fetched only with the development allowance.
  */
 public final class LoopbackHost {
 

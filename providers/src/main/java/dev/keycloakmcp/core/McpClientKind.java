@@ -6,8 +6,9 @@ import java.util.Optional;
 import org.keycloak.models.ClientModel;
 
 /**
- * How an MCP client came to exist. Stored as a client attribute so that the MCP checks (PKCE, resource), the
- * consent page and housekeeping can tell MCP clients from the realm's other clients without per-client setup.
+ * How an MCP client came to exist, kept in client attribute {@value #ATTRIBUTE}.
+ * The MCP checks, the consent page and housekeeping tell MCP clients from the realm's other clients by it, without
+ * per-client setup.
  */
 public enum McpClientKind {
 

@@ -6,9 +6,9 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
- * The realm's limits on new self-registered MCP clients (registered, or created from metadata documents), apart
- * from Keycloak's own limits: so many per source address and minute, and so many in all, so that a flood of
- * registrations or of document URLs can neither keep Keycloak busy nor fill the realm.
+ * The realm's limits on new self-registered MCP clients: so many per source address and minute, and so many in all.
+ * Registrations and metadata documents both take them, besides Keycloak's own limits, so that a flood of either can
+ * neither keep Keycloak busy nor fill the realm. The numbers are {@link McpRealmSettings}.
  */
 public final class McpClientLimits {
 

@@ -20,11 +20,10 @@ import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.util.JsonSerialization;
 
 /**
- * What every self-registered MCP client is — registered at the MCP endpoint (anonymously or with an initial access
- * token, however often it updates itself) or created from its Client ID Metadata Document: public (PKCE is its
- * proof) unless the admin allows client secrets, PKCE S256, consent required, code flow only, the realm's default
- * scopes and MCP scopes, and marked with how it came so that the MCP checks (PKCE, resource), the consent page and
- * the unused-client reaper apply.
+ * The one shape of every self-registered MCP client ({@link #apply}).
+ * Registration (anonymous or with an initial access token, and every self-update) and metadata documents both go
+ * through it, so no way in makes a client with other settings. It also keeps the port-less loopback redirect URIs it
+ * adds apart from the registered ones.
  */
 public final class McpClientShape {
 
@@ -121,6 +120,12 @@ public final class McpClientShape {
         return Optional.empty();
     }
 
+    /**
+     * Makes {@code client} a safe MCP client: public (PKCE is its proof) unless {@code confidential} (only where the admin
+     * allows client secrets), PKCE S256, consent required, code flow only, the realm's default scopes and MCP scopes
+     * ({@link ClientScopeGrant}), and marked with {@code kind} so that the MCP checks, the consent page and the
+     * unused-client reaper apply.
+     */
     public static void apply(RealmModel realm, ClientRepresentation client, boolean confidential, McpClientKind kind) {
         client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
         client.setPublicClient(!confidential);

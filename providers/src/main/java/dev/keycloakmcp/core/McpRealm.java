@@ -7,8 +7,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 
 /**
- * What makes a realm an MCP realm, read from the realm itself so that an admin turns it on and off in the
- * console (realm attributes) and every node of a cluster sees the same answer.
+ * Whether a realm is an MCP realm, and its MCP scopes, read from realm and scope attributes.
+ * An admin turns them on and off in the console, and every node of a cluster sees the same answer.
  */
 public final class McpRealm {
 

@@ -7,10 +7,9 @@ import java.util.stream.Collectors;
 import org.keycloak.models.RealmModel;
 
 /**
- * The realm's settings for MCP clients: how they register, how long they live, what their authorization requests
- * need. An admin sets them on the realm's anonymous {@code mcp-client-registration} policy (Clients → Client
- * registration); the safe defaults apply where a value is missing. Read on each use, so every node of a cluster
- * applies the same settings. The console form is the registration policy's; the keys are here because every
+ * The realm's settings for MCP clients: how they register, how long they live, what their authorization requests need.
+ * Kept on the realm's anonymous {@value #POLICY_ID} policy ({@link AnonymousPolicy}) and read on each use; missing
+ * values take the safe defaults. The console form is the registration policy's; the keys are here because every
  * capability reads them.
  *
  * @param privateUseSchemes        extra redirect-URI schemes allowed besides reverse-domain ones (e.g. {@code cursor})

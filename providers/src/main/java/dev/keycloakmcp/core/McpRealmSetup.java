@@ -11,9 +11,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.storage.client.ClientStorageProvider;
 
 /**
- * What makes a realm an MCP realm, in five steps. The demo realm ({@code realm-config/mcp-realm.json}), the install
- * script for an existing realm ({@code realm-config/add-mcp-to-realm.sh}) and {@code docs/install.md} take the same
- * steps in this order:
+ * The one place that makes a realm an MCP realm, in five steps.
+ * The demo realm ({@code realm-config/mcp-realm.json}), the install script ({@code realm-config/add-mcp-to-realm.sh})
+ * and {@code docs/install.md} take the same steps in this order:
  * <ol>
  * <li>the realm: attribute {@value McpRealm#ENABLED_ATTRIBUTE}{@code =true}, event listener {@code mcp-client-usage},
  * login theme {@code mcp};</li>
@@ -25,10 +25,8 @@ import org.keycloak.storage.client.ClientStorageProvider;
  * <li>the pack's required actions {@link #REQUIRED_ACTIONS};</li>
  * <li>a confidential client per MCP server, whose client id is its canonical URL.</li>
  * </ol>
- * The server itself takes the parts of steps 3 and 4 that an admin cannot easily see to — the required actions, and
- * the client storage component where the document policy is — in every MCP realm at startup, when an MCP realm is
- * created or imported, and at a realm's first self-registered client (Keycloak publishes no event when an admin
- * switches {@value McpRealm#ENABLED_ATTRIBUTE} on). An admin may disable a required action; a deleted one comes back.
+ * The server itself takes the parts of steps 3 and 4 an admin cannot easily see to (the required actions, and the
+ * client storage component where the document policy is): {@link #atStartup}, {@link #atFirstUse}.
  */
 public final class McpRealmSetup {
 
@@ -48,7 +46,7 @@ public final class McpRealmSetup {
     private McpRealmSetup() {
     }
 
-    /** From a factory's {@code postInit}: the MCP realms that exist now, and those created or imported later. */
+    /** From a factory's {@code postInit}: completes the MCP realms that exist now, and those created or imported later. */
     public static void atStartup(KeycloakSessionFactory factory) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
@@ -65,8 +63,9 @@ public final class McpRealmSetup {
     }
 
     /**
-     * Before a realm's self-registered client is created. What is missing is added in a transaction of its own, so
-     * that two nodes adding it at once cannot fail the registration itself.
+     * Before a realm's self-registered client is created: Keycloak publishes no event when an admin switches
+     * {@value McpRealm#ENABLED_ATTRIBUTE} on. What is missing is added in a transaction of its own, so that two nodes
+     * adding it at once cannot fail the registration itself.
      */
     public static void atFirstUse(KeycloakSession session, RealmModel realm) {
         boolean actionsComplete = REQUIRED_ACTIONS.stream().allMatch(action -> action.isIn(realm));

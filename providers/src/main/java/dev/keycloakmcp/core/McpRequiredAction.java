@@ -4,9 +4,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 
 /**
- * One of the pack's required actions, which every MCP realm has ({@link McpRealmSetup}): used only for its trigger
- * step ({@code evaluateTriggers}, which Keycloak calls for every enabled required action of the realm after sign-in
- * and before its consent check), never asked of a user.
+ * One of the pack's required actions, which {@link McpRealmSetup} adds to every MCP realm.
+ * It acts in its trigger step only ({@link TriggerOnlyRequiredAction}).
  */
 public record McpRequiredAction(String alias, String displayText) {
 
@@ -14,7 +13,7 @@ public record McpRequiredAction(String alias, String displayText) {
         return realm.getRequiredActionProviderByAlias(alias) != null;
     }
 
-    /** Adds the action to {@code realm} unless it is there (enabled, or disabled by an admin). */
+    /** Adds the action to {@code realm} unless it is there (enabled, or disabled by an admin): a deleted one comes back. */
     void addTo(RealmModel realm) {
         if (isIn(realm)) {
             return;

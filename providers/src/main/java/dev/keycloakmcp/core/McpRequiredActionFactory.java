@@ -6,7 +6,7 @@ import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
-/** The factory of one of the pack's required actions: a stateless provider, which {@link McpRealmSetup} adds to every MCP realm. */
+/** The factory of one of the pack's required actions ({@link McpRequiredAction}), with one stateless provider. */
 public abstract class McpRequiredActionFactory implements RequiredActionFactory {
 
     private final McpRequiredAction action;

@@ -3,10 +3,10 @@ package dev.keycloakmcp.core;
 import java.util.OptionalInt;
 
 /**
- * A request the pack refuses: the OAuth error code (RFC 6749, 6750, 7591, 8707), the HTTP status and the description
- * the caller is shown. Rules throw it; each entry point turns it into its own answer in one place (the registration
- * endpoint's JSON, the authorization endpoint's redirect or error page, the token endpoint's JSON, a metadata
- * document's error page), so that a rule never knows where it is used.
+ * A refused request: the OAuth error code (RFC 6749, 6750, 7591, 8707), the HTTP status and the description shown.
+ * Rules throw it and never know where they are used; each entry point answers it in one place of its own (the
+ * registration endpoint's JSON, the authorization endpoint's redirect or error page, the token endpoint's JSON, a
+ * metadata document's error page).
  */
 public final class Refusal extends Exception {
 

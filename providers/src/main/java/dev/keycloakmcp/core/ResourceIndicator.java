@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * RFC 8707 resource indicators as MCP uses them: an absolute URI without fragment, compared in the canonical
- * form MCP prescribes (lowercase scheme and host, no trailing slash), so that {@code HTTP://Localhost:3000/mcp/}
+ * RFC 8707 resource indicators as MCP uses them: an absolute http(s) URI without fragment, in canonical form.
+ * MCP prescribes the form (lowercase scheme and host, no trailing slash), so that {@code HTTP://Localhost:3000/mcp/}
  * and {@code http://localhost:3000/mcp} name the same server.
  */
 public final class ResourceIndicator {

@@ -6,11 +6,10 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 
 /**
- * The MCP servers registered in a realm. An MCP server is a client whose client id is the server's canonical URL
- * (e.g. {@code https://mcp.example.com/mcp}) and which carries {@value #MARKER_ATTRIBUTE}{@code =true}. The server
- * uses that (confidential) client to introspect tokens, and the URL is then both the RFC 8707 resource and the
- * audience Keycloak checks on introspection. Looking a server up is a client-id lookup, served by Keycloak's
- * realm cache on every node; the marker keeps clients whose id merely looks like a URL out.
+ * The MCP servers registered in a realm: clients whose id is the server's canonical URL.
+ * Each carries {@value #MARKER_ATTRIBUTE}{@code =true}; the server introspects tokens with that (confidential)
+ * client, so its URL is both the RFC 8707 resource and the audience Keycloak checks on introspection. A lookup is a
+ * client-id lookup, served by Keycloak's realm cache on every node; the marker keeps out ids that merely look like URLs.
  */
 public final class ResourceServers {
 

@@ -5,8 +5,8 @@ import java.util.OptionalLong;
 import org.keycloak.models.ClientModel;
 
 /**
- * A point in time kept as a client attribute, in epoch seconds: stored with the client, so every node of a cluster
- * reads the same value. An unreadable value counts as absent.
+ * A point in time kept as a client attribute, in epoch seconds.
+ * Stored with the client, so every node of a cluster reads the same value; an unreadable value counts as absent.
  */
 public final class TimeAttribute {
 

@@ -14,11 +14,11 @@ import org.keycloak.util.JsonSerialization;
 import dev.keycloakmcp.authorization.AuthorizationRequestRules;
 
 /**
- * The rules that turn Keycloak's stock discovery document into one an MCP client can trust: it advertises exactly what an
- * MCP realm enforces (S256 only, the code flow only, answers in the query, the grants MCP clients use) and where MCP
- * clients register, and nothing the pack does not support end to end for them: no device or CIBA endpoint, no DPoP, PAR,
- * mTLS or JWT responses (request objects only in the OpenID document), and only the scopes an MCP client may ask for. The issuer is never touched: MCP
- * clients reject a document whose issuer differs.
+ * The rules that turn Keycloak's stock discovery document into one an MCP client can trust.
+ * It advertises exactly what an MCP realm enforces (S256, the code flow, answers in the query, the grants MCP clients
+ * use) and where they register, and nothing the pack does not support end to end for them ({@link #MCP_MEMBERS},
+ * {@link #OPENID_MEMBERS}: no device or CIBA endpoint, DPoP, PAR, mTLS or JWT responses), only the scopes an MCP
+ * client may ask for. The issuer is never touched: MCP clients reject a document whose issuer differs.
  */
 final class AuthorizationServerMetadata {
 

@@ -17,9 +17,9 @@ import dev.keycloakmcp.registration.McpClientRegistrationProviderFactory;
 import dev.keycloakmcp.registration.RegistrationRequest;
 
 /**
- * Serves Keycloak's own discovery document, reshaped for MCP in realms where MCP is enabled. Other realms
- * get the stock document unchanged (and the root {@code openid-configuration} form keeps answering 404 there,
- * as stock Keycloak does).
+ * Serves Keycloak's own discovery document, reshaped for MCP ({@link AuthorizationServerMetadata}) in MCP realms.
+ * Other realms get the stock document unchanged, and the root {@code openid-configuration} form keeps answering 404
+ * there, as in stock Keycloak.
  */
 class McpMetadataProvider implements WellKnownProvider {
 

@@ -7,8 +7,8 @@ import org.keycloak.wellknown.WellKnownProvider;
 import org.keycloak.wellknown.WellKnownProviderFactory;
 
 /**
- * Takes over a discovery alias from Keycloak (lower priority wins) and answers at both the realm URL and the
- * RFC 8414 root URL, which is where MCP clients look first.
+ * The factory that takes over one discovery alias from Keycloak (lower priority wins) with {@link McpMetadataProvider}.
+ * It answers at both the realm URL and the RFC 8414 root URL, which is where MCP clients look first.
  */
 public abstract class McpMetadataProviderFactory implements WellKnownProviderFactory {
 

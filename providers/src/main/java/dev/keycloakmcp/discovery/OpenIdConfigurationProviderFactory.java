@@ -3,8 +3,8 @@ package dev.keycloakmcp.discovery;
 import org.keycloak.protocol.oidc.OIDCWellKnownProviderFactory;
 
 /**
- * {@code openid-configuration} (OpenID Connect Discovery): the fallback MCP clients try, including the root
- * form {@code /.well-known/openid-configuration/realms/{realm}} that stock Keycloak answers 404.
+ * {@code openid-configuration} (OpenID Connect Discovery): the fallback MCP clients try.
+ * Including the root form {@code /.well-known/openid-configuration/realms/{realm}}, which stock Keycloak answers 404.
  */
 public class OpenIdConfigurationProviderFactory extends McpMetadataProviderFactory {
 

@@ -14,8 +14,8 @@ import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpRealmSettings;
 
 /**
- * Records that a self-registered MCP client (registration or metadata document) got a token (code exchange or
- * refresh), for the {@link UnusedClientReaper}.
+ * The {@code mcp-client-usage} event listener: records when a self-registered MCP client got a token.
+ * Code exchange or refresh ({@link ClientUsage}), for the {@link UnusedClientReaper}.
  */
 class ClientUsageEventListener implements EventListenerProvider {
 

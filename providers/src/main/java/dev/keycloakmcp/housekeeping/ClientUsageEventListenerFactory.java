@@ -14,9 +14,9 @@ import org.keycloak.services.scheduled.ScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
 /**
- * Event listener {@code mcp-client-usage} (add it to a realm's event listeners) and the schedule of the unused
- * MCP client reaper. Server-wide option: {@code --spi-events-listener--mcp-client-usage--reaper-interval}
- * (seconds between runs, default 3600).
+ * The {@code mcp-client-usage} event listener's factory, which also schedules the {@link UnusedClientReaper}.
+ * The listener is added to a realm's event listeners; the server-wide option
+ * {@code --spi-events-listener--mcp-client-usage--reaper-interval} sets the seconds between runs (default 3600).
  */
 public class ClientUsageEventListenerFactory implements EventListenerProviderFactory {
 

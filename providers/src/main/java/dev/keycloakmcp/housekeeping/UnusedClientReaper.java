@@ -24,9 +24,9 @@ import dev.keycloakmcp.core.McpRealm;
 import dev.keycloakmcp.core.McpRealmSettings;
 
 /**
- * Removes self-registered MCP clients (registered, or created from a metadata document) that got no token for
- * longer than the realm's configured lifespan (registration policy setting). Runs once per interval across a cluster,
- * and logs and emits a {@code CLIENT_DELETE} event for each removal.
+ * The scheduled task that removes self-registered MCP clients unused for longer than the realm's lifespan.
+ * Unused: no token ({@link ClientUsage}) within {@link McpRealmSettings#unusedClientLifespan}. It runs once per
+ * interval across a cluster ({@link #run}), and logs and records a {@code CLIENT_DELETE} event for each removal.
  */
 class UnusedClientReaper implements ScheduledTask {
 

@@ -17,10 +17,10 @@ import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.util.TokenUtil;
 
 /**
- * Keycloak's rule for {@code offline_access}, asked before the consent page instead of at the code exchange: a refresh
- * token that outlives the browser session (an offline session) needs the {@code offline_access} realm role among the
- * roles the token may carry — the user holds it (directly, by group or by a composite such as the realm's default
- * roles) and the client's scope allows it (full scope, or the {@code offline_access} client scope's role mapping).
+ * Keycloak's rule for {@code offline_access}, asked before the consent page instead of at the code exchange.
+ * A refresh token that outlives the browser session (an offline session) needs the {@code offline_access} realm role
+ * among the roles the token may carry: the user holds it (directly, by group or by a composite such as the realm's
+ * default roles) and the client's scope allows it (full scope, or the {@code offline_access} client scope's role mapping).
  */
 public final class OfflineAccess {
 

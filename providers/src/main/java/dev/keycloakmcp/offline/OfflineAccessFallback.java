@@ -11,11 +11,11 @@ import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.TriggerOnlyRequiredAction;
 
 /**
- * An MCP client that asks for {@code offline_access} for a user who may not have it gets an ordinary refresh token,
- * instead of Keycloak's {@code not_allowed} at the code exchange, which ends the client's sign-in for good: MCP 2026-07-28
- * clients ask for {@code offline_access} whenever the metadata lists it. The scope is dropped from the request after
- * sign-in and before the consent page, so the page does not promise it and the token response's {@code scope} says it was
- * not granted. Other clients of the realm keep Keycloak's behaviour.
+ * The {@code mcp-offline-access-fallback} action: an ordinary refresh token for users without {@code offline_access}.
+ * Keycloak would answer {@code not_allowed} at the code exchange, which ends the client's sign-in for good, and MCP
+ * 2026-07-28 clients ask for {@code offline_access} whenever the metadata lists it. The scope is dropped after sign-in
+ * and before the consent page, so the page does not promise it and the token response's {@code scope} says it was not
+ * granted. Only MCP clients' requests are changed; other clients keep Keycloak's behaviour.
  */
 class OfflineAccessFallback extends TriggerOnlyRequiredAction {
 

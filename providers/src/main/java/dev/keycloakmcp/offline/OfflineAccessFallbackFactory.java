@@ -4,9 +4,9 @@ import dev.keycloakmcp.core.McpRealmSetup;
 import dev.keycloakmcp.core.McpRequiredActionFactory;
 
 /**
- * The {@code mcp-offline-access-fallback} required action (Authentication → Required actions), which every MCP realm
- * gets ({@link McpRealmSetup}). Disabled, an MCP client's {@code offline_access} request for a user without the role
- * fails at the code exchange, as in stock Keycloak.
+ * The factory of the {@code mcp-offline-access-fallback} required action, in every MCP realm ({@link McpRealmSetup}).
+ * Disabled (Authentication → Required actions), an MCP client's {@code offline_access} request for a user without the
+ * role fails at the code exchange, as in stock Keycloak.
  */
 public class OfflineAccessFallbackFactory extends McpRequiredActionFactory {
 

@@ -24,11 +24,10 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * Client metadata as JSON text — a registration body or a Client ID Metadata Document, read by this one parser so
- * that both are held to the same syntax: UTF-8 (RFC 8259 §8.1), one JSON object and nothing after it, each member
- * once, strings of whole Unicode characters (no unpaired surrogate, which other parsers would reject or replace), and
- * each member RFC 7591 knows with its own JSON type — {@code "scope": 5} is no more a string than
- * {@code "contacts": "x"} is an array. Members it does not know are ignored (RFC 7591 §2). A refusal is
+ * The one strict parser of client metadata JSON, for registration bodies and Client ID Metadata Documents alike.
+ * The syntax: UTF-8 (RFC 8259 §8.1), one JSON object and nothing after it, each member once, strings of whole Unicode
+ * characters (no unpaired surrogate, which other parsers would reject or replace), and each member RFC 7591 knows with
+ * its own JSON type ({@code "scope": 5} is not a string). Unknown members are ignored (RFC 7591 §2). A refusal is
  * {@code invalid_client_metadata} naming what is wrong.
  */
 public final class ClientMetadataJson {
@@ -60,7 +59,7 @@ public final class ClientMetadataJson {
         return mapper;
     }
 
-    /** The JSON object in {@code utf8}, checked as above. */
+    /** The JSON object in {@code utf8}, checked as the type says. */
     public static ObjectNode read(byte[] utf8) throws Refusal {
         String text;
         try {
@@ -72,7 +71,7 @@ public final class ClientMetadataJson {
         return read(text);
     }
 
-    /** The JSON object in {@code text}, checked as above. */
+    /** The JSON object in {@code text}, checked as the type says. */
     public static ObjectNode read(String text) throws Refusal {
         JsonNode tree;
         try {

@@ -47,12 +47,10 @@ import dev.keycloakmcp.core.McpRealmSetup;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * RFC 7591 registration (and RFC 7592 management) for MCP clients at
- * {@code /realms/{realm}/clients-registrations/mcp}. It reads bodies strictly ({@link ClientMetadataJson}) but
- * ignores members it does not know, refuses unsafe metadata before anything is stored, keeps only what an MCP client
- * may set, makes the client a safe MCP client ({@link McpClientShape}) whoever registers it, and then goes through
- * Keycloak's own registration path so that the realm's registration policies (our {@code mcp-client-registration}
- * policy among them) and events apply.
+ * The MCP registration endpoint, {@code /realms/{realm}/clients-registrations/mcp}: RFC 7591 and RFC 7592.
+ * A body is checked before anything is stored ({@link RegistrationRequest}) and the client made a safe MCP client
+ * ({@link McpClientShape}); then Keycloak's own registration path runs, so that the realm's registration policies
+ * ({@code mcp-client-registration} among them) and events apply.
  */
 public class McpClientRegistrationProvider extends AbstractClientRegistrationProvider {
 

@@ -13,9 +13,9 @@ import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicyE
 import dev.keycloakmcp.core.McpClientShape;
 
 /**
- * Anonymous registration policy of an MCP realm. It opens anonymous registration (and self-updates) to the MCP
- * endpoint only, where every client becomes a safe MCP client ({@link McpClientShape}); Keycloak's stock
- * endpoint stays closed to anonymous callers. It also lists the browser origins allowed to register (CORS).
+ * The {@code mcp-client-registration} policy: anonymous registration and self-updates at the MCP endpoint only.
+ * There every client becomes a safe MCP client ({@link McpClientShape}); Keycloak's stock endpoint stays closed to
+ * anonymous callers. It also lists the browser origins allowed to register (CORS).
  */
 class McpRegistrationPolicy implements ClientRegistrationPolicy {
 

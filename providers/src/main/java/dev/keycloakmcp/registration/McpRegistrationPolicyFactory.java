@@ -13,7 +13,7 @@ import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
 import dev.keycloakmcp.core.McpRealmSettings;
 import dev.keycloakmcp.core.McpRealmSetup;
 
-/** The {@code mcp-client-registration} registration policy, added to a realm's anonymous policies: the console form of {@link McpRealmSettings}. */
+/** The factory of the {@code mcp-client-registration} anonymous policy, the console form of {@link McpRealmSettings}. */
 public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPolicyFactory {
 
     public static final String ID = McpRealmSettings.POLICY_ID;

@@ -14,22 +14,12 @@ import dev.keycloakmcp.core.LoopbackHost;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * Which redirect URIs a self-registering MCP client may use. Nobody vouches for such a client, so only URIs that
- * deliver the code to the party that asked for it are accepted: https anywhere, http only to this computer
- * (RFC 8252 §7.3 loopback), private-use schemes in reverse-domain form (RFC 8252 §7.1), of a desktop MCP client
- * many users run ({@code cursor:}, which is not in that form), or allowed by the admin. A private-use scheme hands
- * the code to whichever program on this computer claims it, as loopback does; PKCE S256, required of every MCP
- * client, keeps an intercepted code useless, and a client registering another's scheme sends the code to that
- * program, not to itself.
- * A client that says it is a {@code web} application (OpenID Connect Registration, MCP 2026-07-28) gets https
- * only; a {@code native} one, or one that does not say (older MCP clients), gets the native rules.
- * <p>
- * Never on one of Keycloak's own origins ({@link KeycloakOrigins}): the code would go back to Keycloak, whose
- * endpoints pass the browser on, while the consent page names this server as where the answer goes. And without a
- * query: RFC 6749 §3.1.2 allows one, but it makes the redirect URI a request of the client's choosing to whatever
- * the host serves there (an authorization endpoint with another client's parameters, a login page's "next") rather
- * than a place that receives a code; MCP clients receive codes at a fixed callback and carry per-request data in
- * {@code state}.
+ * Which redirect URIs a self-registering MCP client may register (also applied to its post-logout redirect URIs).
+ * Nobody vouches for such a client, so only URIs that deliver the code to the party that asked are accepted: https
+ * anywhere, http on loopback only (RFC 8252 §7.3), private-use schemes ({@link #requireCodeReceiver}); never on
+ * Keycloak's own origins ({@link KeycloakOrigins}), never with a query ({@link #requireAcceptable(String)}). A
+ * {@code web} client (OpenID Connect Registration, MCP 2026-07-28) gets https only; a {@code native} one, or one that
+ * does not say (older MCP clients), the native rules.
  */
 final class RedirectUriRules {
 
@@ -83,6 +73,12 @@ final class RedirectUriRules {
         }
     }
 
+    /**
+     * Refused ({@code invalid_redirect_uri}) unless {@code redirectUri} is acceptable. No query: RFC 6749 §3.1.2 allows
+     * one, but it makes the redirect URI a request of the client's choosing to whatever the host serves there (an
+     * authorization endpoint with another client's parameters, a login page's "next") rather than a place that receives
+     * a code; MCP clients receive codes at a fixed callback and carry per-request data in {@code state}.
+     */
     public void requireAcceptable(String redirectUri) throws Refusal {
         if (redirectUri == null || redirectUri.isBlank()) {
             throw Refusal.invalidRedirectUri("Empty redirect URI");
@@ -111,7 +107,13 @@ final class RedirectUriRules {
         }
     }
 
-    /** Whether the scheme and host may receive codes: https, loopback http or a private-use scheme, not Keycloak. */
+    /**
+     * Whether the scheme and host may receive codes: https, loopback http, or a private-use scheme in reverse-domain
+     * form (RFC 8252 §7.1), of a desktop MCP client many users run ({@code cursor:}) or allowed by the admin; not
+     * Keycloak. A private-use scheme hands the code to whichever program on this computer claims it, as loopback does:
+     * PKCE S256, required of every MCP client, keeps an intercepted code useless, and a client registering another's
+     * scheme sends the code to that program, not to itself.
+     */
     private void requireCodeReceiver(URI uri, String redirectUri) throws Refusal {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("https")) {

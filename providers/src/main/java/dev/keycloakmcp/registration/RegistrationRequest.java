@@ -10,9 +10,9 @@ import dev.keycloakmcp.core.McpRealmSettings;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * An RFC 7591 registration body as MCP clients send it. Unlike Keycloak's stock endpoint, members we do not
- * know ({@code resource}, {@code software_id}, vendor extensions…) are ignored as RFC 7591 §2 requires; what we
- * do read is checked against what an MCP client may ask for.
+ * The rules for an RFC 7591 registration body as MCP clients send it: what an MCP client may ask for.
+ * Unlike Keycloak's stock endpoint, members it does not know ({@code resource}, {@code software_id}, vendor
+ * extensions…) are ignored, as RFC 7591 §2 requires ({@link ClientMetadataJson}).
  */
 public final class RegistrationRequest {
 

@@ -41,14 +41,11 @@ import dev.keycloakmcp.core.LoopbackHost;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * Fetches a Client ID Metadata Document (its bytes and {@code Cache-Control}) without letting the URL reach inside
- * the network: the name is resolved
- * once and every address it resolves to must be public ({@link FetchAddressRules}) — the connection then uses those
- * very addresses, so a second resolution cannot switch to an internal one (DNS rebinding); redirects are not
- * followed unless the server's admin allows it, and then only to https URLs on allowed domains whose addresses pass
- * the same rules. The whole fetch (name resolution, connecting, TLS, headers, body) ends at one deadline; the body is
- * capped; no proxy, cookies or retries. The answer must be served as JSON with status 200. Every refusal is
- * {@code invalid_client}: the URL cannot identify a client.
+ * Fetches a Client ID Metadata Document (bytes and {@code Cache-Control}) without letting the URL reach inside the network.
+ * The name is resolved once and every address must be public ({@link PublicAddresses}); the connection uses those very
+ * addresses, so a second resolution cannot switch to an internal one (DNS rebinding). Redirects only where the server's
+ * admin allows them ({@link HttpsRedirects}); one deadline for the whole fetch (name, connection, TLS, headers, body); a
+ * capped body; no proxy, cookies or retries; JSON with status 200 only. Every refusal is {@code invalid_client}.
  */
 public final class DocumentFetcher {
 

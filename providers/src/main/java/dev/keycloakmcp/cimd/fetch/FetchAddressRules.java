@@ -8,13 +8,11 @@ import java.util.Optional;
 import dev.keycloakmcp.core.Refusal;
 
 /**
- * Which addresses Keycloak may connect to when it fetches a metadata document: public unicast only. Checked on the
- * resolved addresses (and on every address a name resolves to), so that a public name pointing at an internal
- * address is refused as well: loopback, private (RFC 1918, RFC 4193), link-local (the 169.254.169.254 metadata
- * service among them), shared (RFC 6598), unspecified, multicast, documentation and benchmarking ranges, and their
- * IPv6 forms: IPv4-mapped, NAT64 (64:ff9b::/96) and 6to4 (2002::/16) addresses are judged by the IPv4 address
- * they carry; Teredo (2001::/32) tunnels and other NAT64 prefixes (64:ff9b:1::/48) are refused. The development
- * allowance admits loopback only.
+ * Which addresses Keycloak may connect to when it fetches a metadata document: public unicast only.
+ * Checked on every address a name resolves to, so a public name pointing inside is refused too: loopback, private
+ * (RFC 1918, RFC 4193), link-local (the 169.254.169.254 metadata service), shared (RFC 6598), unspecified, multicast,
+ * documentation and benchmarking ranges. IPv6 forms that carry an IPv4 address are judged by it ({@link #unmapped});
+ * Teredo (2001::/32) and local-use NAT64 (64:ff9b:1::/48) are refused. The development allowance admits loopback only.
  */
 final class FetchAddressRules {
 

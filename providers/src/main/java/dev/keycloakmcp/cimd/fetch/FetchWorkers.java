@@ -8,9 +8,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The threads document fetches need besides the request's own, owned by the server (created and shut down with the
- * provider factory): one that ends fetches at their deadline, and a few that resolve host names, since the system
- * resolver cannot be interrupted. Both are bounded, so that a crowd of fetches cannot multiply threads.
+ * The server's threads for document fetches besides the request's own: one for deadlines, a few for name lookups.
+ * Created and shut down with the provider factory. Lookups get threads of their own because the system resolver
+ * cannot be interrupted; both pools are bounded, so that a crowd of fetches cannot multiply threads.
  */
 public final class FetchWorkers implements AutoCloseable {
 
