@@ -11,8 +11,8 @@ import dev.keycloakmcp.core.Refusal;
 
 /**
  * The rules for an RFC 7591 registration body as MCP clients send it: what an MCP client may ask for.
- * Unlike Keycloak's stock endpoint, members it does not know ({@code resource}, {@code software_id}, vendor
- * extensions…) are ignored, as RFC 7591 §2 requires ({@link ClientMetadataJson}).
+ * Unlike Keycloak's stock endpoint, members it does not know ({@code resource}, vendor extensions…) are ignored,
+ * as RFC 7591 §2 requires ({@link ClientMetadataJson}).
  */
 public final class RegistrationRequest {
 
