@@ -9,14 +9,17 @@
 # to MCP_SERVER_SECRET_FILE, default ./mcp-server-client-secret, mode 0600), MCP_LOGIN_THEME=auto|yes|no (auto: switch to the mcp theme only if the realm uses Keycloak's default login
 # theme), MCP_SCOPES ("mcp:tools mcp:tools:write"), MCP_METADATA_DOCUMENTS=yes|no (yes: accept Client ID Metadata Documents).
 #
-# What it adds or changes (see README, "Install into an existing realm"):
-#   realm attribute mcp.enabled=true; event listener mcp-client-usage (appended); login theme mcp (see above);
-#   client scopes mcp:tools, mcp:tools:write (MCP scopes) and mcp-audience (resource audience mapper, made a realm
-#   default client scope); the anonymous registration policies mcp-client-registration and (unless
-#   MCP_METADATA_DOCUMENTS=no) mcp-client-metadata-documents; Keycloak's anonymous
-#   "Trusted Hosts" policy removed (the MCP policy keeps the stock registration endpoint closed to anonymous callers)
-#   and the MCP scopes allowed by its anonymous "Allowed Client Scopes" policy; the required action
-#   mcp-consent-every-time and mcp-offline-access-fallback; the MCP server's client.
+# It takes the five steps that make a realm an MCP realm, in the order of docs/install.md and of the server's own
+# setup (McpRealmSetup in the providers' core package), which does step 4 and the document policy's storage component
+# by itself too:
+#   1. the realm: attribute mcp.enabled=true, event listener mcp-client-usage (appended), login theme mcp (see above);
+#   2. client scopes: mcp:tools, mcp:tools:write (MCP scopes) and mcp-audience (resource audience mapper, made a realm
+#      default client scope);
+#   3. anonymous registration: the policies mcp-client-registration and (unless MCP_METADATA_DOCUMENTS=no)
+#      mcp-client-metadata-documents; Keycloak's "Trusted Hosts" policy removed (the MCP policy keeps the stock
+#      registration endpoint closed to anonymous callers); the MCP scopes allowed by "Allowed Client Scopes";
+#   4. the required actions mcp-consent-every-time and mcp-offline-access-fallback;
+#   5. the MCP server's client.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -127,7 +130,7 @@ realm_id="$(jq -r .id <<<"$realm")"
 if [ -z "$(jq -r '.[] | select(.providerId == "mcp-client-registration" and .subType == "anonymous") | .id' <<<"$policies")" ]; then
   api POST "/components" "$(jq -n --arg parent "$realm_id" --arg type "$POLICY_TYPE" '{name: "MCP clients",
     providerId: "mcp-client-registration", providerType: $type, subType: "anonymous", parentId: $parent, config: {}}')" >/dev/null
-  echo "  anonymous registration policy mcp-client-registration: created (defaults; see README for its settings)"
+  echo "  anonymous registration policy mcp-client-registration: created (defaults; docs/configuration.md lists its settings)"
 else
   echo "  anonymous registration policy mcp-client-registration: already there"
 fi
@@ -136,7 +139,7 @@ if [ "$MCP_METADATA_DOCUMENTS" = "yes" ]; then
   if [ -z "$(jq -r '.[] | select(.providerId == "mcp-client-metadata-documents" and .subType == "anonymous") | .id' <<<"$policies")" ]; then
     api POST "/components" "$(jq -n --arg parent "$realm_id" --arg type "$POLICY_TYPE" '{name: "MCP client metadata documents",
       providerId: "mcp-client-metadata-documents", providerType: $type, subType: "anonymous", parentId: $parent, config: {}}')" >/dev/null
-    echo "  anonymous registration policy mcp-client-metadata-documents: created (any public https host; see README to restrict)"
+    echo "  anonymous registration policy mcp-client-metadata-documents: created (any public https host; docs/configuration.md says how to restrict)"
   else
     echo "  anonymous registration policy mcp-client-metadata-documents: already there"
   fi

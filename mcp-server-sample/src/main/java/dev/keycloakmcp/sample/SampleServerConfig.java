@@ -12,7 +12,7 @@ import dev.keycloakmcp.sample.auth.SignedTokenSettings;
 
 /**
  * Settings of the sample server, from {@code --name=value} flags, then environment variables, then the demo's
- * defaults (every one is listed in {@link Setting} and in the README). The canonical resource URL is configured
+ * defaults (every one is listed in {@link Setting} and in docs/sample-server.md). The canonical resource URL is configured
  * apart from the bind address so that the server works behind a proxy.
  *
  * @param issuer        realm issuer, e.g. {@code http://localhost:8080/realms/mcp}
@@ -97,7 +97,7 @@ public record SampleServerConfig(String issuer, String resource, String resource
                 known |= setting.flag.equals(flag);
             }
             if (!known) {
-                throw new IllegalArgumentException("Unknown flag --" + flag + " (the README lists the settings)");
+                throw new IllegalArgumentException("Unknown flag --" + flag + " (docs/sample-server.md lists the settings)");
             }
         }
         Function<Setting, String> values = setting -> {

@@ -12,8 +12,10 @@ import dev.keycloakmcp.core.Refusal;
  */
 class AuthorizationResponseCheck extends McpAuthorizationCheck {
 
+    private final KeycloakSession session;
+
     AuthorizationResponseCheck(KeycloakSession session) {
-        super(session);
+        this.session = session;
     }
 
     @Override

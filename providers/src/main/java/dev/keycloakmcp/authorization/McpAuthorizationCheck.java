@@ -3,11 +3,11 @@ package dev.keycloakmcp.authorization;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.events.Details;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointCheckProvider;
 import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointChecker;
 import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointChecker.AuthorizationCheckException;
 import org.keycloak.services.ErrorPageException;
+import org.keycloak.utils.KeycloakSessionUtil;
 
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.Refusal;
@@ -18,12 +18,6 @@ import dev.keycloakmcp.core.Refusal;
  * (RFC 6749 §4.1.2.1), or shown on an error page when it must not go there.
  */
 abstract class McpAuthorizationCheck implements AuthorizationEndpointCheckProvider {
-
-    protected final KeycloakSession session;
-
-    McpAuthorizationCheck(KeycloakSession session) {
-        this.session = session;
-    }
 
     /** The rule, for an MCP client's request. */
     abstract void apply(AuthorizationEndpointChecker checker) throws Refusal;
@@ -39,7 +33,7 @@ abstract class McpAuthorizationCheck implements AuthorizationEndpointCheckProvid
             checker.getEventBuilder().detail(Details.REASON, refusal.description()).error(refusal.eventError());
             Response.Status status = Response.Status.fromStatusCode(refusal.status());
             if (!refusal.mayGoToRedirectUri()) {
-                throw new ErrorPageException(session, status, refusal.description());
+                throw new ErrorPageException(KeycloakSessionUtil.getKeycloakSession(), status, refusal.description());
             }
             throw new AuthorizationCheckException(status, refusal.error(), refusal.description());
         }

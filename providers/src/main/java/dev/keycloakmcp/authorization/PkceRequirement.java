@@ -1,6 +1,5 @@
 package dev.keycloakmcp.authorization;
 
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointChecker;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
 
@@ -12,10 +11,6 @@ import dev.keycloakmcp.core.Refusal;
  * marked as MCP clients by hand. Keycloak checks the challenge's syntax, and the verifier at the token endpoint.
  */
 class PkceRequirement extends McpAuthorizationCheck {
-
-    PkceRequirement(KeycloakSession session) {
-        super(session);
-    }
 
     @Override
     void apply(AuthorizationEndpointChecker checker) throws Refusal {

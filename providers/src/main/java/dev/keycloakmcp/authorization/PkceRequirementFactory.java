@@ -8,12 +8,18 @@ public class PkceRequirementFactory extends AuthorizationCheckFactory {
 
     public static final String ID = "mcp-pkce";
 
+    /**
+     * Stateless: one instance, so that Keycloak, which runs the checks in the order of their instances, runs them in
+     * the same order for every request.
+     */
+    private static final PkceRequirement CHECK = new PkceRequirement();
+
     public PkceRequirementFactory() {
         super(ID);
     }
 
     @Override
     public AuthorizationEndpointCheckProvider create(KeycloakSession session) {
-        return new PkceRequirement(session);
+        return CHECK;
     }
 }

@@ -3,7 +3,6 @@ package dev.keycloakmcp.authorization;
 import java.util.List;
 
 import org.keycloak.OAuth2Constants;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointChecker;
 
 import dev.keycloakmcp.core.Refusal;
@@ -14,10 +13,6 @@ import dev.keycloakmcp.core.Refusal;
  * objects, whose {@code resource} is not in the query string; more than one value in the query is refused too.
  */
 class ResourceAuthorizationCheck extends McpAuthorizationCheck {
-
-    ResourceAuthorizationCheck(KeycloakSession session) {
-        super(session);
-    }
 
     @Override
     void apply(AuthorizationEndpointChecker checker) throws Refusal {

@@ -8,12 +8,18 @@ public class ResourceAuthorizationCheckFactory extends AuthorizationCheckFactory
 
     public static final String ID = "mcp-resource";
 
+    /**
+     * Stateless: one instance, so that Keycloak, which runs the checks in the order of their instances, runs them in
+     * the same order for every request.
+     */
+    private static final ResourceAuthorizationCheck CHECK = new ResourceAuthorizationCheck();
+
     public ResourceAuthorizationCheckFactory() {
         super(ID);
     }
 
     @Override
     public AuthorizationEndpointCheckProvider create(KeycloakSession session) {
-        return new ResourceAuthorizationCheck(session);
+        return CHECK;
     }
 }

@@ -1,11 +1,14 @@
 package dev.keycloakmcp.core;
 
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.KeycloakSessionTask;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.storage.client.ClientStorageProvider;
@@ -25,8 +28,9 @@ import org.keycloak.storage.client.ClientStorageProvider;
  * <li>the pack's required actions {@link #REQUIRED_ACTIONS};</li>
  * <li>a confidential client per MCP server, whose client id is its canonical URL.</li>
  * </ol>
- * The server itself takes the parts of steps 3 and 4 an admin cannot easily see to (the required actions, and the
- * client storage component where the document policy is): {@link #atStartup}, {@link #atFirstUse}.
+ * The server itself takes the parts of steps 3 and 4 an admin cannot easily see to: the required actions
+ * ({@link #atStartup}, at realm creation, {@link #atFirstUse}) and the client storage component where the document
+ * policy is ({@link #atStartup}, at realm creation, when the policy is added).
  */
 public final class McpRealmSetup {
 
@@ -46,44 +50,55 @@ public final class McpRealmSetup {
     private McpRealmSetup() {
     }
 
-    /** From a factory's {@code postInit}: completes the MCP realms that exist now, and those created or imported later. */
+    /**
+     * From a factory's {@code postInit}: completes the MCP realms that exist now, and those created or imported later.
+     * Each part in a transaction of its own, so that one that fails (another node of a cluster adding it at the same
+     * moment, a storage provider an admin switched off) does not keep the others.
+     */
     public static void atStartup(KeycloakSessionFactory factory) {
-        try {
-            KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
-                    .filter(McpRealm::isEnabled).forEach(McpRealmSetup::complete));
-        } catch (RuntimeException e) {
-            // Another node of a cluster may be doing the same at this moment; the realms are set up either way.
-            LOG.warnf("Could not complete the MCP realms at startup: %s", e.getMessage());
+        for (McpRequiredAction action : REQUIRED_ACTIONS) {
+            inOwnTransaction(factory, () -> "Could not add the required action " + action.alias() + " to the MCP realms at startup",
+                    session -> mcpRealms(session).forEach(action::addTo));
         }
+        inOwnTransaction(factory, () -> "Could not add the " + DOCUMENT_CLIENT_STORAGE + " client storage component at startup",
+                session -> mcpRealms(session).filter(McpRealm::acceptsMetadataDocuments).forEach(McpRealmSetup::addDocumentClientStorage));
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created && McpRealm.isEnabled(created.getCreatedRealm())) {
-                complete(created.getCreatedRealm());
+                RealmModel realm = created.getCreatedRealm();
+                REQUIRED_ACTIONS.forEach(action -> action.addTo(realm));
+                if (McpRealm.acceptsMetadataDocuments(realm)) {
+                    addDocumentClientStorage(realm);
+                }
             }
         });
     }
 
     /**
-     * Before a realm's self-registered client is created: Keycloak publishes no event when an admin switches
-     * {@value McpRealm#ENABLED_ATTRIBUTE} on. What is missing is added in a transaction of its own, so that two nodes
-     * adding it at once cannot fail the registration itself.
+     * Before a realm's self-registered client is created, the required actions: Keycloak publishes no event when an
+     * admin switches {@value McpRealm#ENABLED_ATTRIBUTE} on. Each missing one is added in a transaction of its own, so
+     * that two nodes adding it at once cannot fail the registration itself.
      */
     public static void atFirstUse(KeycloakSession session, RealmModel realm) {
-        boolean actionsComplete = REQUIRED_ACTIONS.stream().allMatch(action -> action.isIn(realm));
-        if (actionsComplete && (!McpRealm.acceptsMetadataDocuments(realm) || hasDocumentClientStorage(realm))) {
-            return;
-        }
         String realmId = realm.getId();
-        try {
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> complete(own.realms().getRealm(realmId)));
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not complete MCP realm %s: %s", realm.getName(), e.getMessage());
+        for (McpRequiredAction action : REQUIRED_ACTIONS) {
+            if (!action.isIn(realm)) {
+                inOwnTransaction(session.getKeycloakSessionFactory(),
+                        () -> "Could not add the required action " + action.alias() + " to realm " + realm.getName(),
+                        own -> action.addTo(own.realms().getRealm(realmId)));
+            }
         }
     }
 
-    private static void complete(RealmModel realm) {
-        REQUIRED_ACTIONS.forEach(action -> action.addTo(realm));
-        if (McpRealm.acceptsMetadataDocuments(realm)) {
-            addDocumentClientStorage(realm);
+    private static Stream<RealmModel> mcpRealms(KeycloakSession session) {
+        return session.realms().getRealmsStream().filter(McpRealm::isEnabled);
+    }
+
+    private static void inOwnTransaction(KeycloakSessionFactory factory, Supplier<String> failure, KeycloakSessionTask job) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, job);
+        } catch (RuntimeException e) {
+            // Another node of a cluster may be adding the same at this moment: the realm has it either way.
+            LOG.warnf("%s: %s", failure.get(), e.getMessage());
         }
     }
 

@@ -77,6 +77,7 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
     /** The pack's one startup step: every MCP realm gets what the server adds to it ({@link McpRealmSetup}). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        super.postInit(factory);
         McpRealmSetup.atStartup(factory);
     }
 
