@@ -42,11 +42,4 @@ final class ResourceRequest {
             throw Refusal.invalidTarget(description);
         }
     }
-
-    /** A refused resource; the message is the {@code error_description}. */
-    static final class InvalidTarget extends RuntimeException {
-        InvalidTarget(String description) {
-            super(description, null, false, false);
-        }
-    }
 }
