@@ -23,7 +23,7 @@ class DocumentCachingTest {
             "MAX-AGE=\"600\" | 600",
             "private | 300",
     })
-    void aDocumentIsTrustedAsLongAsItsCacheControlSaysWithinTheAdminsBounds(String cacheControl, long expectedSeconds) {
+    void cacheControlWithinTheAdminsBounds(String cacheControl, long expectedSeconds) {
         assertEquals(Duration.ofSeconds(expectedSeconds), DocumentCaching.lifetime(cacheControl, Duration.ofSeconds(300), Duration.ofDays(1)));
     }
 }

@@ -21,7 +21,7 @@ class DocumentSettingsTest {
             "-5, abc, 0, 86400",
             "' 120 ', 3600, 120, 3600",
     })
-    void missingOrBadValuesFallBackToSafeDefaultsAndTheMaximumIsNeverBelowTheMinimum(String min, String max, long minimum, long maximum) {
+    void badValuesFallBackAndMaximumStaysAboveMinimum(String min, String max, long minimum, long maximum) {
         ComponentModel component = new ComponentModel();
         if (min != null) {
             component.put(DocumentSettings.MIN_CACHE_SECONDS, min);

@@ -19,7 +19,7 @@ class ClientScopeGrantTest {
     }
 
     @Test
-    void anMcpScopeThatIsAlsoARealmOptionalScopeIsGrantedOnce() {
+    void anMcpScopeThatIsRealmOptionalIsGrantedOnce() {
         assertEquals(List.of("mcp:tools", "offline_access"),
                 ClientScopeGrant.optionalScopes(MCP, List.of("offline_access", "mcp:tools"), REALM_DEFAULT));
     }

@@ -13,7 +13,7 @@ class ClientUsageTest {
     private static final long THIRTY_DAYS = 30L * 24 * 3600;
 
     @Test
-    void usesAreWrittenAtMostHourlyAndOftenEnoughForShortLifespans() {
+    void usesAreWrittenAtMostHourly() {
         assertEquals(3600, ClientUsage.writeInterval(THIRTY_DAYS));
         assertEquals(6, ClientUsage.writeInterval(60));
         assertEquals(1, ClientUsage.writeInterval(5));

@@ -47,7 +47,7 @@ class KeycloakOriginsTest {
     }
 
     @Test
-    void withKeycloakOnPort80OfThisComputerALoopbackUriWithoutPortIsKeycloaks() {
+    void portlessLoopbackIsKeycloakOnPort80() {
         KeycloakOrigins onPort80 = KeycloakOrigins.of(List.of(URI.create("http://localhost/")));
         assertEquals(Optional.of("http://localhost"), onPort80.originOf(URI.create("http://127.0.0.1/callback")));
         assertEquals(Optional.empty(), onPort80.originOf(URI.create("http://127.0.0.1:33418/callback")));

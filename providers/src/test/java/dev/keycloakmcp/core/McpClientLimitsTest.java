@@ -88,7 +88,7 @@ class McpClientLimitsTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aSlotTakenMeanwhileByAnotherRequestMovesOnToTheNext() {
+    void aSlotTakenMeanwhileMovesOnToTheNext() {
         // Another node took slot 3 between this request's reads and its write: the write fails, the next slot is taken.
         Store store = new Store() {
             @Override

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class McpClientShapeTest {
 
     @Test
-    void loopbackRedirectsAlsoGetTheirPortlessFormSoThatAnyPortMatches() {
+    void loopbackRedirectsGetAPortlessForm() {
         assertEquals(List.of("http://127.0.0.1:33418/callback", "https://vscode.dev/redirect", "http://localhost:6274/oauth/callback?x=1",
                         "http://127.0.0.1/callback", "http://localhost/oauth/callback?x=1"),
                 McpClientShape.withAnyLoopbackPort(List.of("http://127.0.0.1:33418/callback", "https://vscode.dev/redirect",
@@ -20,7 +20,7 @@ class McpClientShapeTest {
 
     /** What a client is shown is what it registered: sent back unchanged (RFC 7592), it stores the same list again. */
     @Test
-    void theRegisteredFormHidesOnlyThePortlessFormsAddedForAnyPort() {
+    void registeredFormHidesOnlyAddedPortlessForms() {
         List<String> registered = List.of("http://127.0.0.1:42675/callback", "https://vscode.dev/redirect", "http://localhost/cb",
                 "http://[::1]:33418/cb", "com.example.app:/cb");
         List<String> stored = McpClientShape.withAnyLoopbackPort(registered);

@@ -16,7 +16,7 @@ class OfflineAccessTest {
             "mcp:tools offline_accessx       | false | mcp:tools offline_accessx",
             "mcp:tools                       | false | mcp:tools",
     })
-    void offlineAccessIsFoundAndDroppedAsKeycloakSplitsScopes(String scope, boolean requested, String without) {
+    void offlineAccessIsDroppedAsKeycloakSplits(String scope, boolean requested, String without) {
         assertEquals(requested, OfflineAccess.isRequested(scope));
         assertEquals(without, OfflineAccess.withoutOfflineAccess(scope));
     }

@@ -49,7 +49,7 @@ class RegistrationSettingsRulesTest {
     }
 
     @Test
-    void adminAllowedSchemesAreAcceptedButNeverDangerousOnes() {
+    void adminSchemesAllowedButNeverDangerousOnes() {
         RedirectUriRules rules = RedirectUriRules.of("native", Set.of("vscode", "javascript", "file"), KEYCLOAK);
         assertEquals(Optional.empty(), refusalFor(rules, "vscode://vscode.github-authentication/did-authenticate"));
         assertTrue(refusalFor(rules, "javascript:alert(1)").isPresent());

@@ -45,7 +45,7 @@ class BearerTokenTest {
 
     @ParameterizedTest
     @MethodSource("requests")
-    void onlyTheAuthorizationHeaderCarriesATokenAndItMustLookLikeOne(List<String> headers, String query, String contentType,
+    void onlyTheAuthorizationHeaderCarriesAToken(List<String> headers, String query, String contentType,
             Presentation expected) {
         BearerToken token = BearerToken.of(headers, query, contentType);
         assertEquals(expected, token.presentation());

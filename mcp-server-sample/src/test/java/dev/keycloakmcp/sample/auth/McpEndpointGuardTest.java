@@ -53,7 +53,7 @@ class McpEndpointGuardTest {
     }
 
     @Test
-    void bodiesTheFilterCannotReadAsTheSdkWouldAreRefusedNotWavedThrough() throws Exception {
+    void unreadableBodiesAreRefusedNotWavedThrough() throws Exception {
         try (StubAuthorizationServer keycloak = new StubAuthorizationServer()) {
             keycloak.body = StubAuthorizationServer.active(IN_AN_HOUR);
             try (McpSampleServer server = server(keycloak, "http://localhost:3000/mcp")) {

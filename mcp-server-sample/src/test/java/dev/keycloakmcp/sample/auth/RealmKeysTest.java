@@ -95,7 +95,7 @@ class RealmKeysTest {
     }
 
     @Test
-    void keysRotatedAtKeycloakArePickedUpAndRemovedOnesDropped() throws Exception {
+    void rotatedKeysArePickedUpAndRemovedOnesDropped() throws Exception {
         try (StubAuthorizationServer keycloak = new StubAuthorizationServer()) {
             RealmKeys keys = keys(keycloak, 32);
             SignedTokenCheck check = check(keycloak, keys);
@@ -114,7 +114,7 @@ class RealmKeysTest {
     }
 
     @Test
-    void whenTheKeysCannotBeFetchedOnlyUnknownKeyIdsFailClosed() throws Exception {
+    void unfetchableKeysFailOnlyUnknownKeyIds() throws Exception {
         try (StubAuthorizationServer keycloak = new StubAuthorizationServer()) {
             RealmKeys keys = keys(keycloak, 32);
             SignedTokenCheck check = check(keycloak, keys);
@@ -141,7 +141,7 @@ class RealmKeysTest {
     }
 
     @Test
-    void pastTheLimitOfRequestsWaitingForAFetchTheyFailAtOnce() throws Exception {
+    void pastTheWaitingLimitRequestsFailAtOnce() throws Exception {
         try (StubAuthorizationServer keycloak = new StubAuthorizationServer()) {
             RealmKeys keys = keys(keycloak, 1);
             keycloak.keysDelay = Duration.ofSeconds(3);
@@ -160,7 +160,7 @@ class RealmKeysTest {
     }
 
     @Test
-    void keysThatCannotBeFetchedAtStartupStopTheServerNamingTheSetting() throws Exception {
+    void unfetchableKeysAtStartupStopTheServer() throws Exception {
         try (StubAuthorizationServer keycloak = new StubAuthorizationServer()) {
             keycloak.keysStatus = 404;
             SampleServerConfig config = keycloak.config(Map.of());

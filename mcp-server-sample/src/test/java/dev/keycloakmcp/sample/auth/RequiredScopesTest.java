@@ -33,7 +33,7 @@ class RequiredScopesTest {
             "{\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"name\":\"add_note\"}} | mcp:tools mcp:tools:write",
             "\"tools/call\" | mcp:tools",
     })
-    void aRequestNeedsTheBaseScopeAndTheScopesOfEveryToolItCalls(String body, String expected) {
+    void aRequestNeedsTheScopesOfEveryToolItCalls(String body, String expected) {
         McpRequestBody parsed = McpRequestBody.parse(body.getBytes(StandardCharsets.UTF_8), McpJsonDefaults.getMapper());
         assertEquals(null, parsed.refusal());
         assertEquals(Set.of(expected.split(" ")), SCOPES.of(parsed.message()));

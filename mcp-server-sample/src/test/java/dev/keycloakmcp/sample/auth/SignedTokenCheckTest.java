@@ -138,7 +138,7 @@ class SignedTokenCheckTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tokens")
-    void refusesWhatIsNotAnAccessTokenOfTheRealmForThisServer(String name, Supplier<String> token, Verdict verdict, int keyFetches)
+    void refusesAllButAccessTokensForThisServer(String name, Supplier<String> token, Verdict verdict, int keyFetches)
             throws Exception {
         SampleServerConfig config = keycloak.config(Map.of());
         RealmKeys keys = new RealmKeys(keycloak.jwksUri(), StubAuthorizationServer.http(config), Duration.ofSeconds(5),

@@ -32,7 +32,7 @@ class TokenIntrospectorTest {
     }
 
     @Test
-    void acceptsAnActiveAccessTokenFromTheIssuerForThisServer() {
+    void acceptsAnActiveTokenForThisServer() {
         Optional<AccessGrant> grant = TokenIntrospector.accept(CONFIG, activeToken());
         assertEquals(Optional.of(new AccessGrant("user-id", "alice", "some-mcp-client", Set.of("mcp:tools", "profile"), 1_900_000_000L)), grant);
     }
@@ -47,7 +47,7 @@ class TokenIntrospectorTest {
     }
 
     @Test
-    void refusesInactiveForeignMisaddressedOrNonAccessTokens() {
+    void refusesInactiveForeignOrMisaddressedTokens() {
         Map<String, Object> inactive = Map.of("active", false);
         Map<String, Object> activeAsString = activeToken();
         activeAsString.put("active", "true");

@@ -27,7 +27,7 @@ class TokenVerifierTest {
     private static final long IN_AN_HOUR = Instant.now().getEpochSecond() + 3600;
 
     @Test
-    void concurrentRequestsWithOneTokenCauseOneIntrospection() throws Exception {
+    void oneTokenConcurrentlyCausesOneIntrospection() throws Exception {
         try (StubAuthorizationServer keycloak = new StubAuthorizationServer()) {
             keycloak.body = StubAuthorizationServer.active(IN_AN_HOUR);
             keycloak.delay = Duration.ofMillis(300);
@@ -133,7 +133,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    void pastTheLimitOfIntrospectionsInFlightRequestsFailAtOnce() throws Exception {
+    void pastTheIntrospectionLimitRequestsFailAtOnce() throws Exception {
         try (StubAuthorizationServer keycloak = new StubAuthorizationServer()) {
             keycloak.body = StubAuthorizationServer.active(IN_AN_HOUR);
             keycloak.delay = Duration.ofSeconds(2);
@@ -213,7 +213,7 @@ class TokenVerifierTest {
 
     @ParameterizedTest
     @MethodSource("lifetimes")
-    void anAnswerLivesUntilTheTokenExpiresAndNoLongerThanTheMaximum(TokenVerifier.Answer answer, Instant now, Duration expected) {
+    void anAnswerLivesUntilExpiryWithinTheMaximum(TokenVerifier.Answer answer, Instant now, Duration expected) {
         IntrospectionSettings settings = new IntrospectionSettings(null, Duration.ofSeconds(2), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), Duration.ofSeconds(5), 100, 32);
         assertEquals(expected, TokenVerifier.AnswerLifetime.lifetime(answer, settings, now));

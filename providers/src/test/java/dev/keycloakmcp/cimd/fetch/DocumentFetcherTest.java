@@ -174,7 +174,7 @@ class DocumentFetcherTest {
     }
 
     @Test
-    void whereRedirectsAreFollowedOnlyHttpsTargetsOnPublicAddressesAreReached() throws Exception {
+    void followedRedirectsReachOnlyPublicHttps() throws Exception {
         assertEquals("x", fetch("/moved.json", true, true).document().get("client_id").asText(), "same-host redirect, development allowance");
         Outcome metadataService = fetch("/redirect.json", true, true);
         assertTrue(metadataService.refusal().contains("not https"), metadataService.refusal());
@@ -183,7 +183,7 @@ class DocumentFetcherTest {
     }
 
     @Test
-    void headersDrippedSlowerThanTheTimeoutAreCutOffAtTheDeadline() throws Exception {
+    void drippedHeadersAreCutOffAtTheDeadline() throws Exception {
         try (java.net.ServerSocket dripping = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread server = new Thread(() -> {
                 try (java.net.Socket socket = dripping.accept()) {
@@ -238,7 +238,7 @@ class DocumentFetcherTest {
 
     /** One parser for documents and registration bodies: the same defects, the same reason. */
     @Test
-    void documentsAreHeldToTheRegistrationParsersSyntaxWithTheSameReason() throws Exception {
+    void documentsGetTheRegistrationParsersReasons() throws Exception {
         for (int i = 0; i < NOT_STRICT.length; i++) {
             byte[] document = NOT_STRICT[i];
             String reason = assertThrows(Refusal.class, () -> ClientMetadataJson.read(document)).getMessage();
