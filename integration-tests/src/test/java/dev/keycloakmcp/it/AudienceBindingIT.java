@@ -17,6 +17,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.keycloakmcp.sample.SampleServerConfig;
 
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.Pkce;
+
 /**
  * Several authorizations of one client in one browser (one sign-in session), for different MCP servers and for none:
  * every token keeps the audience it was issued with — through refreshes and at introspection — whatever the other
@@ -58,10 +71,10 @@ class AudienceBindingIT {
         Map<String, String> request = client.authorizationRequest(pkce, resource);
         HttpResponse<String> page = client.http.followWithinServer(client.authorize(request));
         if (page.statusCode() == 200 && Jsoup.parse(page.body()).getElementById("kc-form-login") != null) {
-            page = new LoginPage(client.http, page).signIn("alice", "alice");
+            page = new HttpSignInPage(client.http, page).signIn("alice", "alice");
         }
         if (page.statusCode() == 200) {
-            page = new ConsentPage(client.http, page).allow();
+            page = new HttpConsentPage(client.http, page).allow();
         }
         HttpResponse<String> exchanged = client.exchange(client.code(page, request.get("state")), pkce.verifier(), resource);
         assertEquals(200, exchanged.statusCode(), exchanged::body);

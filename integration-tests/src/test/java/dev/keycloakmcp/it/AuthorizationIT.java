@@ -13,6 +13,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.Pkce;
+
 /**
  * What an MCP client gets wrong, or an attacker tries, on the authorization and token endpoints and at the MCP
  * server: each is refused with the standard error, and tokens are only ever good for the server they name.
@@ -64,7 +76,7 @@ class AuthorizationIT {
 
         // Stock Keycloak lets a client that is not an MCP client skip PKCE and name any resource; the pack does too.
         Map<String, String> request = client.authorizationRequest(null, UNKNOWN_RESOURCE);
-        String code = client.code(new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice"), request.get("state"));
+        String code = client.code(new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice"), request.get("state"));
         HttpResponse<String> tokens = client.exchange(code, null, UNKNOWN_RESOURCE);
         assertEquals(200, tokens.statusCode(), tokens.body());
         assertFalse(AccessTokens.audience((String) Json.object(tokens.body()).get("access_token")).contains(UNKNOWN_RESOURCE));
@@ -157,9 +169,9 @@ class AuthorizationIT {
         Map<String, Object> body = McpOAuthClient.typicalRegistration(hostile);
         McpOAuthClient client = McpOAuthClient.register(
                 Json.object(new Http().get(stack.issuer() + "/.well-known/openid-configuration").body()), body);
-        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())))
+        HttpResponse<String> consent = new HttpSignInPage(client.http, client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())))
                 .signIn("alice", "alice");
-        ConsentPage page = new ConsentPage(client.http, consent);
+        HttpConsentPage page = new HttpConsentPage(client.http, consent);
         assertTrue(page.title().contains(hostile), page.title());
         assertTrue(page.select("img[onerror]").isEmpty(), "the client name must not become markup");
     }
@@ -179,7 +191,7 @@ class AuthorizationIT {
         Pkce again = Pkce.create();
         Map<String, String> request = signedIn.authorizationRequest(again, null);
         HttpResponse<String> consent = signedIn.http.followWithinServer(signedIn.authorize(request));
-        String laterCode = signedIn.code(new ConsentPage(signedIn.http, consent).allow(), request.get("state"));
+        String laterCode = signedIn.code(new HttpConsentPage(signedIn.http, consent).allow(), request.get("state"));
         HttpResponse<String> unbound = signedIn.exchange(laterCode, again.verifier(), null);
         assertEquals(200, unbound.statusCode(), unbound.body());
         assertFalse(AccessTokens.audience((String) Json.object(unbound.body()).get("access_token")).contains(stack.mcpUrl()));
@@ -237,8 +249,8 @@ class AuthorizationIT {
     void denyingConsentReturnsAccessDenied() {
         McpOAuthClient client = client();
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
-        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
-        assertRedirectError(new ConsentPage(client.http, consent).deny(), "access_denied");
+        HttpResponse<String> consent = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        assertRedirectError(new HttpConsentPage(client.http, consent).deny(), "access_denied");
     }
 
     @Test
@@ -247,7 +259,7 @@ class AuthorizationIT {
         selfRegistered.tokensFor(stack.mcpUrl(), "alice", "alice");
         HttpResponse<String> again = selfRegistered.http.followWithinServer(
                 selfRegistered.authorize(selfRegistered.authorizationRequest(Pkce.create(), stack.mcpUrl())));
-        assertTrue(new ConsentPage(selfRegistered.http, again).text("mcp-unverified") != null, "asked again, still signed in");
+        assertTrue(new HttpConsentPage(selfRegistered.http, again).text("mcp-unverified") != null, "asked again, still signed in");
 
         String clientId = "admin-created-consent-" + System.nanoTime();
         AdminApi admin = new AdminApi(stack.keycloak);

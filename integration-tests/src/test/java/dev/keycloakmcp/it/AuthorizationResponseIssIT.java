@@ -21,6 +21,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.Pkce;
+
 /**
  * RFC 9207: the metadata says {@code authorization_response_iss_parameter_supported: true}, so MCP 2026-07-28
  * clients reject an authorization response without {@code iss}, error responses included. Every answer an MCP
@@ -104,8 +114,8 @@ class AuthorizationResponseIssIT {
     void successCarriesOneIss() {
         McpOAuthClient client = client();
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
-        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
-        Answer answer = Answer.of(new ConsentPage(client.http, consent).allow());
+        HttpResponse<String> consent = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        Answer answer = Answer.of(new HttpConsentPage(client.http, consent).allow());
         assertEquals(client.redirectUri, answer.target());
         assertEquals(request.get("state"), answer.single("state"));
         assertEquals(issuer, answer.single("iss"));
@@ -185,8 +195,8 @@ class AuthorizationResponseIssIT {
     void theUserSaysNo() {
         McpOAuthClient client = client();
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
-        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
-        assertErrorAnswer(new ConsentPage(client.http, consent).deny(), client.redirectUri, "access_denied", request.get("state"));
+        HttpResponse<String> consent = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        assertErrorAnswer(new HttpConsentPage(client.http, consent).deny(), client.redirectUri, "access_denied", request.get("state"));
     }
 
     /**
@@ -202,7 +212,7 @@ class AuthorizationResponseIssIT {
         assertEquals(400, refusedBeforeItExists.statusCode(), refusedBeforeItExists::body);
         assertEquals(java.util.Optional.empty(), refusedBeforeItExists.headers().firstValue("Location"));
 
-        new LoginPage(client.http, client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        new HttpSignInPage(client.http, client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())));
         assertErrorAnswer(client, client.authorizationRequest(null, stack.mcpUrl()), "invalid_request");
         assertErrorAnswer(client, client.authorizationRequest(Pkce.create(), UNKNOWN_RESOURCE), "invalid_target");
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());

@@ -18,6 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.pages.Browser;
+import dev.keycloakmcp.it.pages.BrowserConsentPage;
+import dev.keycloakmcp.it.pages.BrowserSignInPage;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.Pkce;
+
 /**
  * Sign-in and consent for MCP clients in headless Chromium: what the pages say about who asks, where the answer
  * goes, which MCP server and what; a hostile client name shown as text; Allow and Deny; other languages. Saves
@@ -63,7 +75,7 @@ class ConsentBrowserIT {
         try (Browser browser = new Browser("en")) {
             browser.open(authorizationUrl(client, request));
 
-            SignInScreen signIn = new SignInScreen(browser);
+            BrowserSignInPage signIn = new BrowserSignInPage(browser);
             String context = signIn.context();
             assertTrue(context.contains("Sign in to let " + HOSTILE_NAME + " use an MCP server"), context);
             assertTrue(context.contains(stack.mcpUrl()), context);
@@ -71,7 +83,7 @@ class ConsentBrowserIT {
             browser.screenshot("login-hostile-name");
             signIn.signIn("alice", "alice");
 
-            ConsentScreen consent = new ConsentScreen(browser);
+            BrowserConsentPage consent = new BrowserConsentPage(browser);
             assertEquals(HOSTILE_NAME, consent.text("mcp-client-name"));
             assertTrue(consent.text("mcp-grant-title").contains(HOSTILE_NAME), consent.text("mcp-grant-title"));
             assertTrue(browser.driver.findElements(By.cssSelector("img[src='x']")).isEmpty(), "the name is text, not markup");
@@ -105,8 +117,8 @@ class ConsentBrowserIT {
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         try (Browser browser = new Browser("en")) {
             browser.open(authorizationUrl(client, request));
-            new SignInScreen(browser).signIn("alice", "alice");
-            ConsentScreen consent = new ConsentScreen(browser);
+            new BrowserSignInPage(browser).signIn("alice", "alice");
+            BrowserConsentPage consent = new BrowserConsentPage(browser);
             assertEquals("Claude Code", consent.text("mcp-client-name"));
             assertEquals("a document published at localhost", consent.text("mcp-document-host"));
             assertFalse(consent.has("mcp-client-website"), "https://claude.ai is not where this document was published");
@@ -130,7 +142,7 @@ class ConsentBrowserIT {
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
         try (Browser browser = new Browser("en")) {
             browser.open(authorizationUrl(client, request));
-            SignInScreen signIn = new SignInScreen(browser);
+            BrowserSignInPage signIn = new BrowserSignInPage(browser);
             // Accessible: the page states its language, every visible field has a label.
             assertEquals("en", browser.driver.findElement(By.tagName("html")).getAttribute("lang"));
             for (var input : browser.driver.findElements(By.cssSelector("#kc-form-login input:not([type=hidden])"))) {
@@ -139,7 +151,7 @@ class ConsentBrowserIT {
             }
             browser.screenshot("login");
             signIn.signIn("alice", "alice");
-            ConsentScreen consent = new ConsentScreen(browser);
+            BrowserConsentPage consent = new BrowserConsentPage(browser);
             assertFalse(consent.has("mcp-client-logo"), "no logo from a plain http URL");
             assertEquals("N", consent.text("mcp-client-logo-placeholder"));
             assertFalse(consent.has("mcp-client-website"), "no website given");
@@ -164,8 +176,8 @@ class ConsentBrowserIT {
         McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
         try (Browser browser = new Browser("en")) {
             browser.open(authorizationUrl(client, client.authorizationRequest(Pkce.create(), stack.mcpUrl())));
-            new SignInScreen(browser).signIn("alice", "alice");
-            ConsentScreen consent = new ConsentScreen(browser);
+            new BrowserSignInPage(browser).signIn("alice", "alice");
+            BrowserConsentPage consent = new BrowserConsentPage(browser);
             assertTrue(consent.text("mcp-verified").contains("registered by your organisation"), consent.text("mcp-verified"));
             assertFalse(consent.has("mcp-unverified"));
         }
@@ -178,10 +190,10 @@ class ConsentBrowserIT {
         request.put("ui_locales", "de");
         try (Browser browser = new Browser("de")) {
             browser.open(authorizationUrl(client, request));
-            SignInScreen signIn = new SignInScreen(browser);
+            BrowserSignInPage signIn = new BrowserSignInPage(browser);
             assertTrue(signIn.context().contains("Melden Sie sich an, damit Sprachtest"), signIn.context());
             signIn.signIn("alice", "alice");
-            ConsentScreen consent = new ConsentScreen(browser);
+            BrowserConsentPage consent = new BrowserConsentPage(browser);
             assertTrue(consent.text("mcp-unverified").contains("Diese Anwendung hat sich selbst registriert"), consent.text("mcp-unverified"));
             assertTrue(consent.scopes().contains("Die Werkzeuge des MCP-Servers nutzen"), consent.scopes()::toString);
         }

@@ -16,6 +16,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.sample.McpSampleServer;
 
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.support.InstallScript;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
+
 /**
  * Adding MCP to a realm that already exists, with users, clients and an identity provider of its own, by the
  * additive install script {@code realm-config/add-mcp-to-realm.sh} (admin REST API): what was there stays, and
@@ -100,7 +113,7 @@ class ExistingRealmIT {
         assertTrue(AccessTokens.audience(token).contains(resource), () -> "aud: " + AccessTokens.audience(token));
         // The self-registered client is asked for consent again (the script registered the required action).
         HttpResponse<String> again = client.http.followWithinServer(client.authorize(client.authorizationRequest(Pkce.create(), resource)));
-        assertTrue(new ConsentPage(client.http, again).text("mcp-unverified") != null);
+        assertTrue(new HttpConsentPage(client.http, again).text("mcp-unverified") != null);
 
         // dave came with the realm, without its default roles: asked for offline_access (as MCP 2026-07-28 clients ask when
         // the metadata lists it), he gets an ordinary refresh token rather than a failed code exchange.
@@ -109,7 +122,7 @@ class ExistingRealmIT {
         Map<String, String> offlineRequest = client.authorizationRequest(offlinePkce, resource);
         offlineRequest.put("scope", "mcp:tools offline_access");
         HttpResponse<String> offlineConsent = client.http.followWithinServer(client.authorize(offlineRequest));
-        HttpResponse<String> offlineTokens = client.exchange(client.code(new ConsentPage(client.http, offlineConsent).allow(),
+        HttpResponse<String> offlineTokens = client.exchange(client.code(new HttpConsentPage(client.http, offlineConsent).allow(),
                 offlineRequest.get("state")), offlinePkce.verifier(), resource);
         assertEquals(200, offlineTokens.statusCode(), offlineTokens::body);
         assertEquals("Refresh", AccessTokens.claims((String) Json.object(offlineTokens.body()).get("refresh_token")).get("typ"));

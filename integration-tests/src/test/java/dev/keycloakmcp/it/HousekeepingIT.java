@@ -13,6 +13,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.Pkce;
+
 /** Unused self-registered MCP clients go away by themselves, and admins can see who came and went. */
 @ExtendWith(McpStackExtension.class)
 class HousekeepingIT {
@@ -33,7 +43,7 @@ class HousekeepingIT {
         // A client made from its metadata document at its first authorization request, then never used.
         String documentUrl = stack.documents.publish(MetadataDocumentIT.publishedShapes().get(2).document());
         McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(stack, documentUrl, "http://127.0.0.1:33418/");
-        new LoginPage(fromDocument.http, fromDocument.authorize(fromDocument.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        new HttpSignInPage(fromDocument.http, fromDocument.authorize(fromDocument.authorizationRequest(Pkce.create(), stack.mcpUrl())));
         assertTrue(admin.client(documentUrl).isPresent());
         // Both hold offline tokens (MCP clients ask for offline_access): refreshing one counts as use; a removed client's is gone.
         String refreshToken = offlineRefreshToken(busy);

@@ -25,6 +25,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.sample.McpSampleServer;
 
+import dev.keycloakmcp.it.support.IntrospectionRelay;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+
 /**
  * The sample server's introspection cache and its behaviour when Keycloak is slow or down, against the real
  * Keycloak. Each test starts its own instance of the sample server (same canonical URL as the stack's, another

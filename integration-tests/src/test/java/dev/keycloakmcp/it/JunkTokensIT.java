@@ -40,6 +40,14 @@ import com.nimbusds.jwt.SignedJWT;
 
 import dev.keycloakmcp.sample.McpSampleServer;
 
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.support.IntrospectionRelay;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+
 /**
  * Made-up tokens against the real Keycloak: the sample server refuses them by itself (401) without asking Keycloak,
  * so that a flood of them cannot shut out a client with a new valid token, and it picks up keys rotated in Keycloak.

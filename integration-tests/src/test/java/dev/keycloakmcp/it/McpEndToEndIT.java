@@ -15,6 +15,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
+
 /**
  * Plays an MCP client against the sample MCP server and Keycloak with the pack, exactly in the order of the MCP
  * authorization spec: 401 → protected resource metadata → AS metadata → registration → authorization with
@@ -73,8 +84,8 @@ class McpEndToEndIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, resource);
         request.put("scope", scope);
-        HttpResponse<String> consentResponse = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
-        ConsentPage consent = new ConsentPage(client.http, consentResponse);
+        HttpResponse<String> consentResponse = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        HttpConsentPage consent = new HttpConsentPage(client.http, consentResponse);
         assertTrue(consent.title().contains("End-to-end MCP client"), consent.title());
         assertEquals(resource, consent.text("mcp-resource-url"));
         assertNotNull(consent.text("mcp-unverified"), "self-registered clients are marked as unverified");

@@ -17,7 +17,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.keycloakmcp.it.DocumentServer.Answer;
+import dev.keycloakmcp.it.support.DocumentServer.Answer;
+
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.support.DocumentServer;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
 
 /**
  * Client ID Metadata Documents: MCP clients that identify themselves with the https URL of a document instead of
@@ -104,8 +117,8 @@ class MetadataDocumentIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
 
-        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
-        ConsentPage page = new ConsentPage(client.http, consent);
+        HttpResponse<String> consent = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        HttpConsentPage page = new HttpConsentPage(client.http, consent);
         assertEquals(shape.name(), page.text("mcp-client-name"));
         assertTrue(page.text("mcp-document-host").contains("localhost"), page.text("mcp-document-host"));
         assertTrue(page.text("mcp-unverified").contains("not been verified by your organisation"), page.text("mcp-unverified"));
@@ -140,7 +153,7 @@ class MetadataDocumentIT {
 
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
-        ConsentPage page = new ConsentPage(client.http, new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice"));
+        HttpConsentPage page = new HttpConsentPage(client.http, new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice"));
         assertTrue(page.text("mcp-loopback-only").contains("Claude Code"), page.text("mcp-loopback-only"));
         String code = client.code(page.allow(), request.get("state"));
 
@@ -305,10 +318,10 @@ class MetadataDocumentIT {
         Thread.sleep(500);
         HttpResponse<String> meanwhile = second.authorize(second.authorizationRequest(Pkce.create(), stack.mcpUrl()));
         assertEquals(400, meanwhile.statusCode(), meanwhile::body);
-        new LoginPage(first.http, making.get());
+        new HttpSignInPage(first.http, making.get());
         assertEquals(1, stack.documents.fetches(path(url)));
         assertEquals(1, admin.list("/admin/realms/mcp/clients?clientId=" + Http.enc(url)).size());
-        new LoginPage(second.http, second.authorize(second.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        new HttpSignInPage(second.http, second.authorize(second.authorizationRequest(Pkce.create(), stack.mcpUrl())));
     }
 
     @Test
@@ -326,7 +339,7 @@ class MetadataDocumentIT {
                     assertRefused(response, url, "too many new MCP clients");
                     refused++;
                 } else {
-                    new LoginPage(client.http, response);
+                    new HttpSignInPage(client.http, response);
                 }
             }
             assertTrue(refused >= 1, "the rate limit refused none of three new clients");
@@ -361,7 +374,7 @@ class MetadataDocumentIT {
                     .withHeader("Cache-Control", "no-store"));
             Pkce pkce = Pkce.create();
             Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
-            ConsentPage page = new ConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
+            HttpConsentPage page = new HttpConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
             assertEquals("VS Code Insiders", page.text("mcp-client-name"), "the new name, from the document fetched again");
             assertEquals(2, stack.documents.fetches(path));
             assertEquals("VS Code Insiders", admin.client(url).orElseThrow().get("name"));
@@ -407,7 +420,7 @@ class MetadataDocumentIT {
         admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("0"));
         String url = publish(vsCode.document(), body -> Answer.json(body).withHeader("Cache-Control", "no-store"));
         McpOAuthClient listed = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
-        new LoginPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        new HttpSignInPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
         assertEquals(1, stack.documents.fetches(path(url)));
         return listed;
     }
@@ -445,7 +458,7 @@ class MetadataDocumentIT {
             assertEquals(2, stack.documents.fetches(path), "the request that arrived meanwhile used the fetch in flight");
 
             assertErrorPage(authorizeAt(url, DROPPED_REDIRECT_URI), url, "redirect");
-            new LoginPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+            new HttpSignInPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
             assertEquals(2, stack.documents.fetches(path), "the new copy serves until it expires");
         } finally {
             admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("300"));
@@ -478,7 +491,7 @@ class MetadataDocumentIT {
             assertEquals(2, stack.documents.fetches(path(url)));
             assertEquals("VS Code Insiders", admin.client(url).orElseThrow().get("name"));
 
-            new LoginPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+            new HttpSignInPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
             assertEquals(2, stack.documents.fetches(path(url)), "the stored copy serves: no second fetch");
         } finally {
             admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("300"));
@@ -558,7 +571,7 @@ class MetadataDocumentIT {
             McpOAuthClient client = McpOAuthClient.identifiedByDocument(metadata, url, "http://127.0.0.1:33418/");
             request = client.authorizationRequest(Pkce.create(), null);
             request.remove("scope"); // this realm has no MCP scopes
-            new LoginPage(client.http, client.authorize(request));
+            new HttpSignInPage(client.http, client.authorize(request));
             assertEquals(1, admin.list(realmPath + "/clients?clientId=" + Http.enc(url)).size(), "the client made from its document");
 
             // Removing the policy switches them off again, for clients made from documents before too.
@@ -585,8 +598,8 @@ class MetadataDocumentIT {
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         HttpResponse<String> answer = client.http.followWithinServer(client.authorize(request));
         // Signed in already (same browser): straight to the consent page, which a self-registered client always gets.
-        HttpResponse<String> consent = answer.body().contains("kc-form-login") ? new LoginPage(client.http, answer).signIn("alice", "alice") : answer;
-        String code = client.code(new ConsentPage(client.http, consent).allow(), request.get("state"));
+        HttpResponse<String> consent = answer.body().contains("kc-form-login") ? new HttpSignInPage(client.http, answer).signIn("alice", "alice") : answer;
+        String code = client.code(new HttpConsentPage(client.http, consent).allow(), request.get("state"));
         assertEquals(200, client.exchange(code, pkce.verifier(), stack.mcpUrl()).statusCode());
     }
 

@@ -18,6 +18,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.pages.Browser;
+import dev.keycloakmcp.it.pages.BrowserSignInPage;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
+
 /**
  * {@code offline_access} as MCP 2026-07-28 clients ask for it: a refresh token that outlives the browser session, bound to
  * the same MCP server, rotating, shown on the consent page, revocable by the user, the admin and the client; and an
@@ -48,7 +62,7 @@ class OfflineAccessIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         request.put("scope", scope);
-        ConsentPage consent = new ConsentPage(client.http, new LoginPage(client.http, client.authorize(request)).signIn(username, username));
+        HttpConsentPage consent = new HttpConsentPage(client.http, new HttpSignInPage(client.http, client.authorize(request)).signIn(username, username));
         String code = client.code(consent.allow(), request.get("state"));
         HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl());
         assertEquals(200, tokens.statusCode(), tokens::body);
@@ -197,7 +211,7 @@ class OfflineAccessIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = console.authorizationRequest(pkce, null);
         request.put("scope", "openid");
-        String code = console.code(new LoginPage(console.http, console.authorize(request)).submit("alice", "alice"), request.get("state"));
+        String code = console.code(new HttpSignInPage(console.http, console.authorize(request)).submit("alice", "alice"), request.get("state"));
         HttpResponse<String> tokens = console.exchange(code, pkce.verifier(), null);
         assertEquals(200, tokens.statusCode(), tokens::body);
         return (String) Json.object(tokens.body()).get("access_token");
@@ -209,7 +223,7 @@ class OfflineAccessIT {
         grant(client, OFFLINE_SCOPE, "alice");
         try (Browser browser = new Browser("en")) {
             browser.open(stack.keycloak.baseUrl() + "/realms/mcp/account/applications");
-            new SignInScreen(browser).signIn("alice", "alice");
+            new BrowserSignInPage(browser).signIn("alice", "alice");
             boolean listed = waitForText(browser, "Listed in the Account Console IT");
             browser.screenshot("account-console-applications");
             assertTrue(listed, () -> "The Account Console did not list the MCP client: " + browser.driver.getCurrentUrl());

@@ -16,6 +16,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakNode;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.ProductionDeployment;
+import dev.keycloakmcp.it.support.ProductionStackExtension;
+
 /**
  * Nodes dying and coming back under an MCP client: a node killed ({@code SIGKILL}) mid-flow, both nodes down, and a
  * rolling restart. What a user granted (client, consent, sessions, refresh tokens) lives in the database and the

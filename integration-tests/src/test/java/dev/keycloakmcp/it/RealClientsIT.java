@@ -22,9 +22,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.keycloakmcp.it.NodeClientProcess.Output;
+import dev.keycloakmcp.it.support.NodeClientProcess.Output;
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
+
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.pages.AuthorizationUrlSignIn;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.InstallScript;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.NodeClientProcess;
+import dev.keycloakmcp.it.support.PinnedClients;
 
 /**
  * Real MCP clients, pinned from npm (integration-tests/clients), against the test Keycloak end to end: each prints an

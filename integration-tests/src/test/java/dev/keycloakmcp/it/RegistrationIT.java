@@ -17,6 +17,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+
 /** RFC 7591/7592 registration as MCP clients do it, and the refusals that keep hostile registrations out. */
 @ExtendWith(McpStackExtension.class)
 class RegistrationIT {

@@ -16,6 +16,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.modelcontextprotocol.spec.McpSchema;
 
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
+
 /**
  * The sample MCP server as an OAuth resource server, against the real Keycloak: protected resource metadata,
  * every 401/400/403 case with its challenge, per-tool scopes and step-up re-authorization.
@@ -155,7 +168,7 @@ class ResourceServerIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         request.put("scope", McpHttp.challenge(refused).get("scope"));
-        ConsentPage consent = new ConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
+        HttpConsentPage consent = new HttpConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
         assertTrue(consent.text("mcp-scopes").contains("change your data"), consent.text("mcp-scopes"));
         HttpResponse<String> tokens = client.exchange(client.code(consent.allow(), request.get("state")), pkce.verifier(), stack.mcpUrl());
         assertEquals(200, tokens.statusCode(), tokens::body);

@@ -10,6 +10,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.Pkce;
+
 /** Codes, refresh tokens and redirect URIs over a token's life, as OAuth 2.1 and RFC 8252 want them for MCP clients. */
 @ExtendWith(McpStackExtension.class)
 class TokenLifecycleIT {
@@ -54,8 +62,8 @@ class TokenLifecycleIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         request.put("redirect_uri", otherPort);
-        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
-        String code = client.code(new ConsentPage(client.http, consent).allow(), request.get("state"), otherPort);
+        HttpResponse<String> consent = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        String code = client.code(new HttpConsentPage(client.http, consent).allow(), request.get("state"), otherPort);
         HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl(), otherPort);
         assertEquals(200, tokens.statusCode(), tokens.body());
 
