@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,7 +26,7 @@ import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpHttp;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
 
 /**
@@ -35,7 +34,7 @@ import dev.keycloakmcp.it.support.Pkce;
  * every token keeps the audience it was issued with — through refreshes and at introspection — whatever the other
  * authorizations of the same session asked for.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class AudienceBindingIT {
 
     private static final String SERVER_B_SECRET = "test-only-secret";
@@ -46,8 +45,7 @@ class AudienceBindingIT {
     private static String serverB;
 
     @BeforeAll
-    static void stack(McpStack started) throws Exception {
-        stack = started;
+    static void setUp() throws Exception {
         serverA = stack.mcpUrl();
         serverB = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
         new AdminApi(stack.keycloak).registerMcpServer(serverB);

@@ -9,9 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
@@ -22,24 +20,19 @@ import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
 
 /**
  * What an MCP client gets wrong, or an attacker tries, on the authorization and token endpoints and at the MCP
  * server: each is refused with the standard error, and tokens are only ever good for the server they name.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class AuthorizationIT {
 
     private static final String UNKNOWN_RESOURCE = "https://unknown.example.com/mcp";
 
     private static McpStack stack;
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     private static McpOAuthClient client() {
         return McpOAuthClient.register(stack, "Authorization IT");

@@ -19,7 +19,6 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.support.Http;
@@ -28,7 +27,7 @@ import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
 
 /**
@@ -38,7 +37,7 @@ import dev.keycloakmcp.it.support.Pkce;
  * ({@code invalid_scope}, {@code login_required}), the user's "No" and success — carries exactly one {@code iss},
  * the realm's issuer, and the request's {@code state}. Each case is a real client with the real pages.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class AuthorizationResponseIssIT {
 
     private static final String UNKNOWN_RESOURCE = "https://unknown.example.com/mcp";
@@ -49,8 +48,7 @@ class AuthorizationResponseIssIT {
     private static String issuer;
 
     @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
+    static void setUp() {
         issuer = (String) Json.object(new Http().get(stack.issuer() + "/.well-known/oauth-authorization-server").body()).get("issuer");
         assertEquals(stack.issuer(), issuer);
         new AdminApi(stack.keycloak).post("/admin/realms/" + McpStack.REALM + "/clients", Map.of("clientId", FOREIGN_RESOURCE,

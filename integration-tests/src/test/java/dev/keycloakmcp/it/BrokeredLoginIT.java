@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
@@ -20,7 +19,7 @@ import dev.keycloakmcp.it.pages.BrowserSignInPage;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
 
@@ -28,7 +27,7 @@ import dev.keycloakmcp.it.support.Pkce;
  * The {@code mcp} realm brokers sign-in to an upstream OpenID Connect provider — a second realm of the same
  * Keycloak playing the corporate IdP — and the MCP flow completes with a token for the MCP server, in a real browser.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class BrokeredLoginIT {
 
     static final String IDP = "corp";
@@ -37,8 +36,7 @@ class BrokeredLoginIT {
     private static McpStack stack;
 
     @BeforeAll
-    static void corporateIdentityProvider(McpStack started) {
-        stack = started;
+    static void corporateIdentityProvider() {
         String corp = stack.keycloak.issuer("corp");
         AdminApi admin = new AdminApi(stack.keycloak);
         admin.createRealm(Map.of("realm", "corp", "enabled", true,

@@ -13,9 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 import dev.keycloakmcp.it.support.AccessTokens;
@@ -27,7 +25,7 @@ import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
 
 /**
@@ -35,17 +33,12 @@ import dev.keycloakmcp.it.support.Pkce;
  * goes, which MCP server and what; a hostile client name shown as text; Allow and Deny; other languages. Saves
  * screenshots of both pages under {@code target/screenshots/}.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class ConsentBrowserIT {
 
     static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
 
     private static McpStack stack;
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     private static McpOAuthClient register(String name, Map<String, Object> extra) {
         Map<String, Object> body = McpOAuthClient.typicalRegistration(name);

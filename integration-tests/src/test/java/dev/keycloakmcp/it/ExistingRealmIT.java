@@ -12,7 +12,6 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.sample.McpSampleServer;
 
@@ -25,7 +24,7 @@ import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
 
@@ -34,7 +33,7 @@ import dev.keycloakmcp.it.support.Pkce;
  * additive install script {@code realm-config/add-mcp-to-realm.sh} (admin REST API): what was there stays, and
  * the whole MCP flow works in that realm afterwards.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class ExistingRealmIT {
 
     static final String REALM = "acme";
@@ -43,8 +42,7 @@ class ExistingRealmIT {
     private static McpStack stack;
 
     @BeforeAll
-    static void existingRealm(McpStack started) {
-        stack = started;
+    static void existingRealm() {
         new AdminApi(stack.keycloak).createRealm(Map.of("realm", REALM, "enabled", true, "displayName", "ACME",
                 "attributes", Map.of("frontendUrl", stack.keycloak.baseUrl(), "acme.custom", "kept"),
                 "users", List.of(Map.of("username", "dave", "enabled", true, "email", "dave@acme.example", "emailVerified", true,

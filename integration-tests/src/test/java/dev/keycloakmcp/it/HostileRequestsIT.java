@@ -14,7 +14,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +25,7 @@ import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
 
 /**
@@ -34,7 +33,7 @@ import dev.keycloakmcp.it.support.Pkce;
  * error code it must get from the real Keycloak with the pack: none is accepted, none answers 5xx, and none
  * leaves a client behind.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class HostileRequestsIT {
 
     private static McpStack stack;
@@ -42,9 +41,8 @@ class HostileRequestsIT {
     private static String otherServer;
 
     @BeforeAll
-    static void stack(McpStack started) throws Exception {
-        stack = started;
-        admin = new AdminApi(started.keycloak);
+    static void setUp() throws Exception {
+        admin = new AdminApi(stack.keycloak);
         otherServer = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
         admin.registerMcpServer(otherServer);
     }

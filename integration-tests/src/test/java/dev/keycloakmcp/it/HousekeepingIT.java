@@ -11,7 +11,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
@@ -20,20 +19,19 @@ import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
 
 /** Unused self-registered MCP clients go away by themselves, and admins can see who came and went. */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class HousekeepingIT {
 
     private static McpStack stack;
     private static AdminApi admin;
 
     @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-        admin = new AdminApi(started.keycloak);
+    static void setUp() {
+        admin = new AdminApi(stack.keycloak);
     }
 
     @Test

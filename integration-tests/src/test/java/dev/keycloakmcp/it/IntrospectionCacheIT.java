@@ -19,9 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.sample.McpSampleServer;
 
@@ -30,22 +28,17 @@ import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpHttp;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 
 /**
  * The sample server's introspection cache and its behaviour when Keycloak is slow or down, against the real
  * Keycloak. Each test starts its own instance of the sample server (same canonical URL as the stack's, another
  * port) whose introspection calls go through an {@link IntrospectionRelay} that counts them and plays outages.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class IntrospectionCacheIT {
 
     private static McpStack stack;
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     /** A sample server instance with the given settings, introspecting through {@code relay}. */
     private static McpSampleServer server(IntrospectionRelay relay, Map<String, String> settings) throws Exception {

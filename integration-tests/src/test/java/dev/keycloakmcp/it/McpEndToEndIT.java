@@ -11,9 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.it.support.Http;
@@ -22,7 +20,7 @@ import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
 
@@ -31,18 +29,13 @@ import dev.keycloakmcp.it.support.Pkce;
  * authorization spec: 401 → protected resource metadata → AS metadata → registration → authorization with
  * PKCE S256 and resource → sign-in → consent → code → token → tool call → refresh.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class McpEndToEndIT {
 
     private static final Pattern RESOURCE_METADATA = Pattern.compile("resource_metadata=\"([^\"]+)\"");
     private static final Pattern SCOPE = Pattern.compile("scope=\"([^\"]+)\"");
 
     private static McpStack stack;
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     @Test
     void mcpClientGetsFromUnauthorizedToToolCallAndRefresh() {

@@ -13,7 +13,6 @@ import java.util.Map;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,7 +27,7 @@ import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
 
@@ -38,15 +37,14 @@ import dev.keycloakmcp.it.support.Pkce;
  * publish, served by a local https server the test Keycloak trusts; hostile documents are refused with an error
  * page and leave no client behind.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class MetadataDocumentIT {
 
     private static McpStack stack;
     private static AdminApi admin;
 
     @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
+    static void setUp() {
         admin = new AdminApi(stack.keycloak);
     }
 

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -28,7 +27,7 @@ import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
 
@@ -37,7 +36,7 @@ import dev.keycloakmcp.it.support.Pkce;
  * the same MCP server, rotating, shown on the consent page, revocable by the user, the admin and the client; and an
  * ordinary refresh token, never a failed code exchange, for a user who may not have it.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class OfflineAccessIT {
 
     static final String OFFLINE_SCOPE = "mcp:tools offline_access";
@@ -47,8 +46,7 @@ class OfflineAccessIT {
     private static AdminApi admin;
 
     @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
+    static void setUp() {
         admin = new AdminApi(stack.keycloak);
         // A user as an existing realm may have them: imported without the realm's default roles, so no offline_access.
         assertEquals(200, admin.post("/admin/realms/mcp/partialImport", Map.of("ifResourceExists", "SKIP",

@@ -17,9 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.it.support.DocumentServer;
 import dev.keycloakmcp.it.support.Http;
@@ -28,21 +26,16 @@ import dev.keycloakmcp.it.support.KeycloakNode;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.Pkce;
 import dev.keycloakmcp.it.support.ProductionDeployment;
-import dev.keycloakmcp.it.support.ProductionStackExtension;
+import dev.keycloakmcp.it.support.ProductionStackTest;
 
 /**
  * The pack's promises that only a cluster can break: the registration rate limit, the metadata-document creation
  * claim, the MCP-client cap and the reaper, with requests sent to both nodes at once.
  */
-@ExtendWith(ProductionStackExtension.class)
+@ProductionStackTest
 class ProductionClusterIT {
 
     private static ProductionDeployment deployment;
-
-    @BeforeAll
-    static void deployment(ProductionDeployment started) {
-        deployment = started;
-    }
 
     private static String registrationEndpoint(String base) {
         return base + "/realms/mcp/clients-registrations/mcp";

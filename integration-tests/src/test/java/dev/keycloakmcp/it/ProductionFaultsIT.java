@@ -12,9 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.it.support.Http;
@@ -25,22 +23,17 @@ import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
 import dev.keycloakmcp.it.support.ProductionDeployment;
-import dev.keycloakmcp.it.support.ProductionStackExtension;
+import dev.keycloakmcp.it.support.ProductionStackTest;
 
 /**
  * Nodes dying and coming back under an MCP client: a node killed ({@code SIGKILL}) mid-flow, both nodes down, and a
  * rolling restart. What a user granted (client, consent, sessions, refresh tokens) lives in the database and the
  * cluster's replicated caches, so it outlives any node.
  */
-@ExtendWith(ProductionStackExtension.class)
+@ProductionStackTest
 class ProductionFaultsIT {
 
     private static ProductionDeployment deployment;
-
-    @BeforeAll
-    static void deployment(ProductionDeployment started) {
-        deployment = started;
-    }
 
     @AfterEach
     void bothNodesBack() throws Exception {

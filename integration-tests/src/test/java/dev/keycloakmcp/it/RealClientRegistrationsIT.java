@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +25,7 @@ import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
 
 /**
@@ -35,7 +34,7 @@ import dev.keycloakmcp.it.support.Pkce;
  * the registration response and the RFC 7592 read show them. The script's default rate (10 registrations a minute
  * per address) holds here: this class registers fewer.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class RealClientRegistrationsIT {
 
     static final String REALM = "clients";
@@ -46,8 +45,7 @@ class RealClientRegistrationsIT {
     private static String resource;
 
     @BeforeAll
-    static void scriptInstalledRealm(McpStack started) throws Exception {
-        stack = started;
+    static void scriptInstalledRealm() throws Exception {
         new AdminApi(stack.keycloak).createRealm(Map.of("realm", REALM, "enabled", true,
                 "users", List.of(Map.of("username", "erin", "enabled", true, "email", "erin@clients.example", "emailVerified", true,
                         "firstName", "Erin", "lastName", "Clients",

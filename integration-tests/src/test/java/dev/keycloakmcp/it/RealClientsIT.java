@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,7 +34,7 @@ import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.NodeClientProcess;
 import dev.keycloakmcp.it.support.PinnedClients;
 
@@ -45,7 +44,7 @@ import dev.keycloakmcp.it.support.PinnedClients;
  * the client calls the sample server's {@code whoami} tool. On the demo realm {@code mcp}, and on a realm
  * {@code tools} that existed before MCP and got it from {@code realm-config/add-mcp-to-realm.sh} with its defaults.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class RealClientsIT {
 
     static final String INSTALLED_REALM = "tools";
@@ -62,8 +61,7 @@ class RealClientsIT {
     private static McpSampleServer installedRealmServer;
 
     @BeforeAll
-    static void realms(McpStack started) throws Exception {
-        stack = started;
+    static void realms() throws Exception {
         clients = PinnedClients.installed();
         realms.put(McpStack.REALM, new ClientRealm(McpStack.REALM, stack.issuer(), stack.mcpUrl(), "alice", "alice"));
         realms.put(INSTALLED_REALM, installedRealm());

@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,10 +21,10 @@ import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 
 /** RFC 7591/7592 registration as MCP clients do it, and the refusals that keep hostile registrations out. */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class RegistrationIT {
 
     private static McpStack stack;
@@ -33,9 +32,8 @@ class RegistrationIT {
     private final Http http = new Http();
 
     @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-        admin = new AdminApi(started.keycloak);
+    static void setUp() {
+        admin = new AdminApi(stack.keycloak);
     }
 
     private String endpoint() {

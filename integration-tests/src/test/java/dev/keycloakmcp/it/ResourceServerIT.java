@@ -10,9 +10,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -25,7 +23,7 @@ import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpHttp;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
 
@@ -33,17 +31,12 @@ import dev.keycloakmcp.it.support.Pkce;
  * The sample MCP server as an OAuth resource server, against the real Keycloak: protected resource metadata,
  * every 401/400/403 case with its challenge, per-tool scopes and step-up re-authorization.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class ResourceServerIT {
 
     private static final String BOTH_SCOPES = "mcp:tools mcp:tools:write";
 
     private static McpStack stack;
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     private static McpOAuthClient client() {
         return McpOAuthClient.register(stack, "Resource server IT");

@@ -6,28 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
-import dev.keycloakmcp.it.support.McpStackExtension;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
 
 /** Codes, refresh tokens and redirect URIs over a token's life, as OAuth 2.1 and RFC 8252 want them for MCP clients. */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class TokenLifecycleIT {
 
     private static McpStack stack;
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     @Test
     void refreshTokensRotateAndAUsedOneIsRefused() {

@@ -5,25 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Hands the {@link McpStack} to test classes. It lives in the root store, so the first class that needs it
- * starts it and JUnit closes it once, after the last test of the run. After each test class it fails the class
+ * Hands the {@link McpStack} to test classes ({@link McpStackTest}): sets their static {@code McpStack} field before
+ * their {@code @BeforeAll} methods. It lives in the root store, so the first class that needs it starts it and JUnit
+ * closes it once, after the last test of the run. After each test class it fails the class
  * if Keycloak answered any request with a server error: every input, hostile ones included, must get a 4xx or
  * a success.
  */
-public final class McpStackExtension implements ParameterResolver, AfterAllCallback {
+public final class McpStackExtension implements BeforeAllCallback, AfterAllCallback {
 
     @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == McpStack.class;
+    public void beforeAll(ExtensionContext context) throws Exception {
+        StaticFields.inject(context.getRequiredTestClass(), McpStack.class, stack(context));
     }
 
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    private static McpStack stack(ExtensionContext context) {
         return store(context).getOrComputeIfAbsent(McpStack.class, key -> {
             try {
                 return McpStack.start();

@@ -8,29 +8,20 @@ import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Hands the {@link ProductionDeployment} to test classes: started by the first class that needs it, closed once after
+ * Hands the {@link ProductionDeployment} to test classes ({@link ProductionStackTest}), in their static
+ * {@code ProductionDeployment} field: started by the first class that needs it, closed once after
  * the last test of the run. Before each class both nodes are up in one cluster (a class that killed one brings it
  * back, but a failed one may not have); after each class, no node may have answered a request with a server error.
  */
-public final class ProductionStackExtension implements ParameterResolver, BeforeAllCallback, AfterAllCallback {
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == ProductionDeployment.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return deployment(context);
-    }
+public final class ProductionStackExtension implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        deployment(context).stack.restoreCluster();
+        ProductionDeployment deployment = deployment(context);
+        StaticFields.inject(context.getRequiredTestClass(), ProductionDeployment.class, deployment);
+        deployment.stack.restoreCluster();
     }
 
     @Override
