@@ -20,6 +20,8 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
@@ -203,7 +205,7 @@ class AuthorizationResponseIssIT {
      */
     @Test
     void metadataDocumentClientRefusals() {
-        MetadataDocumentIT.Shape claudeCode = MetadataDocumentIT.publishedShapes().get(0);
+        ClientDocument claudeCode = ClientDocuments.claudeCode();
         String url = stack.documents.publish(claudeCode.document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, claudeCode.redirectUri());
         HttpResponse<String> refusedBeforeItExists = client.authorize(client.authorizationRequest(null, stack.mcpUrl()));

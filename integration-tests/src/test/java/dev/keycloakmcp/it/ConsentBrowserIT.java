@@ -16,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.pages.Browser;
@@ -103,7 +105,7 @@ class ConsentBrowserIT {
     /** A client identified by its metadata document (Claude Code's shape): who published it, and the loopback warning. */
     @Test
     void aMetadataDocumentClientShowsWhoPublishedItAndThatItOnlyListensOnThisComputer() {
-        MetadataDocumentIT.Shape claudeCode = MetadataDocumentIT.publishedShapes().get(0);
+        ClientDocument claudeCode = ClientDocuments.claudeCode();
         String documentUrl = stack.documents.publish(claudeCode.document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, documentUrl, claudeCode.redirectUri());
         Pkce pkce = Pkce.create();

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.sample.McpSampleServer;
 
 import dev.keycloakmcp.it.support.AccessTokens;
@@ -127,7 +128,7 @@ class ExistingRealmIT {
 
         // Client ID Metadata Documents are on there too (the script's policy brought its client storage component).
         assertEquals(Boolean.TRUE, metadata.get("client_id_metadata_document_supported"));
-        String documentUrl = stack.documents.publish(MetadataDocumentIT.publishedShapes().get(2).document());
+        String documentUrl = stack.documents.publish(ClientDocuments.vsCode().document());
         McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(metadata, documentUrl, "http://127.0.0.1:33418/");
         String documentToken = (String) fromDocument.tokensFor(resource, "dave", "dave").get("access_token");
         assertEquals(documentUrl, AccessTokens.claims(documentToken).get("azp"));

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.support.Http;
@@ -39,7 +40,7 @@ class HousekeepingIT {
         McpOAuthClient idle = McpOAuthClient.register(stack, "Idle MCP client");
         McpOAuthClient busy = McpOAuthClient.register(stack, "Busy MCP client");
         // A client made from its metadata document at its first authorization request, then never used.
-        String documentUrl = stack.documents.publish(MetadataDocumentIT.publishedShapes().get(2).document());
+        String documentUrl = stack.documents.publish(ClientDocuments.vsCode().document());
         McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(stack, documentUrl, "http://127.0.0.1:33418/");
         new HttpSignInPage(fromDocument.http, fromDocument.authorize(fromDocument.authorizationRequest(Pkce.create(), stack.mcpUrl())));
         assertTrue(admin.client(documentUrl).isPresent());
@@ -98,7 +99,7 @@ class HousekeepingIT {
         assertEquals("Hostile MCP client", details.get("client_name"));
         assertTrue(refusal.get("ipAddress") != null);
 
-        String documentUrl = stack.documents.publish(MetadataDocumentIT.publishedShapes().get(3).document());
+        String documentUrl = stack.documents.publish(ClientDocuments.chatGpt().document());
         McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(stack, documentUrl, "https://chatgpt.com/connector_platform_oauth_redirect");
         fromDocument.authorize(fromDocument.authorizationRequest(Pkce.create(), stack.mcpUrl()));
         Map<String, Object> created = admin.events("CLIENT_REGISTER").stream().filter(e -> documentUrl.equals(e.get("clientId"))).findFirst().orElseThrow();

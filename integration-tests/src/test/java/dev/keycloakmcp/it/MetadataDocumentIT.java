@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.support.DocumentServer.Answer;
 
 import dev.keycloakmcp.it.support.AccessTokens;
@@ -48,45 +50,6 @@ class MetadataDocumentIT {
         admin = new AdminApi(stack.keycloak);
     }
 
-    /** A published document shape; {@code %s} is the document's own URL, {@code redirectUri} is where the client listens. */
-    record Shape(String name, String document, String redirectUri) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static List<Shape> publishedShapes() {
-        return List.of(
-                // Claude Code lists loopback URIs without port and listens on a port of its choosing (RFC 8252).
-                new Shape("Claude Code", """
-                        {"client_id":"%s","client_name":"Claude Code","client_uri":"https://claude.ai",
-                         "redirect_uris":["http://localhost/callback","http://127.0.0.1/callback"],
-                         "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
-                         "token_endpoint_auth_method":"none"}""", "http://localhost:54321/callback"),
-                // Claude Desktop and claude.ai also list the jwt-bearer grant.
-                new Shape("Claude", """
-                        {"client_id":"%s","client_name":"Claude","client_uri":"https://claude.ai",
-                         "redirect_uris":["https://claude.ai/api/mcp/auth_callback"],
-                         "grant_types":["authorization_code","refresh_token","urn:ietf:params:oauth:grant-type:jwt-bearer"],
-                         "response_types":["code"],"token_endpoint_auth_method":"none"}""", "https://claude.ai/api/mcp/auth_callback"),
-                // VS Code: a native application with a logo, a fixed loopback port and the device grant.
-                new Shape("Visual Studio Code", """
-                        {"client_id":"%s","client_name":"Visual Studio Code","application_type":"native",
-                         "client_uri":"https://code.visualstudio.com","logo_uri":"https://code.visualstudio.com/assets/favicon.ico",
-                         "redirect_uris":["http://127.0.0.1:33418/","https://vscode.dev/redirect"],
-                         "grant_types":["authorization_code","refresh_token","urn:ietf:params:oauth:grant-type:device_code"],
-                         "response_types":["code"],"token_endpoint_auth_method":"none"}""", "http://127.0.0.1:33418/"),
-                // ChatGPT names private_key_jwt but also lists none among the methods it supports.
-                new Shape("ChatGPT", """
-                        {"client_id":"%s","client_name":"ChatGPT","client_uri":"https://chatgpt.com",
-                         "redirect_uris":["https://chatgpt.com/connector_platform_oauth_redirect"],
-                         "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
-                         "token_endpoint_auth_method":"private_key_jwt","token_endpoint_auth_methods_supported":["none","private_key_jwt"],
-                         "token_endpoint_auth_signing_alg":"RS256","jwks_uri":"https://chatgpt.com/oauth/jwks.json"}""",
-                        "https://chatgpt.com/connector_platform_oauth_redirect"));
-    }
-
     private static String publish(String document) {
         return stack.documents.publish(document);
     }
@@ -108,8 +71,8 @@ class MetadataDocumentIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("publishedShapes")
-    void eachPublishedShapeSignsInAndCallsATool(Shape shape) {
+    @MethodSource("dev.keycloakmcp.it.fixtures.ClientDocuments#all")
+    void eachPublishedShapeSignsInAndCallsATool(ClientDocument shape) {
         String url = publish(shape.document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, shape.redirectUri());
         Pkce pkce = Pkce.create();
@@ -142,7 +105,7 @@ class MetadataDocumentIT {
 
     @Test
     void aClientOnlyOnThisComputerIsFlaggedOnTheConsentPageAndPkceIsRequired() {
-        Shape claudeCode = publishedShapes().get(0);
+        ClientDocument claudeCode = ClientDocuments.claudeCode();
         String url = publish(claudeCode.document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, claudeCode.redirectUri());
 
@@ -163,7 +126,7 @@ class MetadataDocumentIT {
 
     @Test
     void hostileDocumentsAreRefusedAndLeaveNothingBehind() {
-        String valid = publishedShapes().get(2).document();
+        String valid = ClientDocuments.vsCode().document();
         String oversized = valid.replace("\"client_name\"", "\"padding\":\"" + "x".repeat(6000) + "\",\"client_name\"");
         record Case(String url, String redirectUri, String reason) {
         }
@@ -215,7 +178,7 @@ class MetadataDocumentIT {
      */
     @Test
     void aLoopbackRedirectOnKeycloaksOwnPortIsRefused() {
-        Shape claudeCode = publishedShapes().get(0);
+        ClientDocument claudeCode = ClientDocuments.claudeCode();
         String url = publish(claudeCode.document());
         String keycloakPort = String.valueOf(java.net.URI.create(stack.keycloak.baseUrl()).getPort());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://localhost:" + keycloakPort + "/callback");
@@ -224,7 +187,7 @@ class MetadataDocumentIT {
 
     @Test
     void documentTextOnTheErrorPageIsNeverMarkup() {
-        String url = publish(publishedShapes().get(2).document()
+        String url = publish(ClientDocuments.vsCode().document()
                 .replace("\"http://127.0.0.1:33418/\",", "\"<a href=\\\"https://evil.example/login\\\">Sign in again</a>\","));
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "https://vscode.dev/redirect");
         HttpResponse<String> refused = client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl()));
@@ -245,7 +208,7 @@ class MetadataDocumentIT {
 
     @Test
     void aResourceNamingTheClientItselfIsAnInvalidTarget() {
-        String url = publish(publishedShapes().get(2).document());
+        String url = publish(ClientDocuments.vsCode().document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://127.0.0.1:33418/");
         assertRefused(client.authorize(client.authorizationRequest(Pkce.create(), url)), url, "is not an MCP server registered in this realm");
         assertEquals(1, stack.documents.fetches(path(url)));
@@ -253,7 +216,7 @@ class MetadataDocumentIT {
 
     @Test
     void aBadAuthorizationRequestLeavesNoClientBehind() {
-        Shape vsCode = publishedShapes().get(2);
+        ClientDocument vsCode = ClientDocuments.vsCode();
         /** A change to a good request ({@code extra} is appended to its query), and the reason it is refused. */
         record Case(String reason, String name, String value, String extra) {
         }
@@ -277,7 +240,7 @@ class MetadataDocumentIT {
 
     @Test
     void urlsLookedUpAnywhereElseAreNeverFetched() {
-        String url = publish(publishedShapes().get(2).document());
+        String url = publish(ClientDocuments.vsCode().document());
         String path = path(url);
         Http http = new Http();
         Map<String, Object> metadata = Json.object(http.get(stack.issuer() + "/.well-known/oauth-authorization-server").body());
@@ -307,7 +270,7 @@ class MetadataDocumentIT {
      */
     @Test
     void twoFirstRequestsAtOnceMakeOneClient() throws Exception {
-        Shape vsCode = publishedShapes().get(2);
+        ClientDocument vsCode = ClientDocuments.vsCode();
         String url = publish(vsCode.document(), body -> Answer.json(body).delayedBy(Duration.ofMillis(1500)));
         McpOAuthClient first = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
         McpOAuthClient second = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
@@ -324,7 +287,7 @@ class MetadataDocumentIT {
 
     @Test
     void theRealmsRateAndCapForSelfRegisteredClientsHoldForDocuments() {
-        Shape vsCode = publishedShapes().get(2);
+        ClientDocument vsCode = ClientDocuments.vsCode();
         admin.setRegistrationPolicy("registrations-per-minute", "1");
         try {
             // One new client per address and minute: of three at once, at least one is refused (two if no minute ends between).
@@ -358,7 +321,7 @@ class MetadataDocumentIT {
 
     @Test
     void anExpiredCopyIsFetchedAgainAndItsChangesApply() {
-        Shape vsCode = publishedShapes().get(2);
+        ClientDocument vsCode = ClientDocuments.vsCode();
         // no-store: the copy lives only the realm's minimum, set to 0 here so that the next request fetches again.
         String url = publish(vsCode.document(), body -> Answer.json(body).withHeader("Cache-Control", "no-store"));
         String path = path(url);
@@ -414,7 +377,7 @@ class MetadataDocumentIT {
      * resets it), made by a request with a redirect URI its document keeps. Returns the client and the document URL.
      */
     private static McpOAuthClient clientWithAnExpiredCopy() {
-        Shape vsCode = publishedShapes().get(2);
+        ClientDocument vsCode = ClientDocuments.vsCode();
         admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("0"));
         String url = publish(vsCode.document(), body -> Answer.json(body).withHeader("Cache-Control", "no-store"));
         McpOAuthClient listed = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
@@ -425,7 +388,7 @@ class MetadataDocumentIT {
 
     /** VS Code's document at {@code url} without {@link #DROPPED_REDIRECT_URI}, kept an hour. */
     private static Answer withoutDroppedRedirectUri(String url, String name) {
-        return Answer.json(publishedShapes().get(2).document().replace("%s", url)
+        return Answer.json(ClientDocuments.vsCode().document().replace("%s", url)
                 .replace(",\"" + DROPPED_REDIRECT_URI + "\"", "").replace("\"Visual Studio Code\"", "\"" + name + "\""));
     }
 
@@ -499,7 +462,7 @@ class MetadataDocumentIT {
     /** Like the registration endpoint's 429, the error page for a document over the rate says when to try again. */
     @Test
     void theRatePageSaysWhenToRetry() {
-        Shape vsCode = publishedShapes().get(2);
+        ClientDocument vsCode = ClientDocuments.vsCode();
         admin.setRegistrationPolicy("registrations-per-minute", "1");
         try {
             HttpResponse<String> refused = null;
@@ -519,7 +482,7 @@ class MetadataDocumentIT {
 
     @Test
     void theAdminsDomainListsDecideWhereDocumentsComeFrom() {
-        String url = publish(publishedShapes().get(2).document());
+        String url = publish(ClientDocuments.vsCode().document());
         admin.setRegistrationPolicy("mcp-client-metadata-documents", "denied-domains", List.of("localhost"));
         try {
             McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://127.0.0.1:33418/");
@@ -549,7 +512,7 @@ class MetadataDocumentIT {
         try {
             String issuer = stack.keycloak.issuer(realm);
             assertNull(Json.object(new Http().get(issuer + "/.well-known/oauth-authorization-server").body()).get("client_id_metadata_document_supported"));
-            String url = publish(publishedShapes().get(2).document());
+            String url = publish(ClientDocuments.vsCode().document());
             McpOAuthClient before = McpOAuthClient.identifiedByDocument(
                     Json.object(new Http().get(issuer + "/.well-known/oauth-authorization-server").body()), url, "http://127.0.0.1:33418/");
             Map<String, String> request = before.authorizationRequest(Pkce.create(), null);

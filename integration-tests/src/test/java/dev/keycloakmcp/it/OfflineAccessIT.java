@@ -17,6 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.pages.Browser;
@@ -152,7 +154,7 @@ class OfflineAccessIT {
     void metadataDocumentAndAdminCreatedClientsGetOfflineTokensAlike(String kind) {
         McpOAuthClient client;
         if (kind.equals("metadata-document")) {
-            MetadataDocumentIT.Shape shape = MetadataDocumentIT.publishedShapes().get(0);
+            ClientDocument shape = ClientDocuments.claudeCode();
             client = McpOAuthClient.identifiedByDocument(stack, stack.documents.publish(shape.document()), shape.redirectUri());
         } else {
             String clientId = "offline-admin-created";

@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.support.DocumentServer;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
@@ -98,7 +100,7 @@ class ProductionClusterIT {
 
     @Test
     void aNewMetadataDocumentAuthorizedOnBothNodesAtOnceMakesOneClientFromOneFetch() throws Exception {
-        MetadataDocumentIT.Shape shape = MetadataDocumentIT.publishedShapes().get(2);
+        ClientDocument shape = ClientDocuments.vsCode();
         // A slow document host: the first request holds the creation claim while the other arrives on the other node.
         String documentUrl = deployment.documents.publish(shape.document(),
                 body -> DocumentServer.Answer.json(body).delayedBy(Duration.ofMillis(1500)));
