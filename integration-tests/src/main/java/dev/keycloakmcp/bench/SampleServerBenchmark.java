@@ -21,16 +21,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.keycloakmcp.it.support.IntrospectionRelay;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
 import dev.keycloakmcp.sample.auth.AuthorizationServerUnavailable;
 import dev.keycloakmcp.sample.auth.IssuerMetadata;
 import dev.keycloakmcp.sample.auth.RealmKeys;
 import dev.keycloakmcp.sample.auth.SignedTokenCheck;
-
-import dev.keycloakmcp.it.support.IntrospectionRelay;
-import dev.keycloakmcp.it.support.Json;
-import dev.keycloakmcp.it.support.KeycloakDistribution;
 
 /**
  * {@code ./mvnw -Pbench-sample}: what the sample server's authorization costs on {@code tools/call}, and whether a

@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
-
-import dev.keycloakmcp.it.support.KeycloakDistribution;
 
 /**
  * {@code ./mvnw -Pdemo}: Keycloak on http://localhost:8080 with the pack and the {@code mcp} realm, and the

@@ -8,19 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.jsoup.Jsoup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.keycloakmcp.sample.SampleServerConfig;
-
-import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
-import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpHttp;
@@ -28,6 +25,7 @@ import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.sample.SampleServerConfig;
 
 /**
  * Several authorizations of one client in one browser (one sign-in session), for different MCP servers and for none:
@@ -68,7 +66,7 @@ class AudienceBindingIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, resource);
         HttpResponse<String> page = client.http.followWithinServer(client.authorize(request));
-        if (page.statusCode() == 200 && Jsoup.parse(page.body()).getElementById("kc-form-login") != null) {
+        if (page.statusCode() == 200 && HttpSignInPage.isShownBy(page)) {
             page = new HttpSignInPage(client.http, page).signIn("alice", "alice");
         }
         if (page.statusCode() == 200) {

@@ -14,18 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
-import dev.keycloakmcp.bench.AdminApi;
-import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.pages.FormPostPage;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
@@ -67,13 +65,8 @@ class AuthorizationResponseIssIT {
         /** From a redirect (query, or fragment for that response mode) or a form_post page. */
         static Answer of(HttpResponse<String> response) {
             if (response.statusCode() == 200) {
-                Document page = Jsoup.parse(response.body());
-                Element form = page.selectFirst("form");
-                assertNotNull(form, () -> "Neither a redirect nor a form_post answer: " + response.body());
-                Map<String, List<String>> parameters = new LinkedHashMap<>();
-                form.select("input").stream().filter(input -> input.attr("type").equalsIgnoreCase("hidden")).forEach(input ->
-                        parameters.computeIfAbsent(input.attr("name"), name -> new ArrayList<>()).add(input.attr("value")));
-                return new Answer(form.attr("action"), parameters);
+                FormPostPage page = new FormPostPage(response);
+                return new Answer(page.target(), page.parameters());
             }
             assertEquals(302, response.statusCode(), () -> "Expected a redirect to the client: " + response.body());
             URI location = URI.create(response.headers().firstValue("Location").orElseThrow());

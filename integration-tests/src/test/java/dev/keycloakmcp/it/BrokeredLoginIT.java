@@ -11,11 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.pages.Browser;
 import dev.keycloakmcp.it.pages.BrowserConsentPage;
 import dev.keycloakmcp.it.pages.BrowserSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
@@ -77,7 +77,7 @@ class BrokeredLoginIT {
             browser.open(ConsentBrowserIT.authorizationUrl(client, request));
             BrowserSignInPage mcpSignIn = new BrowserSignInPage(browser);
             assertTrue(mcpSignIn.context().contains("Brokered MCP client"), mcpSignIn.context());
-            assertTrue(browser.text("social-" + IDP).contains("Corporate SSO"));
+            assertTrue(mcpSignIn.identityProviderLabel(IDP).contains("Corporate SSO"));
             mcpSignIn.signInWith(IDP);
 
             // The corporate realm's own sign-in page.
@@ -85,7 +85,7 @@ class BrokeredLoginIT {
             new BrowserSignInPage(browser).signIn("carol", "carol");
 
             BrowserConsentPage consent = new BrowserConsentPage(browser);
-            assertEquals(stack.mcpUrl(), consent.text("mcp-resource-url"));
+            assertEquals(stack.mcpUrl(), consent.resourceUrl());
             consent.allow();
 
             Map<String, String> answer = ConsentBrowserIT.query(browser.waitForUrlStartingWith(McpOAuthClient.REDIRECT_URI));

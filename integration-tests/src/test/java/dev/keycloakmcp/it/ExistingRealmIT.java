@@ -13,13 +13,11 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.keycloakmcp.it.fixtures.ClientDocuments;
-import dev.keycloakmcp.sample.McpSampleServer;
-
-import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
-import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -28,6 +26,7 @@ import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.sample.McpSampleServer;
 
 /**
  * Adding MCP to a realm that already exists, with users, clients and an identity provider of its own, by the
@@ -112,7 +111,7 @@ class ExistingRealmIT {
         assertTrue(AccessTokens.audience(token).contains(resource), () -> "aud: " + AccessTokens.audience(token));
         // The self-registered client is asked for consent again (the script registered the required action).
         HttpResponse<String> again = client.http.followWithinServer(client.authorize(client.authorizationRequest(Pkce.create(), resource)));
-        assertTrue(new HttpConsentPage(client.http, again).text("mcp-unverified") != null);
+        assertTrue(new HttpConsentPage(client.http, again).unverifiedNotice() != null);
 
         // dave came with the realm, without its default roles: asked for offline_access (as MCP 2026-07-28 clients ask when
         // the metadata lists it), he gets an ordinary refresh token rather than a failed code exchange.

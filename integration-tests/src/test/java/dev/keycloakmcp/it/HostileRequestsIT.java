@@ -18,8 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.pages.FormPostPage;
+import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -240,9 +241,9 @@ class HostileRequestsIT {
     private static Map<String, String> answerParameters(HttpResponse<String> response) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (response.statusCode() == 200) {
-            org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(response.body());
-            assertEquals(McpOAuthClient.REDIRECT_URI, page.selectFirst("form").attr("action"));
-            page.select("form input[type=hidden]").forEach(input -> parameters.put(input.attr("name"), input.attr("value")));
+            FormPostPage page = new FormPostPage(response);
+            assertEquals(McpOAuthClient.REDIRECT_URI, page.target());
+            page.parameters().forEach((name, values) -> parameters.put(name, values.get(values.size() - 1)));
         } else {
             parameters.putAll(McpOAuthClient.redirectQuery(response));
         }

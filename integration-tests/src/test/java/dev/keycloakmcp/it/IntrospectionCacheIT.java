@@ -21,14 +21,13 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
-import dev.keycloakmcp.sample.McpSampleServer;
-
 import dev.keycloakmcp.it.support.IntrospectionRelay;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpHttp;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.sample.McpSampleServer;
 
 /**
  * The sample server's introspection cache and its behaviour when Keycloak is slow or down, against the real

@@ -37,8 +37,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 
-import dev.keycloakmcp.sample.McpSampleServer;
-
 import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.support.IntrospectionRelay;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -46,6 +44,7 @@ import dev.keycloakmcp.it.support.McpHttp;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.sample.McpSampleServer;
 
 /**
  * Made-up tokens against the real Keycloak: the sample server refuses them by itself (401) without asking Keycloak,

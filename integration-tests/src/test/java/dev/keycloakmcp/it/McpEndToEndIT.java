@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
@@ -80,10 +80,10 @@ class McpEndToEndIT {
         HttpResponse<String> consentResponse = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
         HttpConsentPage consent = new HttpConsentPage(client.http, consentResponse);
         assertTrue(consent.title().contains("End-to-end MCP client"), consent.title());
-        assertEquals(resource, consent.text("mcp-resource-url"));
-        assertNotNull(consent.text("mcp-unverified"), "self-registered clients are marked as unverified");
-        assertTrue(consent.text("mcp-redirect-host").contains("127.0.0.1"), consent.text("mcp-redirect-host"));
-        assertTrue(consent.text("mcp-scopes").contains("Use the tools of the MCP server"), consent.text("mcp-scopes"));
+        assertEquals(resource, consent.resourceUrl());
+        assertNotNull(consent.unverifiedNotice(), "self-registered clients are marked as unverified");
+        assertTrue(consent.redirectHost().contains("127.0.0.1"), consent.redirectHost());
+        assertTrue(consent.scopesText().contains("Use the tools of the MCP server"), consent.scopesText());
         String code = client.code(consent.allow(), request.get("state"));
 
         // 9. Token, bound to the MCP server.

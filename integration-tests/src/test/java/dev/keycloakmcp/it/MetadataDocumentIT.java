@@ -10,22 +10,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.jsoup.Jsoup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
-import dev.keycloakmcp.it.support.DocumentServer.Answer;
-
-import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.bench.AdminApi;
-import dev.keycloakmcp.it.support.DocumentServer;
-import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpErrorPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.DocumentServer.Answer;
+import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
@@ -80,9 +78,9 @@ class MetadataDocumentIT {
 
         HttpResponse<String> consent = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
         HttpConsentPage page = new HttpConsentPage(client.http, consent);
-        assertEquals(shape.name(), page.text("mcp-client-name"));
-        assertTrue(page.text("mcp-document-host").contains("localhost"), page.text("mcp-document-host"));
-        assertTrue(page.text("mcp-unverified").contains("not been verified by your organisation"), page.text("mcp-unverified"));
+        assertEquals(shape.name(), page.clientName());
+        assertTrue(page.documentHost().contains("localhost"), page.documentHost());
+        assertTrue(page.unverifiedNotice().contains("not been verified by your organisation"), page.unverifiedNotice());
         String code = client.code(page.allow(), request.get("state"));
 
         HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl());
@@ -115,7 +113,7 @@ class MetadataDocumentIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         HttpConsentPage page = new HttpConsentPage(client.http, new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice"));
-        assertTrue(page.text("mcp-loopback-only").contains("Claude Code"), page.text("mcp-loopback-only"));
+        assertTrue(page.loopbackWarning().contains("Claude Code"), page.loopbackWarning());
         String code = client.code(page.allow(), request.get("state"));
 
         // Once the client exists, Keycloak's own checks and ours apply as to any MCP client.
@@ -192,8 +190,8 @@ class MetadataDocumentIT {
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "https://vscode.dev/redirect");
         HttpResponse<String> refused = client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl()));
         assertRefused(refused, url, "Malformed redirect URI");
-        org.jsoup.nodes.Document page = Jsoup.parse(refused.body());
-        assertTrue(page.select("a[href*=evil.example]").isEmpty(), () -> "a link from the document: " + page.select("#kc-error-message"));
+        HttpErrorPage page = new HttpErrorPage(refused);
+        assertFalse(page.linksTo("evil.example"), () -> "a link from the document: " + page.message());
     }
 
     @Test
@@ -336,7 +334,7 @@ class MetadataDocumentIT {
             Pkce pkce = Pkce.create();
             Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
             HttpConsentPage page = new HttpConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
-            assertEquals("VS Code Insiders", page.text("mcp-client-name"), "the new name, from the document fetched again");
+            assertEquals("VS Code Insiders", page.clientName(), "the new name, from the document fetched again");
             assertEquals(2, stack.documents.fetches(path));
             assertEquals("VS Code Insiders", admin.client(url).orElseThrow().get("name"));
 
@@ -414,7 +412,7 @@ class MetadataDocumentIT {
 
             HttpResponse<String> meanwhile = authorizeAt(url, DROPPED_REDIRECT_URI);
             assertErrorPage(meanwhile, url, "redirect");
-            assertFalse(meanwhile.body().contains("kc-form-login"), "no sign-in on the copy that listed the dropped redirect URI");
+            assertFalse(HttpSignInPage.isShownBy(meanwhile), "no sign-in on the copy that listed the dropped redirect URI");
             assertErrorPage(refreshing.get(), url, "no longer lists this redirect URI");
             assertEquals(2, stack.documents.fetches(path), "the request that arrived meanwhile used the fetch in flight");
 
@@ -474,7 +472,7 @@ class MetadataDocumentIT {
             HttpResponse<String> page = java.util.Objects.requireNonNull(refused, "the rate limit refused none of three new clients");
             int seconds = Integer.parseInt(page.headers().firstValue("Retry-After").orElseThrow(() -> new AssertionError("no Retry-After")));
             assertTrue(seconds >= 1 && seconds <= 60, "seconds until the minute ends: " + seconds);
-            assertTrue(Jsoup.parse(page.body()).text().contains("retry after " + seconds + " s"), page::body);
+            assertTrue(new HttpErrorPage(page).text().contains("retry after " + seconds + " s"), page::body);
         } finally {
             admin.setRegistrationPolicy("registrations-per-minute", "0");
         }
@@ -559,7 +557,7 @@ class MetadataDocumentIT {
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         HttpResponse<String> answer = client.http.followWithinServer(client.authorize(request));
         // Signed in already (same browser): straight to the consent page, which a self-registered client always gets.
-        HttpResponse<String> consent = answer.body().contains("kc-form-login") ? new HttpSignInPage(client.http, answer).signIn("alice", "alice") : answer;
+        HttpResponse<String> consent = HttpSignInPage.isShownBy(answer) ? new HttpSignInPage(client.http, answer).signIn("alice", "alice") : answer;
         String code = client.code(new HttpConsentPage(client.http, consent).allow(), request.get("state"));
         assertEquals(200, client.exchange(code, pkce.verifier(), stack.mcpUrl()).statusCode());
     }
@@ -574,7 +572,7 @@ class MetadataDocumentIT {
     private static void assertErrorPage(HttpResponse<String> response, String url, String reason) {
         assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, () -> url + ": " + response.statusCode() + " " + response.body());
         assertFalse(response.headers().firstValue("Location").isPresent(), url);
-        String text = Jsoup.parse(response.body()).text();
+        String text = new HttpErrorPage(response).text();
         assertTrue(text.contains(reason), () -> url + ": expected '" + reason + "' in: " + text);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -15,17 +14,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
-import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.pages.Browser;
 import dev.keycloakmcp.it.pages.BrowserSignInPage;
-import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
@@ -66,7 +64,7 @@ class OfflineAccessIT {
         String code = client.code(consent.allow(), request.get("state"));
         HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl());
         assertEquals(200, tokens.statusCode(), tokens::body);
-        return new Grant(consent.select("#mcp-scopes li").eachText(), Json.object(tokens.body()));
+        return new Grant(consent.requestedScopes(), Json.object(tokens.body()));
     }
 
     record Grant(List<String> consentScopes, Map<String, Object> tokens) {
@@ -224,18 +222,10 @@ class OfflineAccessIT {
         try (Browser browser = new Browser("en")) {
             browser.open(stack.keycloak.baseUrl() + "/realms/mcp/account/applications");
             new BrowserSignInPage(browser).signIn("alice", "alice");
-            boolean listed = waitForText(browser, "Listed in the Account Console IT");
+            boolean listed = browser.waitForText("Listed in the Account Console IT");
             browser.screenshot("account-console-applications");
-            assertTrue(listed, () -> "The Account Console did not list the MCP client: " + browser.driver.getCurrentUrl());
+            assertTrue(listed, () -> "The Account Console did not list the MCP client: " + browser.currentUrl());
         }
     }
 
-    private static boolean waitForText(Browser browser, String text) {
-        try {
-            new WebDriverWait(browser.driver, Duration.ofSeconds(30)).until(d -> d.getPageSource().contains(text));
-            return true;
-        } catch (org.openqa.selenium.TimeoutException e) {
-            return false;
-        }
-    }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.DocumentServer;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
@@ -139,7 +140,7 @@ class ProductionClusterIT {
         for (KeycloakNode node : deployment.stack.nodes()) {
             HttpResponse<String> again = new Http().get(node.httpUrl() + "/realms/mcp/protocol/openid-connect/auth?" + query);
             assertEquals(200, again.statusCode(), again::body);
-            assertTrue(again.body().contains("kc-form-login"));
+            assertTrue(HttpSignInPage.isShownBy(again));
         }
         assertEquals(1, deployment.documents.fetches(path));
     }

@@ -21,13 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.keycloakmcp.it.support.NodeClientProcess.Output;
-import dev.keycloakmcp.sample.McpSampleServer;
-import dev.keycloakmcp.sample.SampleServerConfig;
-
-import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.pages.AuthorizationUrlSignIn;
+import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;
@@ -36,7 +32,10 @@ import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.NodeClientProcess;
+import dev.keycloakmcp.it.support.NodeClientProcess.Output;
 import dev.keycloakmcp.it.support.PinnedClients;
+import dev.keycloakmcp.sample.McpSampleServer;
+import dev.keycloakmcp.sample.SampleServerConfig;
 
 /**
  * Real MCP clients, pinned from npm (integration-tests/clients), against the test Keycloak end to end: each prints an

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import io.modelcontextprotocol.spec.McpSchema;
 
-import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.bench.AdminApi;
-import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpHttp;
@@ -162,7 +162,7 @@ class ResourceServerIT {
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         request.put("scope", McpHttp.challenge(refused).get("scope"));
         HttpConsentPage consent = new HttpConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
-        assertTrue(consent.text("mcp-scopes").contains("change your data"), consent.text("mcp-scopes"));
+        assertTrue(consent.scopesText().contains("change your data"), consent.scopesText());
         HttpResponse<String> tokens = client.exchange(client.code(consent.allow(), request.get("state")), pkce.verifier(), stack.mcpUrl());
         assertEquals(200, tokens.statusCode(), tokens::body);
         String writeToken = (String) Json.object(tokens.body()).get("access_token");

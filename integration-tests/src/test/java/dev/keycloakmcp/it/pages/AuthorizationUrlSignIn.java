@@ -25,7 +25,7 @@ public final class AuthorizationUrlSignIn {
     public static URI signIn(String authorizationUrl, String username, String password) {
         Http http = new Http();
         HttpResponse<String> next = new HttpSignInPage(http, http.followWithinServer(http.get(authorizationUrl))).signIn(username, password);
-        if (next.statusCode() == 200 && next.body().contains("id=\"kc-oauth\"")) {
+        if (HttpConsentPage.isShownBy(next)) {
             next = new HttpConsentPage(http, next).allow();
         }
         HttpResponse<String> answer = next;

@@ -29,7 +29,7 @@ public final class Browser implements AutoCloseable {
         java.util.logging.Logger.getLogger("org.openqa.selenium.devtools").setLevel(java.util.logging.Level.SEVERE);
     }
 
-    public final ChromeDriver driver;
+    final ChromeDriver driver;
     private final Path profile;
 
     public Browser(String language) {
@@ -75,7 +75,7 @@ public final class Browser implements AutoCloseable {
         return !driver.findElements(By.id(id)).isEmpty();
     }
 
-    public String text(String id) {
+    String text(String id) {
         return find(id).getText();
     }
 
@@ -83,6 +83,24 @@ public final class Browser implements AutoCloseable {
     public String waitForUrlStartingWith(String prefix) {
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().startsWith(prefix));
         return driver.getCurrentUrl();
+    }
+
+    public String currentUrl() {
+        return driver.getCurrentUrl();
+    }
+
+    /** Waits (up to 30 s) until the page's source contains {@code text}; false if it does not by then. */
+    public boolean waitForText(String text) {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.getPageSource().contains(text));
+            return true;
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return false;
+        }
+    }
+
+    boolean showsImageFrom(String src) {
+        return !driver.findElements(By.cssSelector("img[src='" + src + "']")).isEmpty();
     }
 
     public Path screenshot(String name) {

@@ -2,6 +2,8 @@ package dev.keycloakmcp.it.pages;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.openqa.selenium.By;
 
 /** Keycloak's sign-in page in a real browser (the {@code mcp} theme's login.ftl). */
@@ -19,7 +21,30 @@ public final class BrowserSignInPage {
         return browser.has("mcp-login-context") ? browser.text("mcp-login-context") : null;
     }
 
-    /** The realm's identity-provider button with this alias. */
+    /** The label of the realm's identity-provider button with this alias. */
+    public String identityProviderLabel(String identityProvider) {
+        return browser.text("social-" + identityProvider);
+    }
+
+    /** The language the page declares ({@code <html lang>}). */
+    public String language() {
+        return browser.driver.findElement(By.tagName("html")).getAttribute("lang");
+    }
+
+    /** The ids of the form's visible fields that have no label. */
+    public List<String> unlabelledFields() {
+        return browser.driver.findElements(By.cssSelector("#kc-form-login input:not([type=hidden])")).stream()
+                .map(input -> input.getAttribute("id"))
+                .filter(id -> browser.driver.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty())
+                .toList();
+    }
+
+    /** Whether the page shows an image loaded from {@code src} (a client name that became markup would). */
+    public boolean showsImageFrom(String src) {
+        return browser.showsImageFrom(src);
+    }
+
+    /** Clicks the realm's identity-provider button with this alias. */
     public void signInWith(String identityProvider) {
         browser.find("social-" + identityProvider).click();
     }
@@ -27,6 +52,7 @@ public final class BrowserSignInPage {
     public void signIn(String username, String password) {
         browser.find("username").sendKeys(username);
         browser.find("password").sendKeys(password);
-        browser.driver.findElement(By.id("kc-login")).click();
+        browser.find("kc-login").click();
     }
+
 }

@@ -27,6 +27,11 @@ public final class HttpSignInPage {
         this.base = response.uri();
     }
 
+    /** Whether {@code response} is the sign-in page (a user already signed in gets the next page at once). */
+    public static boolean isShownBy(HttpResponse<String> response) {
+        return response.body().contains("kc-form-login");
+    }
+
     /** Submits the credentials; Keycloak's own answer, not followed (for a client whose redirect URI is on Keycloak). */
     public HttpResponse<String> submit(String username, String password) {
         Element form = page.getElementById("kc-form-login");

@@ -7,10 +7,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
-
-import dev.keycloakmcp.bench.AdminApi;
 
 /**
  * What the integration tests run against, started once per test run: Keycloak with the pack and the
