@@ -150,7 +150,7 @@ class AudienceBindingIT {
     }
 
     @Test
-    void aRefreshedTokenIsIntrospectedWithItsOwnAudienceOnly() {
+    void refreshedTokenIntrospectsWithItsOwnAudience() {
         McpOAuthClient client = client("self-registered");
         Tokens forA = authorize(client, serverA);
         authorize(client, serverB);

@@ -78,7 +78,7 @@ class AuthorizationIT {
     }
 
     @Test
-    void requireResourceOptionRefusesAuthorizationWithoutResource() {
+    void requireResourceRefusesRequestsWithoutResource() {
         AdminApi admin = new AdminApi(stack.keycloak);
         McpOAuthClient client = client();
         assertEquals(200, client.authorize(client.authorizationRequest(Pkce.create(), null)).statusCode(),
@@ -102,7 +102,7 @@ class AuthorizationIT {
     }
 
     @Test
-    void resourceThatNamesNoMcpServerIsRefusedOnAuthorization() {
+    void resourceNamingNoMcpServerIsRefused() {
         McpOAuthClient client = client();
         assertRedirectError(client.authorize(client.authorizationRequest(Pkce.create(), UNKNOWN_RESOURCE)), "invalid_target");
     }
@@ -127,7 +127,7 @@ class AuthorizationIT {
     }
 
     @Test
-    void tokenAndRefreshRequestsForAnUnknownResourceFailWithInvalidTarget() {
+    void unknownResourceOnTokenAndRefreshIsInvalidTarget() {
         assertCodeExchangeAndRefreshRefused(UNKNOWN_RESOURCE);
     }
 
@@ -201,7 +201,7 @@ class AuthorizationIT {
     }
 
     @Test
-    void onlyTheQueryCarriesTheAnswerPushedRequestsIncluded() {
+    void onlyTheQueryCarriesTheAnswer() {
         McpOAuthClient client = client();
         Map<String, String> pushed = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
         pushed.put("response_mode", "fragment");
@@ -247,13 +247,16 @@ class AuthorizationIT {
     }
 
     @Test
-    void selfRegisteredClientsAreAskedForConsentEveryTimeAdminCreatedOnesOnce() {
+    void selfRegisteredClientsAskConsentEveryTime() {
         McpOAuthClient selfRegistered = client();
         selfRegistered.tokensFor(stack.mcpUrl(), "alice", "alice");
         HttpResponse<String> again = selfRegistered.http.followWithinServer(
                 selfRegistered.authorize(selfRegistered.authorizationRequest(Pkce.create(), stack.mcpUrl())));
         assertTrue(new HttpConsentPage(selfRegistered.http, again).unverifiedNotice() != null, "asked again, still signed in");
+    }
 
+    @Test
+    void adminCreatedClientsAskConsentOnce() {
         String clientId = "admin-created-consent-" + System.nanoTime();
         AdminApi admin = new AdminApi(stack.keycloak);
         admin.createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered", "pkce.code.challenge.method", "S256"));

@@ -61,7 +61,7 @@ class ConsentBrowserIT {
     }
 
     @Test
-    void signInAndConsentTellWhoAsksWhereItGoesWhichServerAndWhatAndAllowGivesABoundToken() {
+    void pagesTellWhoAsksAndAllowGivesABoundToken() {
         McpOAuthClient client = register(HOSTILE_NAME, Map.of("logo_uri", "https://cdn.example.com/logo.png",
                 "client_uri", "https://client.example.com/about"));
         Pkce pkce = Pkce.create();
@@ -103,7 +103,7 @@ class ConsentBrowserIT {
 
     /** A client identified by its metadata document (Claude Code's shape): who published it, and the loopback warning. */
     @Test
-    void aMetadataDocumentClientShowsWhoPublishedItAndThatItOnlyListensOnThisComputer() {
+    void documentClientShowsPublisherAndLoopbackWarning() {
         ClientDocument claudeCode = ClientDocuments.claudeCode();
         String documentUrl = stack.documents.publish(claudeCode.document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, documentUrl, claudeCode.redirectUri());
@@ -131,7 +131,7 @@ class ConsentBrowserIT {
 
     /** Also takes the README's screenshots (login.png, consent.png): a client as people will typically see one. */
     @Test
-    void denyReturnsAccessDeniedAndALogoOverPlainHttpIsReplacedByAPlaceholder() {
+    void denyAndAPlaceholderForAPlainHttpLogo() {
         McpOAuthClient client = register("Notes Assistant", Map.of("logo_uri", "http://insecure.example.com/logo.png"));
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
         try (Browser browser = new Browser("en")) {
@@ -159,7 +159,7 @@ class ConsentBrowserIT {
     }
 
     @Test
-    void aClientTheAdminCreatedIsMarkedAsRegisteredByTheOrganisation() {
+    void adminCreatedClientIsMarkedAsVerified() {
         String clientId = "admin-created-mcp-client-" + System.nanoTime();
         new AdminApi(stack.keycloak).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI,
                 Map.of("mcp.client", "preregistered", "pkce.code.challenge.method", "S256"));

@@ -66,7 +66,7 @@ class ExistingRealmIT {
     }
 
     @Test
-    void theScriptAddsMcpKeepsWhatWasThereAndTheMcpFlowWorks() throws Exception {
+    void scriptAddsMcpAndKeepsWhatWasThere() throws Exception {
         AdminApi admin = new AdminApi(stack.keycloak);
         String realmPath = "/admin/realms/" + REALM;
         Set<String> usersBefore = names(realmPath + "/users", "username");

@@ -63,7 +63,7 @@ class IntrospectionCacheIT {
     }
 
     @Test
-    void concurrentCallersWithOneTokenCauseOneIntrospection() throws Exception {
+    void concurrentCallersCauseOneIntrospection() throws Exception {
         try (IntrospectionRelay relay = relay(); McpSampleServer server = server(relay, Map.of())) {
             String token = token();
             relay.delay(Duration.ofMillis(500));
@@ -108,7 +108,7 @@ class IntrospectionCacheIT {
     }
 
     @Test
-    void keycloakDownMeans503ForUnknownTokensCachedOnesStillServeAndItRecoversByItself() throws Exception {
+    void keycloakDownServesOnlyCachedTokensThenRecovers() throws Exception {
         try (IntrospectionRelay relay = relay(); McpSampleServer server = server(relay, Map.of("MCP_TOKEN_CACHE_SECONDS", "60"))) {
             String cached = token();
             String fresh = token();
@@ -151,7 +151,7 @@ class IntrospectionCacheIT {
     }
 
     @Test
-    void wrongSettingsStopTheServerAtStartupWithAClearMessage() throws Exception {
+    void wrongSettingsStopTheServerWithAClearMessage() throws Exception {
         Map<String, Map<String, String>> wrong = Map.of(
                 "MCP_CLIENT_SECRET", Map.of("MCP_CLIENT_SECRET", "wrong-secret"),
                 "MCP_ISSUER", Map.of("MCP_ISSUER", stack.keycloak.issuer("no-such-realm")));

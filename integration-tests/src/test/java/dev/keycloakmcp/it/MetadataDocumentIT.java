@@ -102,7 +102,7 @@ class MetadataDocumentIT {
     }
 
     @Test
-    void aClientOnlyOnThisComputerIsFlaggedOnTheConsentPageAndPkceIsRequired() {
+    void loopbackOnlyDocumentClientIsFlaggedAndNeedsPkce() {
         ClientDocument claudeCode = ClientDocuments.claudeCode();
         String url = publish(claudeCode.document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, claudeCode.redirectUri());
@@ -284,7 +284,7 @@ class MetadataDocumentIT {
     }
 
     @Test
-    void theRealmsRateAndCapForSelfRegisteredClientsHoldForDocuments() {
+    void rateLimitAndClientCapHoldForDocuments() {
         ClientDocument vsCode = ClientDocuments.vsCode();
         admin.setRegistrationPolicy("registrations-per-minute", "1");
         try {
@@ -400,7 +400,7 @@ class MetadataDocumentIT {
      * signed in on the old one: the document dropped its redirect URI, so both are refused, with one fetch between them.
      */
     @Test
-    void aRequestArrivingDuringARefreshIsJudgedAgainstTheNewCopy() throws Exception {
+    void requestDuringARefreshIsJudgedByTheNewCopy() throws Exception {
         try {
             McpOAuthClient listed = clientWithAnExpiredCopy();
             String url = listed.clientId;
@@ -426,7 +426,7 @@ class MetadataDocumentIT {
 
     /** Anonymous requests naming a redirect URI the document dropped make Keycloak fetch it once, not once each. */
     @Test
-    void requestsWithADroppedRedirectUriFetchTheDocumentOnce() {
+    void droppedRedirectUriRequestsFetchOnce() {
         try {
             String url = clientWithAnExpiredCopy().clientId;
             stack.documents.serve(path(url), withoutDroppedRedirectUri(url, "Visual Studio Code"));
@@ -501,7 +501,7 @@ class MetadataDocumentIT {
     }
 
     @Test
-    void adminsSwitchMetadataDocumentsOnAndOffWithThePolicy() {
+    void policySwitchesMetadataDocumentsOnAndOff() {
         String realm = "delta";
         String realmPath = "/admin/realms/" + realm;
         String policyType = "org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy";

@@ -99,7 +99,7 @@ class OfflineAccessIT {
     }
 
     @Test
-    void anOfflineTokenOutlivesTheBrowserSessionStaysBoundToTheServerAndRotates() {
+    void offlineTokenOutlivesTheSessionAndStaysBound() {
         McpOAuthClient client = McpOAuthClient.register(stack, "Offline IT");
         Grant offline = grant(client, OFFLINE_SCOPE, "alice");
         assertTrue(offline.consentScopes().stream().anyMatch(text -> text.startsWith(STAY_CONNECTED)), offline.consentScopes()::toString);
@@ -132,7 +132,7 @@ class OfflineAccessIT {
     }
 
     @Test
-    void aUserWhoMayNotHaveOfflineAccessGetsAnOrdinaryRefreshTokenNotAFailedExchange() {
+    void userWithoutOfflineRoleGetsOrdinaryRefreshToken() {
         McpOAuthClient client = McpOAuthClient.register(stack, "No role IT");
         Grant grant = grant(client, OFFLINE_SCOPE, "norole");
         assertFalse(grant.consentScopes().stream().anyMatch(text -> text.startsWith(STAY_CONNECTED)),
@@ -149,7 +149,7 @@ class OfflineAccessIT {
 
     @ParameterizedTest
     @MethodSource("clientKinds")
-    void metadataDocumentAndAdminCreatedClientsGetOfflineTokensAlike(String kind) {
+    void documentAndAdminCreatedClientsGetOfflineTokens(String kind) {
         McpOAuthClient client;
         if (kind.equals("metadata-document")) {
             ClientDocument shape = ClientDocuments.claudeCode();
@@ -216,7 +216,7 @@ class OfflineAccessIT {
     }
 
     @Test
-    void theDemoUserSignsInToTheAccountConsoleAndSeesHerMcpApplications() {
+    void accountConsoleListsTheUsersMcpApplications() {
         McpOAuthClient client = McpOAuthClient.register(stack, "Listed in the Account Console IT");
         grant(client, OFFLINE_SCOPE, "alice");
         try (Browser browser = new Browser("en")) {

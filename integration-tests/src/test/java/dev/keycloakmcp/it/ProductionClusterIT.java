@@ -57,7 +57,7 @@ class ProductionClusterIT {
     }
 
     @Test
-    void theRegistrationLimitReachedThroughOneNodeHoldsOnTheOther() throws InterruptedException {
+    void registrationLimitHoldsAcrossNodes() throws InterruptedException {
         // Both nodes take the client's address from X-Forwarded-For (the proxy's address is trusted): one made-up address.
         String address = "203.0.113." + (1 + (int) (Math.random() * 250));
         deployment.admin.setRegistrationPolicy("registrations-per-minute", "4");
@@ -83,7 +83,7 @@ class ProductionClusterIT {
     }
 
     @Test
-    void aClientNamingItsOwnAddressThroughTheProxyStillMeetsTheLimit() throws InterruptedException {
+    void spoofedAddressThroughTheProxyStillMeetsTheLimit() throws InterruptedException {
         deployment.admin.setRegistrationPolicy("registrations-per-minute", "3");
         try {
             // What the guide's proxy sets (X-Forwarded-For $remote_addr) wins over what the client sends. (This test
@@ -100,7 +100,7 @@ class ProductionClusterIT {
     }
 
     @Test
-    void aNewMetadataDocumentAuthorizedOnBothNodesAtOnceMakesOneClientFromOneFetch() throws Exception {
+    void documentOnBothNodesAtOnceMakesOneClient() throws Exception {
         ClientDocument shape = ClientDocuments.vsCode();
         // A slow document host: the first request holds the creation claim while the other arrives on the other node.
         String documentUrl = deployment.documents.publish(shape.document(),
@@ -158,7 +158,7 @@ class ProductionClusterIT {
      * can each see room for one more. The overshoot is at most the registrations in flight, less one.
      */
     @Test
-    void theMcpClientCapUnderConcurrentRegistrationsOnBothNodes() throws Exception {
+    void clientCapHoldsUnderConcurrentRegistrations() throws Exception {
         int before = selfRegisteredClients();
         int room = 10;
         int threadsPerNode = 4;
@@ -207,7 +207,7 @@ class ProductionClusterIT {
     }
 
     @Test
-    void theReaperRunsOncePerIntervalAcrossTheClusterAndRemovesEachUnusedClientOnce() throws Exception {
+    void reaperRunsOncePerIntervalAcrossTheCluster() throws Exception {
         List<String> idle = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> registered = register(deployment.stack.baseUrl(), "Idle on a cluster " + i);

@@ -41,7 +41,7 @@ class ProductionFaultsIT {
     }
 
     @Test
-    void aNodeKilledBeforeTheCodeExchangeOrBeforeTheRefreshLeavesTheFlowToTheSurvivor() throws Exception {
+    void survivorFinishesExchangeAndRefreshOfAKilledNode() throws Exception {
         McpOAuthClient client = McpOAuthClient.register(deployment.metadata(), McpOAuthClient.typicalRegistration("Survives a node"));
         Pkce pkce = Pkce.create();
         String code = client.signInAndConsent(client.authorizationRequest(pkce, deployment.mcpUrl()), "alice", "alice");
@@ -85,7 +85,7 @@ class ProductionFaultsIT {
     }
 
     @Test
-    void withBothNodesDownTheMcpServerAnswers503AndRecoversByItself() throws Exception {
+    void bothNodesDownMeans503ThenRecovery() throws Exception {
         McpOAuthClient client = McpOAuthClient.register(deployment.metadata(), McpOAuthClient.typicalRegistration("Outlives an outage"));
         Map<String, Object> tokens = client.tokensFor(deployment.mcpUrl(), "alice", "alice");
         String accessToken = (String) tokens.get("access_token");

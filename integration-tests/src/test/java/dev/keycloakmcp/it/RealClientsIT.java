@@ -164,7 +164,7 @@ class RealClientsIT {
 
     @ParameterizedTest(name = "realm {0}, resource parameter {1}")
     @CsvSource({McpStack.REALM + ",false", McpStack.REALM + ",true", INSTALLED_REALM + ",false", INSTALLED_REALM + ",true"})
-    void conformanceSuitePassesEveryAuthorizationServerScenario(String realmName, boolean withResource) throws Exception {
+    void conformanceSuitePassesEveryServerScenario(String realmName, boolean withResource) throws Exception {
         ClientRealm realm = realms.get(realmName);
         int port = KeycloakDistribution.freePort();
         // Registered as an MCP client registers, at the registration endpoint the metadata names.

@@ -41,7 +41,7 @@ class RegistrationIT {
     }
 
     @Test
-    void mcpClientRegistersAnonymouslyAndBecomesASafeMcpClient() {
+    void anonymousRegistrationMakesASafeMcpClient() {
         Map<String, Object> body = McpOAuthClient.typicalRegistration("Registration IT " + UUID.randomUUID());
         body.put("resource", stack.mcpUrl());
         body.put("logo_uri", "https://example.com/logo.png");
@@ -69,7 +69,7 @@ class RegistrationIT {
     }
 
     @Test
-    void registrationScopeCannotPickAScopeTheRealmDoesNotOfferToEveryClient() {
+    void registrationCannotPickAScopeNotOfferedToAll() {
         admin.createClientScope("internal:admin");
         Map<String, Object> body = McpOAuthClient.typicalRegistration("Scope picker " + UUID.randomUUID());
         body.put("scope", "openid mcp:tools internal:admin no-such-scope");
@@ -173,7 +173,7 @@ class RegistrationIT {
     }
 
     @Test
-    void clientsRegisteredWithAnInitialAccessTokenAreMcpClientsToo() {
+    void initialAccessTokenClientsAreMcpClientsToo() {
         HttpResponse<String> response = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("Admin-invited client")),
                 "Authorization", "Bearer " + admin.initialAccessToken());
         assertEquals(201, response.statusCode(), response.body());
@@ -186,7 +186,7 @@ class RegistrationIT {
     }
 
     @Test
-    void tooManyRegistrationsFromOneAddressGet429WithRetryAfter() {
+    void tooManyRegistrationsGet429WithRetryAfter() {
         admin.setRegistrationPolicy("registrations-per-minute", "3");
         try {
             String body = Json.write(McpOAuthClient.typicalRegistration("Rate-limited client"));
@@ -271,7 +271,7 @@ class RegistrationIT {
     }
 
     @Test
-    void managementRequestsWithoutAValidRegistrationAccessTokenAreRefused() {
+    void managementWithoutValidAccessTokenIsRefused() {
         HttpResponse<String> created = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("Guarded client")));
         Map<String, Object> registered = Json.object(created.body());
         String clientUri = (String) registered.get("registration_client_uri");
@@ -292,7 +292,7 @@ class RegistrationIT {
     }
 
     @Test
-    void registrationAccessTokenReadsUpdatesAndDeletesTheClient() {
+    void registrationAccessTokenManagesTheClient() {
         HttpResponse<String> created = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("RFC 7592 client")));
         assertEquals(201, created.statusCode(), created.body());
         Map<String, Object> registered = Json.object(created.body());

@@ -61,7 +61,7 @@ class ResourceServerIT {
     }
 
     @Test
-    void protectedResourceMetadataIsServedAtBothWellKnownUrls() {
+    void resourceMetadataIsServedAtBothWellKnownUrls() {
         Http http = new Http();
         String origin = stack.mcpUrl().substring(0, stack.mcpUrl().indexOf("/mcp"));
         for (String url : List.of(origin + "/.well-known/oauth-protected-resource/mcp", origin + "/.well-known/oauth-protected-resource")) {
@@ -77,7 +77,7 @@ class ResourceServerIT {
     }
 
     @Test
-    void noTokenGetsTheChallengeThatStartsTheAuthorizationFlow() {
+    void noTokenGetsTheChallengeThatStartsTheFlow() {
         HttpResponse<String> missing = new McpHttp(stack.mcpUrl()).post(null, null, McpHttp.initializeRequest());
         assertChallenge(missing, 401, null, "mcp:tools");
         HttpResponse<String> basic = new Http().postJson(stack.mcpUrl(), McpHttp.initializeRequest(), "Accept", McpHttp.ACCEPT,
@@ -146,7 +146,7 @@ class ResourceServerIT {
     }
 
     @Test
-    void writeToolStepsUpToItsScopeAndSucceedsAfterReauthorization() {
+    void writeToolStepsUpAndWorksAfterReauthorization() {
         McpOAuthClient client = client();
         String readToken = token(client, "mcp:tools");
         McpHttp mcp = new McpHttp(stack.mcpUrl());
@@ -176,7 +176,7 @@ class ResourceServerIT {
     }
 
     @Test
-    void anMcpSessionServesOnlyTheClientAndUserThatOpenedIt() {
+    void mcpSessionServesOnlyItsClientAndUser() {
         String owner = (String) client().tokensFor(stack.mcpUrl(), "alice", "alice").get("access_token");
         String other = (String) client().tokensFor(stack.mcpUrl(), "alice", "alice").get("access_token");
         McpHttp mcp = new McpHttp(stack.mcpUrl());

@@ -49,7 +49,7 @@ class TokenLifecycleIT {
     }
 
     @Test
-    void loopbackRedirectMatchesOnAnyPortAndNothingElseIsLoose() {
+    void loopbackRedirectMatchesAnyPortOnly() {
         McpOAuthClient client = McpOAuthClient.register(stack, "Loopback IT");
         String otherPort = "http://127.0.0.1:45678/callback";
         Pkce pkce = Pkce.create();
