@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.KeycloakNode;

@@ -17,12 +17,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.pages.FormPostPage;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;

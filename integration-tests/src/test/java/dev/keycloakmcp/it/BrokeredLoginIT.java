@@ -11,11 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.pages.Browser;
 import dev.keycloakmcp.it.pages.BrowserConsentPage;
 import dev.keycloakmcp.it.pages.BrowserSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;

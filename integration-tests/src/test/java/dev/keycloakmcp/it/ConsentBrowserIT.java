@@ -15,13 +15,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.pages.Browser;
 import dev.keycloakmcp.it.pages.BrowserConsentPage;
 import dev.keycloakmcp.it.pages.BrowserSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;

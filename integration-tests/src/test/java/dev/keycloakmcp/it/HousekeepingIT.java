@@ -12,10 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;

@@ -37,7 +37,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 
-import dev.keycloakmcp.bench.AdminApi;
+import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.IntrospectionRelay;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpHttp;

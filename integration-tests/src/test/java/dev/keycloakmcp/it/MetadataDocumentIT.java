@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpErrorPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.DocumentServer.Answer;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.pages.Browser;
@@ -23,6 +22,7 @@ import dev.keycloakmcp.it.pages.BrowserSignInPage;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;

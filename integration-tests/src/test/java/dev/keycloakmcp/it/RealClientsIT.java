@@ -21,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.pages.AuthorizationUrlSignIn;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import io.modelcontextprotocol.spec.McpSchema;
 
-import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
 

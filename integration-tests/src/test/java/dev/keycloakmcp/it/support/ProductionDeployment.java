@@ -6,8 +6,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import dev.keycloakmcp.bench.AdminApi;
-
 /**
  * What the production-shape tests run against: the {@link ProductionStack} (PostgreSQL, two clustered nodes in
  * production mode, nginx, the sample MCP server) and a server of metadata documents the nodes trust.

@@ -1,14 +1,9 @@
-package dev.keycloakmcp.bench;
+package dev.keycloakmcp.it.support;
 
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.keycloakmcp.it.support.Http;
-import dev.keycloakmcp.it.support.Json;
-import dev.keycloakmcp.it.support.KeycloakDistribution;
-import dev.keycloakmcp.it.support.KeycloakRuntime;
 
 /** The few admin REST calls tests and the benchmark need, made as the admin console would make them. */
 public final class AdminApi {
