@@ -8,13 +8,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.jsoup.Jsoup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.Pkce;
 import dev.keycloakmcp.sample.SampleServerConfig;
 
 /**
@@ -22,7 +32,7 @@ import dev.keycloakmcp.sample.SampleServerConfig;
  * every token keeps the audience it was issued with — through refreshes and at introspection — whatever the other
  * authorizations of the same session asked for.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class AudienceBindingIT {
 
     private static final String SERVER_B_SECRET = "test-only-secret";
@@ -33,8 +43,7 @@ class AudienceBindingIT {
     private static String serverB;
 
     @BeforeAll
-    static void stack(McpStack started) throws Exception {
-        stack = started;
+    static void setUp() throws Exception {
         serverA = stack.mcpUrl();
         serverB = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
         new AdminApi(stack.keycloak).registerMcpServer(serverB);
@@ -57,11 +66,11 @@ class AudienceBindingIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, resource);
         HttpResponse<String> page = client.http.followWithinServer(client.authorize(request));
-        if (page.statusCode() == 200 && Jsoup.parse(page.body()).getElementById("kc-form-login") != null) {
-            page = new LoginPage(client.http, page).signIn("alice", "alice");
+        if (page.statusCode() == 200 && HttpSignInPage.isShownBy(page)) {
+            page = new HttpSignInPage(client.http, page).signIn("alice", "alice");
         }
         if (page.statusCode() == 200) {
-            page = new ConsentPage(client.http, page).allow();
+            page = new HttpConsentPage(client.http, page).allow();
         }
         HttpResponse<String> exchanged = client.exchange(client.code(page, request.get("state")), pkce.verifier(), resource);
         assertEquals(200, exchanged.statusCode(), exchanged::body);
@@ -141,7 +150,7 @@ class AudienceBindingIT {
     }
 
     @Test
-    void aRefreshedTokenIsIntrospectedWithItsOwnAudienceOnly() {
+    void refreshedTokenIntrospectsWithItsOwnAudience() {
         McpOAuthClient client = client("self-registered");
         Tokens forA = authorize(client, serverA);
         authorize(client, serverB);

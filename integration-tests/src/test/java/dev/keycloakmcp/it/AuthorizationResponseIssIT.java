@@ -14,12 +14,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
+import dev.keycloakmcp.it.pages.FormPostPage;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.Pkce;
 
 /**
  * RFC 9207: the metadata says {@code authorization_response_iss_parameter_supported: true}, so MCP 2026-07-28
@@ -28,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code invalid_scope}, {@code login_required}), the user's "No" and success — carries exactly one {@code iss},
  * the realm's issuer, and the request's {@code state}. Each case is a real client with the real pages.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class AuthorizationResponseIssIT {
 
     private static final String UNKNOWN_RESOURCE = "https://unknown.example.com/mcp";
@@ -39,8 +48,7 @@ class AuthorizationResponseIssIT {
     private static String issuer;
 
     @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
+    static void setUp() {
         issuer = (String) Json.object(new Http().get(stack.issuer() + "/.well-known/oauth-authorization-server").body()).get("issuer");
         assertEquals(stack.issuer(), issuer);
         new AdminApi(stack.keycloak).post("/admin/realms/" + McpStack.REALM + "/clients", Map.of("clientId", FOREIGN_RESOURCE,
@@ -57,13 +65,8 @@ class AuthorizationResponseIssIT {
         /** From a redirect (query, or fragment for that response mode) or a form_post page. */
         static Answer of(HttpResponse<String> response) {
             if (response.statusCode() == 200) {
-                Document page = Jsoup.parse(response.body());
-                Element form = page.selectFirst("form");
-                assertNotNull(form, () -> "Neither a redirect nor a form_post answer: " + response.body());
-                Map<String, List<String>> parameters = new LinkedHashMap<>();
-                form.select("input").stream().filter(input -> input.attr("type").equalsIgnoreCase("hidden")).forEach(input ->
-                        parameters.computeIfAbsent(input.attr("name"), name -> new ArrayList<>()).add(input.attr("value")));
-                return new Answer(form.attr("action"), parameters);
+                FormPostPage page = new FormPostPage(response);
+                return new Answer(page.target(), page.parameters());
             }
             assertEquals(302, response.statusCode(), () -> "Expected a redirect to the client: " + response.body());
             URI location = URI.create(response.headers().firstValue("Location").orElseThrow());
@@ -104,8 +107,8 @@ class AuthorizationResponseIssIT {
     void successCarriesOneIss() {
         McpOAuthClient client = client();
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
-        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
-        Answer answer = Answer.of(new ConsentPage(client.http, consent).allow());
+        HttpResponse<String> consent = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        Answer answer = Answer.of(new HttpConsentPage(client.http, consent).allow());
         assertEquals(client.redirectUri, answer.target());
         assertEquals(request.get("state"), answer.single("state"));
         assertEquals(issuer, answer.single("iss"));
@@ -185,8 +188,8 @@ class AuthorizationResponseIssIT {
     void theUserSaysNo() {
         McpOAuthClient client = client();
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
-        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
-        assertErrorAnswer(new ConsentPage(client.http, consent).deny(), client.redirectUri, "access_denied", request.get("state"));
+        HttpResponse<String> consent = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        assertErrorAnswer(new HttpConsentPage(client.http, consent).deny(), client.redirectUri, "access_denied", request.get("state"));
     }
 
     /**
@@ -195,14 +198,14 @@ class AuthorizationResponseIssIT {
      */
     @Test
     void metadataDocumentClientRefusals() {
-        MetadataDocumentIT.Shape claudeCode = MetadataDocumentIT.publishedShapes().get(0);
+        ClientDocument claudeCode = ClientDocuments.claudeCode();
         String url = stack.documents.publish(claudeCode.document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, claudeCode.redirectUri());
         HttpResponse<String> refusedBeforeItExists = client.authorize(client.authorizationRequest(null, stack.mcpUrl()));
         assertEquals(400, refusedBeforeItExists.statusCode(), refusedBeforeItExists::body);
         assertEquals(java.util.Optional.empty(), refusedBeforeItExists.headers().firstValue("Location"));
 
-        new LoginPage(client.http, client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        new HttpSignInPage(client.http, client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())));
         assertErrorAnswer(client, client.authorizationRequest(null, stack.mcpUrl()), "invalid_request");
         assertErrorAnswer(client, client.authorizationRequest(Pkce.create(), UNKNOWN_RESOURCE), "invalid_target");
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());

@@ -10,13 +10,24 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.keycloakmcp.it.pages.Browser;
+import dev.keycloakmcp.it.pages.BrowserConsentPage;
+import dev.keycloakmcp.it.pages.BrowserSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
 
 /**
  * The {@code mcp} realm brokers sign-in to an upstream OpenID Connect provider — a second realm of the same
  * Keycloak playing the corporate IdP — and the MCP flow completes with a token for the MCP server, in a real browser.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class BrokeredLoginIT {
 
     static final String IDP = "corp";
@@ -25,8 +36,7 @@ class BrokeredLoginIT {
     private static McpStack stack;
 
     @BeforeAll
-    static void corporateIdentityProvider(McpStack started) {
-        stack = started;
+    static void corporateIdentityProvider() {
         String corp = stack.keycloak.issuer("corp");
         AdminApi admin = new AdminApi(stack.keycloak);
         admin.createRealm(Map.of("realm", "corp", "enabled", true,
@@ -65,17 +75,17 @@ class BrokeredLoginIT {
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         try (Browser browser = new Browser("en")) {
             browser.open(ConsentBrowserIT.authorizationUrl(client, request));
-            SignInScreen mcpSignIn = new SignInScreen(browser);
+            BrowserSignInPage mcpSignIn = new BrowserSignInPage(browser);
             assertTrue(mcpSignIn.context().contains("Brokered MCP client"), mcpSignIn.context());
-            assertTrue(browser.text("social-" + IDP).contains("Corporate SSO"));
+            assertTrue(mcpSignIn.identityProviderLabel(IDP).contains("Corporate SSO"));
             mcpSignIn.signInWith(IDP);
 
             // The corporate realm's own sign-in page.
             browser.waitForUrlStartingWith(stack.keycloak.issuer("corp") + "/");
-            new SignInScreen(browser).signIn("carol", "carol");
+            new BrowserSignInPage(browser).signIn("carol", "carol");
 
-            ConsentScreen consent = new ConsentScreen(browser);
-            assertEquals(stack.mcpUrl(), consent.text("mcp-resource-url"));
+            BrowserConsentPage consent = new BrowserConsentPage(browser);
+            assertEquals(stack.mcpUrl(), consent.resourceUrl());
             consent.allow();
 
             Map<String, String> answer = ConsentBrowserIT.query(browser.waitForUrlStartingWith(McpOAuthClient.REDIRECT_URI));

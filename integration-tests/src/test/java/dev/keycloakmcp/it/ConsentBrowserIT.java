@@ -13,27 +13,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.openqa.selenium.By;
+
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
+import dev.keycloakmcp.it.pages.Browser;
+import dev.keycloakmcp.it.pages.BrowserConsentPage;
+import dev.keycloakmcp.it.pages.BrowserSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.Pkce;
 
 /**
  * Sign-in and consent for MCP clients in headless Chromium: what the pages say about who asks, where the answer
  * goes, which MCP server and what; a hostile client name shown as text; Allow and Deny; other languages. Saves
  * screenshots of both pages under {@code target/screenshots/}.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class ConsentBrowserIT {
 
     static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
 
     private static McpStack stack;
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     private static McpOAuthClient register(String name, Map<String, Object> extra) {
         Map<String, Object> body = McpOAuthClient.typicalRegistration(name);
@@ -55,7 +61,7 @@ class ConsentBrowserIT {
     }
 
     @Test
-    void signInAndConsentTellWhoAsksWhereItGoesWhichServerAndWhatAndAllowGivesABoundToken() {
+    void pagesTellWhoAsksAndAllowGivesABoundToken() {
         McpOAuthClient client = register(HOSTILE_NAME, Map.of("logo_uri", "https://cdn.example.com/logo.png",
                 "client_uri", "https://client.example.com/about"));
         Pkce pkce = Pkce.create();
@@ -63,26 +69,26 @@ class ConsentBrowserIT {
         try (Browser browser = new Browser("en")) {
             browser.open(authorizationUrl(client, request));
 
-            SignInScreen signIn = new SignInScreen(browser);
+            BrowserSignInPage signIn = new BrowserSignInPage(browser);
             String context = signIn.context();
             assertTrue(context.contains("Sign in to let " + HOSTILE_NAME + " use an MCP server"), context);
             assertTrue(context.contains(stack.mcpUrl()), context);
-            assertTrue(browser.driver.findElements(By.cssSelector("img[src='x']")).isEmpty(), "the name is text, not markup");
+            assertFalse(signIn.showsImageFrom("x"), "the name is text, not markup");
             browser.screenshot("login-hostile-name");
             signIn.signIn("alice", "alice");
 
-            ConsentScreen consent = new ConsentScreen(browser);
-            assertEquals(HOSTILE_NAME, consent.text("mcp-client-name"));
-            assertTrue(consent.text("mcp-grant-title").contains(HOSTILE_NAME), consent.text("mcp-grant-title"));
-            assertTrue(browser.driver.findElements(By.cssSelector("img[src='x']")).isEmpty(), "the name is text, not markup");
-            assertEquals("https://cdn.example.com/logo.png", consent.element("mcp-client-logo").getAttribute("src"));
-            assertEquals("Logo of " + HOSTILE_NAME, consent.element("mcp-client-logo").getAttribute("alt"));
-            assertEquals("https://client.example.com/about", consent.element("mcp-client-website").getAttribute("href"));
-            assertTrue(consent.text("mcp-unverified").contains("registered itself"), consent.text("mcp-unverified"));
-            assertFalse(consent.has("mcp-verified"));
-            assertEquals("127.0.0.1 (an application on this computer)", consent.text("mcp-redirect-host"));
-            assertEquals(stack.mcpUrl(), consent.text("mcp-resource-url"));
-            assertTrue(consent.scopes().contains("Use the tools of the MCP server"), consent.scopes()::toString);
+            BrowserConsentPage consent = new BrowserConsentPage(browser);
+            assertEquals(HOSTILE_NAME, consent.clientName());
+            assertTrue(consent.title().contains(HOSTILE_NAME), consent.title());
+            assertFalse(consent.showsImageFrom("x"), "the name is text, not markup");
+            assertEquals("https://cdn.example.com/logo.png", consent.logoUrl());
+            assertEquals("Logo of " + HOSTILE_NAME, consent.logoDescription());
+            assertEquals("https://client.example.com/about", consent.websiteUrl());
+            assertTrue(consent.unverifiedNotice().contains("registered itself"), consent.unverifiedNotice());
+            assertNull(consent.verifiedNotice());
+            assertEquals("127.0.0.1 (an application on this computer)", consent.redirectHost());
+            assertEquals(stack.mcpUrl(), consent.resourceUrl());
+            assertTrue(consent.requestedScopes().contains("Use the tools of the MCP server"), consent.requestedScopes()::toString);
             browser.screenshot("consent-hostile-name");
             consent.allow();
 
@@ -97,23 +103,23 @@ class ConsentBrowserIT {
 
     /** A client identified by its metadata document (Claude Code's shape): who published it, and the loopback warning. */
     @Test
-    void aMetadataDocumentClientShowsWhoPublishedItAndThatItOnlyListensOnThisComputer() {
-        MetadataDocumentIT.Shape claudeCode = MetadataDocumentIT.publishedShapes().get(0);
+    void documentClientShowsPublisherAndLoopbackWarning() {
+        ClientDocument claudeCode = ClientDocuments.claudeCode();
         String documentUrl = stack.documents.publish(claudeCode.document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, documentUrl, claudeCode.redirectUri());
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         try (Browser browser = new Browser("en")) {
             browser.open(authorizationUrl(client, request));
-            new SignInScreen(browser).signIn("alice", "alice");
-            ConsentScreen consent = new ConsentScreen(browser);
-            assertEquals("Claude Code", consent.text("mcp-client-name"));
-            assertEquals("a document published at localhost", consent.text("mcp-document-host"));
-            assertFalse(consent.has("mcp-client-website"), "https://claude.ai is not where this document was published");
-            assertTrue(consent.text("mcp-unverified").contains("described itself in a document it publishes"), consent.text("mcp-unverified"));
-            assertTrue(consent.text("mcp-loopback-only").contains("any program on this computer can use its name"),
-                    consent.text("mcp-loopback-only"));
-            assertEquals("localhost (an application on this computer)", consent.text("mcp-redirect-host"));
+            new BrowserSignInPage(browser).signIn("alice", "alice");
+            BrowserConsentPage consent = new BrowserConsentPage(browser);
+            assertEquals("Claude Code", consent.clientName());
+            assertEquals("a document published at localhost", consent.documentHost());
+            assertFalse(consent.hasWebsite(), "https://claude.ai is not where this document was published");
+            assertTrue(consent.unverifiedNotice().contains("described itself in a document it publishes"), consent.unverifiedNotice());
+            assertTrue(consent.loopbackWarning().contains("any program on this computer can use its name"),
+                    consent.loopbackWarning());
+            assertEquals("localhost (an application on this computer)", consent.redirectHost());
             browser.screenshot("consent-metadata-document");
             consent.allow();
 
@@ -125,26 +131,23 @@ class ConsentBrowserIT {
 
     /** Also takes the README's screenshots (login.png, consent.png): a client as people will typically see one. */
     @Test
-    void denyReturnsAccessDeniedAndALogoOverPlainHttpIsReplacedByAPlaceholder() {
+    void denyAndAPlaceholderForAPlainHttpLogo() {
         McpOAuthClient client = register("Notes Assistant", Map.of("logo_uri", "http://insecure.example.com/logo.png"));
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
         try (Browser browser = new Browser("en")) {
             browser.open(authorizationUrl(client, request));
-            SignInScreen signIn = new SignInScreen(browser);
+            BrowserSignInPage signIn = new BrowserSignInPage(browser);
             // Accessible: the page states its language, every visible field has a label.
-            assertEquals("en", browser.driver.findElement(By.tagName("html")).getAttribute("lang"));
-            for (var input : browser.driver.findElements(By.cssSelector("#kc-form-login input:not([type=hidden])"))) {
-                String id = input.getAttribute("id");
-                assertFalse(browser.driver.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty(), "label for " + id);
-            }
+            assertEquals("en", signIn.language());
+            assertEquals(List.of(), signIn.unlabelledFields(), "fields without a label");
             browser.screenshot("login");
             signIn.signIn("alice", "alice");
-            ConsentScreen consent = new ConsentScreen(browser);
-            assertFalse(consent.has("mcp-client-logo"), "no logo from a plain http URL");
-            assertEquals("N", consent.text("mcp-client-logo-placeholder"));
-            assertFalse(consent.has("mcp-client-website"), "no website given");
-            assertEquals("Allow", consent.text("kc-login"));
-            assertEquals("Deny", consent.text("kc-cancel"));
+            BrowserConsentPage consent = new BrowserConsentPage(browser);
+            assertFalse(consent.hasLogo(), "no logo from a plain http URL");
+            assertEquals("N", consent.logoPlaceholder());
+            assertFalse(consent.hasWebsite(), "no website given");
+            assertEquals("Allow", consent.allowLabel());
+            assertEquals("Deny", consent.denyLabel());
             browser.screenshot("consent");
             consent.deny();
 
@@ -156,7 +159,7 @@ class ConsentBrowserIT {
     }
 
     @Test
-    void aClientTheAdminCreatedIsMarkedAsRegisteredByTheOrganisation() {
+    void adminCreatedClientIsMarkedAsVerified() {
         String clientId = "admin-created-mcp-client-" + System.nanoTime();
         new AdminApi(stack.keycloak).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI,
                 Map.of("mcp.client", "preregistered", "pkce.code.challenge.method", "S256"));
@@ -164,10 +167,10 @@ class ConsentBrowserIT {
         McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
         try (Browser browser = new Browser("en")) {
             browser.open(authorizationUrl(client, client.authorizationRequest(Pkce.create(), stack.mcpUrl())));
-            new SignInScreen(browser).signIn("alice", "alice");
-            ConsentScreen consent = new ConsentScreen(browser);
-            assertTrue(consent.text("mcp-verified").contains("registered by your organisation"), consent.text("mcp-verified"));
-            assertFalse(consent.has("mcp-unverified"));
+            new BrowserSignInPage(browser).signIn("alice", "alice");
+            BrowserConsentPage consent = new BrowserConsentPage(browser);
+            assertTrue(consent.verifiedNotice().contains("registered by your organisation"), consent.verifiedNotice());
+            assertNull(consent.unverifiedNotice());
         }
     }
 
@@ -178,12 +181,12 @@ class ConsentBrowserIT {
         request.put("ui_locales", "de");
         try (Browser browser = new Browser("de")) {
             browser.open(authorizationUrl(client, request));
-            SignInScreen signIn = new SignInScreen(browser);
+            BrowserSignInPage signIn = new BrowserSignInPage(browser);
             assertTrue(signIn.context().contains("Melden Sie sich an, damit Sprachtest"), signIn.context());
             signIn.signIn("alice", "alice");
-            ConsentScreen consent = new ConsentScreen(browser);
-            assertTrue(consent.text("mcp-unverified").contains("Diese Anwendung hat sich selbst registriert"), consent.text("mcp-unverified"));
-            assertTrue(consent.scopes().contains("Die Werkzeuge des MCP-Servers nutzen"), consent.scopes()::toString);
+            BrowserConsentPage consent = new BrowserConsentPage(browser);
+            assertTrue(consent.unverifiedNotice().contains("Diese Anwendung hat sich selbst registriert"), consent.unverifiedNotice());
+            assertTrue(consent.requestedScopes().contains("Die Werkzeuge des MCP-Servers nutzen"), consent.requestedScopes()::toString);
         }
     }
 }

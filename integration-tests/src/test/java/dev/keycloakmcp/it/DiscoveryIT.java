@@ -9,23 +9,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
 
 /** Every discovery URL an MCP client tries answers with the same truthful MCP document; other realms stay stock. */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class DiscoveryIT {
 
     private static McpStack stack;
     private final Http http = new Http();
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {

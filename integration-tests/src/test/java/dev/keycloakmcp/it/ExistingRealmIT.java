@@ -12,8 +12,20 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.InstallScript;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
 import dev.keycloakmcp.sample.McpSampleServer;
 
 /**
@@ -21,7 +33,7 @@ import dev.keycloakmcp.sample.McpSampleServer;
  * additive install script {@code realm-config/add-mcp-to-realm.sh} (admin REST API): what was there stays, and
  * the whole MCP flow works in that realm afterwards.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class ExistingRealmIT {
 
     static final String REALM = "acme";
@@ -30,8 +42,7 @@ class ExistingRealmIT {
     private static McpStack stack;
 
     @BeforeAll
-    static void existingRealm(McpStack started) {
-        stack = started;
+    static void existingRealm() {
         new AdminApi(stack.keycloak).createRealm(Map.of("realm", REALM, "enabled", true, "displayName", "ACME",
                 "attributes", Map.of("frontendUrl", stack.keycloak.baseUrl(), "acme.custom", "kept"),
                 "users", List.of(Map.of("username", "dave", "enabled", true, "email", "dave@acme.example", "emailVerified", true,
@@ -55,7 +66,7 @@ class ExistingRealmIT {
     }
 
     @Test
-    void theScriptAddsMcpKeepsWhatWasThereAndTheMcpFlowWorks() throws Exception {
+    void scriptAddsMcpAndKeepsWhatWasThere() throws Exception {
         AdminApi admin = new AdminApi(stack.keycloak);
         String realmPath = "/admin/realms/" + REALM;
         Set<String> usersBefore = names(realmPath + "/users", "username");
@@ -100,7 +111,7 @@ class ExistingRealmIT {
         assertTrue(AccessTokens.audience(token).contains(resource), () -> "aud: " + AccessTokens.audience(token));
         // The self-registered client is asked for consent again (the script registered the required action).
         HttpResponse<String> again = client.http.followWithinServer(client.authorize(client.authorizationRequest(Pkce.create(), resource)));
-        assertTrue(new ConsentPage(client.http, again).text("mcp-unverified") != null);
+        assertTrue(new HttpConsentPage(client.http, again).unverifiedNotice() != null);
 
         // dave came with the realm, without its default roles: asked for offline_access (as MCP 2026-07-28 clients ask when
         // the metadata lists it), he gets an ordinary refresh token rather than a failed code exchange.
@@ -109,14 +120,14 @@ class ExistingRealmIT {
         Map<String, String> offlineRequest = client.authorizationRequest(offlinePkce, resource);
         offlineRequest.put("scope", "mcp:tools offline_access");
         HttpResponse<String> offlineConsent = client.http.followWithinServer(client.authorize(offlineRequest));
-        HttpResponse<String> offlineTokens = client.exchange(client.code(new ConsentPage(client.http, offlineConsent).allow(),
+        HttpResponse<String> offlineTokens = client.exchange(client.code(new HttpConsentPage(client.http, offlineConsent).allow(),
                 offlineRequest.get("state")), offlinePkce.verifier(), resource);
         assertEquals(200, offlineTokens.statusCode(), offlineTokens::body);
         assertEquals("Refresh", AccessTokens.claims((String) Json.object(offlineTokens.body()).get("refresh_token")).get("typ"));
 
         // Client ID Metadata Documents are on there too (the script's policy brought its client storage component).
         assertEquals(Boolean.TRUE, metadata.get("client_id_metadata_document_supported"));
-        String documentUrl = stack.documents.publish(MetadataDocumentIT.publishedShapes().get(2).document());
+        String documentUrl = stack.documents.publish(ClientDocuments.vsCode().document());
         McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(metadata, documentUrl, "http://127.0.0.1:33418/");
         String documentToken = (String) fromDocument.tokensFor(resource, "dave", "dave").get("access_token");
         assertEquals(documentUrl, AccessTokens.claims(documentToken).get("azp"));

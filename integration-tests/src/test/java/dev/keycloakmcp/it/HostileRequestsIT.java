@@ -14,17 +14,27 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.keycloakmcp.it.pages.FormPostPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.Pkce;
 
 /**
  * A corpus of hostile or malformed registration, authorization and token requests, each with the status and
  * error code it must get from the real Keycloak with the pack: none is accepted, none answers 5xx, and none
  * leaves a client behind.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class HostileRequestsIT {
 
     private static McpStack stack;
@@ -32,9 +42,8 @@ class HostileRequestsIT {
     private static String otherServer;
 
     @BeforeAll
-    static void stack(McpStack started) throws Exception {
-        stack = started;
-        admin = new AdminApi(started.keycloak);
+    static void setUp() throws Exception {
+        admin = new AdminApi(stack.keycloak);
         otherServer = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
         admin.registerMcpServer(otherServer);
     }
@@ -232,9 +241,9 @@ class HostileRequestsIT {
     private static Map<String, String> answerParameters(HttpResponse<String> response) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (response.statusCode() == 200) {
-            org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(response.body());
-            assertEquals(McpOAuthClient.REDIRECT_URI, page.selectFirst("form").attr("action"));
-            page.select("form input[type=hidden]").forEach(input -> parameters.put(input.attr("name"), input.attr("value")));
+            FormPostPage page = new FormPostPage(response);
+            assertEquals(McpOAuthClient.REDIRECT_URI, page.target());
+            page.parameters().forEach((name, values) -> parameters.put(name, values.get(values.size() - 1)));
         } else {
             parameters.putAll(McpOAuthClient.redirectQuery(response));
         }

@@ -11,19 +11,28 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.Pkce;
 
 /** Unused self-registered MCP clients go away by themselves, and admins can see who came and went. */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class HousekeepingIT {
 
     private static McpStack stack;
     private static AdminApi admin;
 
     @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-        admin = new AdminApi(started.keycloak);
+    static void setUp() {
+        admin = new AdminApi(stack.keycloak);
     }
 
     @Test
@@ -31,9 +40,9 @@ class HousekeepingIT {
         McpOAuthClient idle = McpOAuthClient.register(stack, "Idle MCP client");
         McpOAuthClient busy = McpOAuthClient.register(stack, "Busy MCP client");
         // A client made from its metadata document at its first authorization request, then never used.
-        String documentUrl = stack.documents.publish(MetadataDocumentIT.publishedShapes().get(2).document());
+        String documentUrl = stack.documents.publish(ClientDocuments.vsCode().document());
         McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(stack, documentUrl, "http://127.0.0.1:33418/");
-        new LoginPage(fromDocument.http, fromDocument.authorize(fromDocument.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        new HttpSignInPage(fromDocument.http, fromDocument.authorize(fromDocument.authorizationRequest(Pkce.create(), stack.mcpUrl())));
         assertTrue(admin.client(documentUrl).isPresent());
         // Both hold offline tokens (MCP clients ask for offline_access): refreshing one counts as use; a removed client's is gone.
         String refreshToken = offlineRefreshToken(busy);
@@ -90,7 +99,7 @@ class HousekeepingIT {
         assertEquals("Hostile MCP client", details.get("client_name"));
         assertTrue(refusal.get("ipAddress") != null);
 
-        String documentUrl = stack.documents.publish(MetadataDocumentIT.publishedShapes().get(3).document());
+        String documentUrl = stack.documents.publish(ClientDocuments.chatGpt().document());
         McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(stack, documentUrl, "https://chatgpt.com/connector_platform_oauth_redirect");
         fromDocument.authorize(fromDocument.authorizationRequest(Pkce.create(), stack.mcpUrl()));
         Map<String, Object> created = admin.events("CLIENT_REGISTER").stream().filter(e -> documentUrl.equals(e.get("clientId"))).findFirst().orElseThrow();

@@ -19,10 +19,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.keycloakmcp.it.support.IntrospectionRelay;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.sample.McpSampleServer;
 
 /**
@@ -30,15 +34,10 @@ import dev.keycloakmcp.sample.McpSampleServer;
  * Keycloak. Each test starts its own instance of the sample server (same canonical URL as the stack's, another
  * port) whose introspection calls go through an {@link IntrospectionRelay} that counts them and plays outages.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class IntrospectionCacheIT {
 
     private static McpStack stack;
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     /** A sample server instance with the given settings, introspecting through {@code relay}. */
     private static McpSampleServer server(IntrospectionRelay relay, Map<String, String> settings) throws Exception {
@@ -64,7 +63,7 @@ class IntrospectionCacheIT {
     }
 
     @Test
-    void concurrentCallersWithOneTokenCauseOneIntrospection() throws Exception {
+    void concurrentCallersCauseOneIntrospection() throws Exception {
         try (IntrospectionRelay relay = relay(); McpSampleServer server = server(relay, Map.of())) {
             String token = token();
             relay.delay(Duration.ofMillis(500));
@@ -109,7 +108,7 @@ class IntrospectionCacheIT {
     }
 
     @Test
-    void keycloakDownMeans503ForUnknownTokensCachedOnesStillServeAndItRecoversByItself() throws Exception {
+    void keycloakDownServesOnlyCachedTokensThenRecovers() throws Exception {
         try (IntrospectionRelay relay = relay(); McpSampleServer server = server(relay, Map.of("MCP_TOKEN_CACHE_SECONDS", "60"))) {
             String cached = token();
             String fresh = token();
@@ -152,7 +151,7 @@ class IntrospectionCacheIT {
     }
 
     @Test
-    void wrongSettingsStopTheServerAtStartupWithAClearMessage() throws Exception {
+    void wrongSettingsStopTheServerWithAClearMessage() throws Exception {
         Map<String, Map<String, String>> wrong = Map.of(
                 "MCP_CLIENT_SECRET", Map.of("MCP_CLIENT_SECRET", "wrong-secret"),
                 "MCP_ISSUER", Map.of("MCP_ISSUER", stack.keycloak.issuer("no-such-realm")));

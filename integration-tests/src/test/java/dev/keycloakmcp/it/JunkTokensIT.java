@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -38,6 +37,13 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.IntrospectionRelay;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.sample.McpSampleServer;
 
 /**
@@ -46,7 +52,7 @@ import dev.keycloakmcp.sample.McpSampleServer;
  * Each test starts its own sample server whose introspection calls and key fetches go through an
  * {@link IntrospectionRelay} that counts them.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class JunkTokensIT {
 
     private static final int FLOOD_REQUESTS = 800;
@@ -58,8 +64,7 @@ class JunkTokensIT {
     private static RSAKey attackerKey;
 
     @BeforeAll
-    static void stack(McpStack started) throws JOSEException {
-        stack = started;
+    static void setUp() throws JOSEException {
         attackerKey = new RSAKeyGenerator(2048).keyID("attacker").generate();
     }
 

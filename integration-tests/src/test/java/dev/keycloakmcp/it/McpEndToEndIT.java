@@ -11,27 +11,31 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
 
 /**
  * Plays an MCP client against the sample MCP server and Keycloak with the pack, exactly in the order of the MCP
  * authorization spec: 401 → protected resource metadata → AS metadata → registration → authorization with
  * PKCE S256 and resource → sign-in → consent → code → token → tool call → refresh.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class McpEndToEndIT {
 
     private static final Pattern RESOURCE_METADATA = Pattern.compile("resource_metadata=\"([^\"]+)\"");
     private static final Pattern SCOPE = Pattern.compile("scope=\"([^\"]+)\"");
 
     private static McpStack stack;
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     @Test
     void mcpClientGetsFromUnauthorizedToToolCallAndRefresh() {
@@ -73,13 +77,13 @@ class McpEndToEndIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, resource);
         request.put("scope", scope);
-        HttpResponse<String> consentResponse = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
-        ConsentPage consent = new ConsentPage(client.http, consentResponse);
+        HttpResponse<String> consentResponse = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        HttpConsentPage consent = new HttpConsentPage(client.http, consentResponse);
         assertTrue(consent.title().contains("End-to-end MCP client"), consent.title());
-        assertEquals(resource, consent.text("mcp-resource-url"));
-        assertNotNull(consent.text("mcp-unverified"), "self-registered clients are marked as unverified");
-        assertTrue(consent.text("mcp-redirect-host").contains("127.0.0.1"), consent.text("mcp-redirect-host"));
-        assertTrue(consent.text("mcp-scopes").contains("Use the tools of the MCP server"), consent.text("mcp-scopes"));
+        assertEquals(resource, consent.resourceUrl());
+        assertNotNull(consent.unverifiedNotice(), "self-registered clients are marked as unverified");
+        assertTrue(consent.redirectHost().contains("127.0.0.1"), consent.redirectHost());
+        assertTrue(consent.scopesText().contains("Use the tools of the MCP server"), consent.scopesText());
         String code = client.code(consent.allow(), request.get("state"));
 
         // 9. Token, bound to the MCP server.

@@ -10,14 +10,26 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.jsoup.Jsoup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.keycloakmcp.it.DocumentServer.Answer;
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpErrorPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.DocumentServer.Answer;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
 
 /**
  * Client ID Metadata Documents: MCP clients that identify themselves with the https URL of a document instead of
@@ -25,55 +37,15 @@ import dev.keycloakmcp.it.DocumentServer.Answer;
  * publish, served by a local https server the test Keycloak trusts; hostile documents are refused with an error
  * page and leave no client behind.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class MetadataDocumentIT {
 
     private static McpStack stack;
     private static AdminApi admin;
 
     @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
+    static void setUp() {
         admin = new AdminApi(stack.keycloak);
-    }
-
-    /** A published document shape; {@code %s} is the document's own URL, {@code redirectUri} is where the client listens. */
-    record Shape(String name, String document, String redirectUri) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static List<Shape> publishedShapes() {
-        return List.of(
-                // Claude Code lists loopback URIs without port and listens on a port of its choosing (RFC 8252).
-                new Shape("Claude Code", """
-                        {"client_id":"%s","client_name":"Claude Code","client_uri":"https://claude.ai",
-                         "redirect_uris":["http://localhost/callback","http://127.0.0.1/callback"],
-                         "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
-                         "token_endpoint_auth_method":"none"}""", "http://localhost:54321/callback"),
-                // Claude Desktop and claude.ai also list the jwt-bearer grant.
-                new Shape("Claude", """
-                        {"client_id":"%s","client_name":"Claude","client_uri":"https://claude.ai",
-                         "redirect_uris":["https://claude.ai/api/mcp/auth_callback"],
-                         "grant_types":["authorization_code","refresh_token","urn:ietf:params:oauth:grant-type:jwt-bearer"],
-                         "response_types":["code"],"token_endpoint_auth_method":"none"}""", "https://claude.ai/api/mcp/auth_callback"),
-                // VS Code: a native application with a logo, a fixed loopback port and the device grant.
-                new Shape("Visual Studio Code", """
-                        {"client_id":"%s","client_name":"Visual Studio Code","application_type":"native",
-                         "client_uri":"https://code.visualstudio.com","logo_uri":"https://code.visualstudio.com/assets/favicon.ico",
-                         "redirect_uris":["http://127.0.0.1:33418/","https://vscode.dev/redirect"],
-                         "grant_types":["authorization_code","refresh_token","urn:ietf:params:oauth:grant-type:device_code"],
-                         "response_types":["code"],"token_endpoint_auth_method":"none"}""", "http://127.0.0.1:33418/"),
-                // ChatGPT names private_key_jwt but also lists none among the methods it supports.
-                new Shape("ChatGPT", """
-                        {"client_id":"%s","client_name":"ChatGPT","client_uri":"https://chatgpt.com",
-                         "redirect_uris":["https://chatgpt.com/connector_platform_oauth_redirect"],
-                         "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
-                         "token_endpoint_auth_method":"private_key_jwt","token_endpoint_auth_methods_supported":["none","private_key_jwt"],
-                         "token_endpoint_auth_signing_alg":"RS256","jwks_uri":"https://chatgpt.com/oauth/jwks.json"}""",
-                        "https://chatgpt.com/connector_platform_oauth_redirect"));
     }
 
     private static String publish(String document) {
@@ -97,18 +69,18 @@ class MetadataDocumentIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("publishedShapes")
-    void eachPublishedShapeSignsInAndCallsATool(Shape shape) {
+    @MethodSource("dev.keycloakmcp.it.fixtures.ClientDocuments#all")
+    void eachPublishedShapeSignsInAndCallsATool(ClientDocument shape) {
         String url = publish(shape.document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, shape.redirectUri());
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
 
-        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
-        ConsentPage page = new ConsentPage(client.http, consent);
-        assertEquals(shape.name(), page.text("mcp-client-name"));
-        assertTrue(page.text("mcp-document-host").contains("localhost"), page.text("mcp-document-host"));
-        assertTrue(page.text("mcp-unverified").contains("not been verified by your organisation"), page.text("mcp-unverified"));
+        HttpResponse<String> consent = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        HttpConsentPage page = new HttpConsentPage(client.http, consent);
+        assertEquals(shape.name(), page.clientName());
+        assertTrue(page.documentHost().contains("localhost"), page.documentHost());
+        assertTrue(page.unverifiedNotice().contains("not been verified by your organisation"), page.unverifiedNotice());
         String code = client.code(page.allow(), request.get("state"));
 
         HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl());
@@ -130,8 +102,8 @@ class MetadataDocumentIT {
     }
 
     @Test
-    void aClientOnlyOnThisComputerIsFlaggedOnTheConsentPageAndPkceIsRequired() {
-        Shape claudeCode = publishedShapes().get(0);
+    void loopbackOnlyDocumentClientIsFlaggedAndNeedsPkce() {
+        ClientDocument claudeCode = ClientDocuments.claudeCode();
         String url = publish(claudeCode.document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, claudeCode.redirectUri());
 
@@ -140,8 +112,8 @@ class MetadataDocumentIT {
 
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
-        ConsentPage page = new ConsentPage(client.http, new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice"));
-        assertTrue(page.text("mcp-loopback-only").contains("Claude Code"), page.text("mcp-loopback-only"));
+        HttpConsentPage page = new HttpConsentPage(client.http, new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice"));
+        assertTrue(page.loopbackWarning().contains("Claude Code"), page.loopbackWarning());
         String code = client.code(page.allow(), request.get("state"));
 
         // Once the client exists, Keycloak's own checks and ours apply as to any MCP client.
@@ -152,7 +124,7 @@ class MetadataDocumentIT {
 
     @Test
     void hostileDocumentsAreRefusedAndLeaveNothingBehind() {
-        String valid = publishedShapes().get(2).document();
+        String valid = ClientDocuments.vsCode().document();
         String oversized = valid.replace("\"client_name\"", "\"padding\":\"" + "x".repeat(6000) + "\",\"client_name\"");
         record Case(String url, String redirectUri, String reason) {
         }
@@ -204,7 +176,7 @@ class MetadataDocumentIT {
      */
     @Test
     void aLoopbackRedirectOnKeycloaksOwnPortIsRefused() {
-        Shape claudeCode = publishedShapes().get(0);
+        ClientDocument claudeCode = ClientDocuments.claudeCode();
         String url = publish(claudeCode.document());
         String keycloakPort = String.valueOf(java.net.URI.create(stack.keycloak.baseUrl()).getPort());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://localhost:" + keycloakPort + "/callback");
@@ -213,13 +185,13 @@ class MetadataDocumentIT {
 
     @Test
     void documentTextOnTheErrorPageIsNeverMarkup() {
-        String url = publish(publishedShapes().get(2).document()
+        String url = publish(ClientDocuments.vsCode().document()
                 .replace("\"http://127.0.0.1:33418/\",", "\"<a href=\\\"https://evil.example/login\\\">Sign in again</a>\","));
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "https://vscode.dev/redirect");
         HttpResponse<String> refused = client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl()));
         assertRefused(refused, url, "Malformed redirect URI");
-        org.jsoup.nodes.Document page = Jsoup.parse(refused.body());
-        assertTrue(page.select("a[href*=evil.example]").isEmpty(), () -> "a link from the document: " + page.select("#kc-error-message"));
+        HttpErrorPage page = new HttpErrorPage(refused);
+        assertFalse(page.linksTo("evil.example"), () -> "a link from the document: " + page.message());
     }
 
     @Test
@@ -234,7 +206,7 @@ class MetadataDocumentIT {
 
     @Test
     void aResourceNamingTheClientItselfIsAnInvalidTarget() {
-        String url = publish(publishedShapes().get(2).document());
+        String url = publish(ClientDocuments.vsCode().document());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://127.0.0.1:33418/");
         assertRefused(client.authorize(client.authorizationRequest(Pkce.create(), url)), url, "is not an MCP server registered in this realm");
         assertEquals(1, stack.documents.fetches(path(url)));
@@ -242,7 +214,7 @@ class MetadataDocumentIT {
 
     @Test
     void aBadAuthorizationRequestLeavesNoClientBehind() {
-        Shape vsCode = publishedShapes().get(2);
+        ClientDocument vsCode = ClientDocuments.vsCode();
         /** A change to a good request ({@code extra} is appended to its query), and the reason it is refused. */
         record Case(String reason, String name, String value, String extra) {
         }
@@ -266,7 +238,7 @@ class MetadataDocumentIT {
 
     @Test
     void urlsLookedUpAnywhereElseAreNeverFetched() {
-        String url = publish(publishedShapes().get(2).document());
+        String url = publish(ClientDocuments.vsCode().document());
         String path = path(url);
         Http http = new Http();
         Map<String, Object> metadata = Json.object(http.get(stack.issuer() + "/.well-known/oauth-authorization-server").body());
@@ -296,7 +268,7 @@ class MetadataDocumentIT {
      */
     @Test
     void twoFirstRequestsAtOnceMakeOneClient() throws Exception {
-        Shape vsCode = publishedShapes().get(2);
+        ClientDocument vsCode = ClientDocuments.vsCode();
         String url = publish(vsCode.document(), body -> Answer.json(body).delayedBy(Duration.ofMillis(1500)));
         McpOAuthClient first = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
         McpOAuthClient second = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
@@ -305,15 +277,15 @@ class MetadataDocumentIT {
         Thread.sleep(500);
         HttpResponse<String> meanwhile = second.authorize(second.authorizationRequest(Pkce.create(), stack.mcpUrl()));
         assertEquals(400, meanwhile.statusCode(), meanwhile::body);
-        new LoginPage(first.http, making.get());
+        new HttpSignInPage(first.http, making.get());
         assertEquals(1, stack.documents.fetches(path(url)));
         assertEquals(1, admin.list("/admin/realms/mcp/clients?clientId=" + Http.enc(url)).size());
-        new LoginPage(second.http, second.authorize(second.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        new HttpSignInPage(second.http, second.authorize(second.authorizationRequest(Pkce.create(), stack.mcpUrl())));
     }
 
     @Test
-    void theRealmsRateAndCapForSelfRegisteredClientsHoldForDocuments() {
-        Shape vsCode = publishedShapes().get(2);
+    void rateLimitAndClientCapHoldForDocuments() {
+        ClientDocument vsCode = ClientDocuments.vsCode();
         admin.setRegistrationPolicy("registrations-per-minute", "1");
         try {
             // One new client per address and minute: of three at once, at least one is refused (two if no minute ends between).
@@ -326,7 +298,7 @@ class MetadataDocumentIT {
                     assertRefused(response, url, "too many new MCP clients");
                     refused++;
                 } else {
-                    new LoginPage(client.http, response);
+                    new HttpSignInPage(client.http, response);
                 }
             }
             assertTrue(refused >= 1, "the rate limit refused none of three new clients");
@@ -347,7 +319,7 @@ class MetadataDocumentIT {
 
     @Test
     void anExpiredCopyIsFetchedAgainAndItsChangesApply() {
-        Shape vsCode = publishedShapes().get(2);
+        ClientDocument vsCode = ClientDocuments.vsCode();
         // no-store: the copy lives only the realm's minimum, set to 0 here so that the next request fetches again.
         String url = publish(vsCode.document(), body -> Answer.json(body).withHeader("Cache-Control", "no-store"));
         String path = path(url);
@@ -361,8 +333,8 @@ class MetadataDocumentIT {
                     .withHeader("Cache-Control", "no-store"));
             Pkce pkce = Pkce.create();
             Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
-            ConsentPage page = new ConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
-            assertEquals("VS Code Insiders", page.text("mcp-client-name"), "the new name, from the document fetched again");
+            HttpConsentPage page = new HttpConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
+            assertEquals("VS Code Insiders", page.clientName(), "the new name, from the document fetched again");
             assertEquals(2, stack.documents.fetches(path));
             assertEquals("VS Code Insiders", admin.client(url).orElseThrow().get("name"));
 
@@ -403,18 +375,18 @@ class MetadataDocumentIT {
      * resets it), made by a request with a redirect URI its document keeps. Returns the client and the document URL.
      */
     private static McpOAuthClient clientWithAnExpiredCopy() {
-        Shape vsCode = publishedShapes().get(2);
+        ClientDocument vsCode = ClientDocuments.vsCode();
         admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("0"));
         String url = publish(vsCode.document(), body -> Answer.json(body).withHeader("Cache-Control", "no-store"));
         McpOAuthClient listed = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
-        new LoginPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        new HttpSignInPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
         assertEquals(1, stack.documents.fetches(path(url)));
         return listed;
     }
 
     /** VS Code's document at {@code url} without {@link #DROPPED_REDIRECT_URI}, kept an hour. */
     private static Answer withoutDroppedRedirectUri(String url, String name) {
-        return Answer.json(publishedShapes().get(2).document().replace("%s", url)
+        return Answer.json(ClientDocuments.vsCode().document().replace("%s", url)
                 .replace(",\"" + DROPPED_REDIRECT_URI + "\"", "").replace("\"Visual Studio Code\"", "\"" + name + "\""));
     }
 
@@ -428,7 +400,7 @@ class MetadataDocumentIT {
      * signed in on the old one: the document dropped its redirect URI, so both are refused, with one fetch between them.
      */
     @Test
-    void aRequestArrivingDuringARefreshIsJudgedAgainstTheNewCopy() throws Exception {
+    void requestDuringARefreshIsJudgedByTheNewCopy() throws Exception {
         try {
             McpOAuthClient listed = clientWithAnExpiredCopy();
             String url = listed.clientId;
@@ -440,12 +412,12 @@ class MetadataDocumentIT {
 
             HttpResponse<String> meanwhile = authorizeAt(url, DROPPED_REDIRECT_URI);
             assertErrorPage(meanwhile, url, "redirect");
-            assertFalse(meanwhile.body().contains("kc-form-login"), "no sign-in on the copy that listed the dropped redirect URI");
+            assertFalse(HttpSignInPage.isShownBy(meanwhile), "no sign-in on the copy that listed the dropped redirect URI");
             assertErrorPage(refreshing.get(), url, "no longer lists this redirect URI");
             assertEquals(2, stack.documents.fetches(path), "the request that arrived meanwhile used the fetch in flight");
 
             assertErrorPage(authorizeAt(url, DROPPED_REDIRECT_URI), url, "redirect");
-            new LoginPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+            new HttpSignInPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
             assertEquals(2, stack.documents.fetches(path), "the new copy serves until it expires");
         } finally {
             admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("300"));
@@ -454,7 +426,7 @@ class MetadataDocumentIT {
 
     /** Anonymous requests naming a redirect URI the document dropped make Keycloak fetch it once, not once each. */
     @Test
-    void requestsWithADroppedRedirectUriFetchTheDocumentOnce() {
+    void droppedRedirectUriRequestsFetchOnce() {
         try {
             String url = clientWithAnExpiredCopy().clientId;
             stack.documents.serve(path(url), withoutDroppedRedirectUri(url, "Visual Studio Code"));
@@ -478,7 +450,7 @@ class MetadataDocumentIT {
             assertEquals(2, stack.documents.fetches(path(url)));
             assertEquals("VS Code Insiders", admin.client(url).orElseThrow().get("name"));
 
-            new LoginPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+            new HttpSignInPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
             assertEquals(2, stack.documents.fetches(path(url)), "the stored copy serves: no second fetch");
         } finally {
             admin.setRegistrationPolicy("mcp-client-metadata-documents", "min-cache-seconds", List.of("300"));
@@ -488,7 +460,7 @@ class MetadataDocumentIT {
     /** Like the registration endpoint's 429, the error page for a document over the rate says when to try again. */
     @Test
     void theRatePageSaysWhenToRetry() {
-        Shape vsCode = publishedShapes().get(2);
+        ClientDocument vsCode = ClientDocuments.vsCode();
         admin.setRegistrationPolicy("registrations-per-minute", "1");
         try {
             HttpResponse<String> refused = null;
@@ -500,7 +472,7 @@ class MetadataDocumentIT {
             HttpResponse<String> page = java.util.Objects.requireNonNull(refused, "the rate limit refused none of three new clients");
             int seconds = Integer.parseInt(page.headers().firstValue("Retry-After").orElseThrow(() -> new AssertionError("no Retry-After")));
             assertTrue(seconds >= 1 && seconds <= 60, "seconds until the minute ends: " + seconds);
-            assertTrue(Jsoup.parse(page.body()).text().contains("retry after " + seconds + " s"), page::body);
+            assertTrue(new HttpErrorPage(page).text().contains("retry after " + seconds + " s"), page::body);
         } finally {
             admin.setRegistrationPolicy("registrations-per-minute", "0");
         }
@@ -508,7 +480,7 @@ class MetadataDocumentIT {
 
     @Test
     void theAdminsDomainListsDecideWhereDocumentsComeFrom() {
-        String url = publish(publishedShapes().get(2).document());
+        String url = publish(ClientDocuments.vsCode().document());
         admin.setRegistrationPolicy("mcp-client-metadata-documents", "denied-domains", List.of("localhost"));
         try {
             McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://127.0.0.1:33418/");
@@ -529,7 +501,7 @@ class MetadataDocumentIT {
     }
 
     @Test
-    void adminsSwitchMetadataDocumentsOnAndOffWithThePolicy() {
+    void policySwitchesMetadataDocumentsOnAndOff() {
         String realm = "delta";
         String realmPath = "/admin/realms/" + realm;
         String policyType = "org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy";
@@ -538,7 +510,7 @@ class MetadataDocumentIT {
         try {
             String issuer = stack.keycloak.issuer(realm);
             assertNull(Json.object(new Http().get(issuer + "/.well-known/oauth-authorization-server").body()).get("client_id_metadata_document_supported"));
-            String url = publish(publishedShapes().get(2).document());
+            String url = publish(ClientDocuments.vsCode().document());
             McpOAuthClient before = McpOAuthClient.identifiedByDocument(
                     Json.object(new Http().get(issuer + "/.well-known/oauth-authorization-server").body()), url, "http://127.0.0.1:33418/");
             Map<String, String> request = before.authorizationRequest(Pkce.create(), null);
@@ -558,7 +530,7 @@ class MetadataDocumentIT {
             McpOAuthClient client = McpOAuthClient.identifiedByDocument(metadata, url, "http://127.0.0.1:33418/");
             request = client.authorizationRequest(Pkce.create(), null);
             request.remove("scope"); // this realm has no MCP scopes
-            new LoginPage(client.http, client.authorize(request));
+            new HttpSignInPage(client.http, client.authorize(request));
             assertEquals(1, admin.list(realmPath + "/clients?clientId=" + Http.enc(url)).size(), "the client made from its document");
 
             // Removing the policy switches them off again, for clients made from documents before too.
@@ -585,8 +557,8 @@ class MetadataDocumentIT {
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         HttpResponse<String> answer = client.http.followWithinServer(client.authorize(request));
         // Signed in already (same browser): straight to the consent page, which a self-registered client always gets.
-        HttpResponse<String> consent = answer.body().contains("kc-form-login") ? new LoginPage(client.http, answer).signIn("alice", "alice") : answer;
-        String code = client.code(new ConsentPage(client.http, consent).allow(), request.get("state"));
+        HttpResponse<String> consent = HttpSignInPage.isShownBy(answer) ? new HttpSignInPage(client.http, answer).signIn("alice", "alice") : answer;
+        String code = client.code(new HttpConsentPage(client.http, consent).allow(), request.get("state"));
         assertEquals(200, client.exchange(code, pkce.verifier(), stack.mcpUrl()).statusCode());
     }
 
@@ -600,7 +572,7 @@ class MetadataDocumentIT {
     private static void assertErrorPage(HttpResponse<String> response, String url, String reason) {
         assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, () -> url + ": " + response.statusCode() + " " + response.body());
         assertFalse(response.headers().firstValue("Location").isPresent(), url);
-        String text = Jsoup.parse(response.body()).text();
+        String text = new HttpErrorPage(response).text();
         assertTrue(text.contains(reason), () -> url + ": expected '" + reason + "' in: " + text);
     }
 }

@@ -6,24 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
+import dev.keycloakmcp.it.pages.Browser;
+import dev.keycloakmcp.it.pages.BrowserSignInPage;
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
 
 /**
  * {@code offline_access} as MCP 2026-07-28 clients ask for it: a refresh token that outlives the browser session, bound to
  * the same MCP server, rotating, shown on the consent page, revocable by the user, the admin and the client; and an
  * ordinary refresh token, never a failed code exchange, for a user who may not have it.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class OfflineAccessIT {
 
     static final String OFFLINE_SCOPE = "mcp:tools offline_access";
@@ -33,8 +46,7 @@ class OfflineAccessIT {
     private static AdminApi admin;
 
     @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
+    static void setUp() {
         admin = new AdminApi(stack.keycloak);
         // A user as an existing realm may have them: imported without the realm's default roles, so no offline_access.
         assertEquals(200, admin.post("/admin/realms/mcp/partialImport", Map.of("ifResourceExists", "SKIP",
@@ -48,11 +60,11 @@ class OfflineAccessIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         request.put("scope", scope);
-        ConsentPage consent = new ConsentPage(client.http, new LoginPage(client.http, client.authorize(request)).signIn(username, username));
+        HttpConsentPage consent = new HttpConsentPage(client.http, new HttpSignInPage(client.http, client.authorize(request)).signIn(username, username));
         String code = client.code(consent.allow(), request.get("state"));
         HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl());
         assertEquals(200, tokens.statusCode(), tokens::body);
-        return new Grant(consent.select("#mcp-scopes li").eachText(), Json.object(tokens.body()));
+        return new Grant(consent.requestedScopes(), Json.object(tokens.body()));
     }
 
     record Grant(List<String> consentScopes, Map<String, Object> tokens) {
@@ -87,7 +99,7 @@ class OfflineAccessIT {
     }
 
     @Test
-    void anOfflineTokenOutlivesTheBrowserSessionStaysBoundToTheServerAndRotates() {
+    void offlineTokenOutlivesTheSessionAndStaysBound() {
         McpOAuthClient client = McpOAuthClient.register(stack, "Offline IT");
         Grant offline = grant(client, OFFLINE_SCOPE, "alice");
         assertTrue(offline.consentScopes().stream().anyMatch(text -> text.startsWith(STAY_CONNECTED)), offline.consentScopes()::toString);
@@ -120,7 +132,7 @@ class OfflineAccessIT {
     }
 
     @Test
-    void aUserWhoMayNotHaveOfflineAccessGetsAnOrdinaryRefreshTokenNotAFailedExchange() {
+    void userWithoutOfflineRoleGetsOrdinaryRefreshToken() {
         McpOAuthClient client = McpOAuthClient.register(stack, "No role IT");
         Grant grant = grant(client, OFFLINE_SCOPE, "norole");
         assertFalse(grant.consentScopes().stream().anyMatch(text -> text.startsWith(STAY_CONNECTED)),
@@ -137,10 +149,10 @@ class OfflineAccessIT {
 
     @ParameterizedTest
     @MethodSource("clientKinds")
-    void metadataDocumentAndAdminCreatedClientsGetOfflineTokensAlike(String kind) {
+    void documentAndAdminCreatedClientsGetOfflineTokens(String kind) {
         McpOAuthClient client;
         if (kind.equals("metadata-document")) {
-            MetadataDocumentIT.Shape shape = MetadataDocumentIT.publishedShapes().get(0);
+            ClientDocument shape = ClientDocuments.claudeCode();
             client = McpOAuthClient.identifiedByDocument(stack, stack.documents.publish(shape.document()), shape.redirectUri());
         } else {
             String clientId = "offline-admin-created";
@@ -197,31 +209,23 @@ class OfflineAccessIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = console.authorizationRequest(pkce, null);
         request.put("scope", "openid");
-        String code = console.code(new LoginPage(console.http, console.authorize(request)).submit("alice", "alice"), request.get("state"));
+        String code = console.code(new HttpSignInPage(console.http, console.authorize(request)).submit("alice", "alice"), request.get("state"));
         HttpResponse<String> tokens = console.exchange(code, pkce.verifier(), null);
         assertEquals(200, tokens.statusCode(), tokens::body);
         return (String) Json.object(tokens.body()).get("access_token");
     }
 
     @Test
-    void theDemoUserSignsInToTheAccountConsoleAndSeesHerMcpApplications() {
+    void accountConsoleListsTheUsersMcpApplications() {
         McpOAuthClient client = McpOAuthClient.register(stack, "Listed in the Account Console IT");
         grant(client, OFFLINE_SCOPE, "alice");
         try (Browser browser = new Browser("en")) {
             browser.open(stack.keycloak.baseUrl() + "/realms/mcp/account/applications");
-            new SignInScreen(browser).signIn("alice", "alice");
-            boolean listed = waitForText(browser, "Listed in the Account Console IT");
+            new BrowserSignInPage(browser).signIn("alice", "alice");
+            boolean listed = browser.waitForText("Listed in the Account Console IT");
             browser.screenshot("account-console-applications");
-            assertTrue(listed, () -> "The Account Console did not list the MCP client: " + browser.driver.getCurrentUrl());
+            assertTrue(listed, () -> "The Account Console did not list the MCP client: " + browser.currentUrl());
         }
     }
 
-    private static boolean waitForText(Browser browser, String text) {
-        try {
-            new WebDriverWait(browser.driver, Duration.ofSeconds(30)).until(d -> d.getPageSource().contains(text));
-            return true;
-        } catch (org.openqa.selenium.TimeoutException e) {
-            return false;
-        }
-    }
 }

@@ -17,23 +17,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
+import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.DocumentServer;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakNode;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.ProductionDeployment;
+import dev.keycloakmcp.it.support.ProductionStackTest;
 
 /**
  * The pack's promises that only a cluster can break: the registration rate limit, the metadata-document creation
  * claim, the MCP-client cap and the reaper, with requests sent to both nodes at once.
  */
-@ExtendWith(ProductionStackExtension.class)
+@ProductionStackTest
 class ProductionClusterIT {
 
     private static ProductionDeployment deployment;
-
-    @BeforeAll
-    static void deployment(ProductionDeployment started) {
-        deployment = started;
-    }
 
     private static String registrationEndpoint(String base) {
         return base + "/realms/mcp/clients-registrations/mcp";
@@ -52,7 +57,7 @@ class ProductionClusterIT {
     }
 
     @Test
-    void theRegistrationLimitReachedThroughOneNodeHoldsOnTheOther() throws InterruptedException {
+    void registrationLimitHoldsAcrossNodes() throws InterruptedException {
         // Both nodes take the client's address from X-Forwarded-For (the proxy's address is trusted): one made-up address.
         String address = "203.0.113." + (1 + (int) (Math.random() * 250));
         deployment.admin.setRegistrationPolicy("registrations-per-minute", "4");
@@ -78,7 +83,7 @@ class ProductionClusterIT {
     }
 
     @Test
-    void aClientNamingItsOwnAddressThroughTheProxyStillMeetsTheLimit() throws InterruptedException {
+    void spoofedAddressThroughTheProxyStillMeetsTheLimit() throws InterruptedException {
         deployment.admin.setRegistrationPolicy("registrations-per-minute", "3");
         try {
             // What the guide's proxy sets (X-Forwarded-For $remote_addr) wins over what the client sends. (This test
@@ -95,8 +100,8 @@ class ProductionClusterIT {
     }
 
     @Test
-    void aNewMetadataDocumentAuthorizedOnBothNodesAtOnceMakesOneClientFromOneFetch() throws Exception {
-        MetadataDocumentIT.Shape shape = MetadataDocumentIT.publishedShapes().get(2);
+    void documentOnBothNodesAtOnceMakesOneClient() throws Exception {
+        ClientDocument shape = ClientDocuments.vsCode();
         // A slow document host: the first request holds the creation claim while the other arrives on the other node.
         String documentUrl = deployment.documents.publish(shape.document(),
                 body -> DocumentServer.Answer.json(body).delayedBy(Duration.ofMillis(1500)));
@@ -135,7 +140,7 @@ class ProductionClusterIT {
         for (KeycloakNode node : deployment.stack.nodes()) {
             HttpResponse<String> again = new Http().get(node.httpUrl() + "/realms/mcp/protocol/openid-connect/auth?" + query);
             assertEquals(200, again.statusCode(), again::body);
-            assertTrue(again.body().contains("kc-form-login"));
+            assertTrue(HttpSignInPage.isShownBy(again));
         }
         assertEquals(1, deployment.documents.fetches(path));
     }
@@ -153,7 +158,7 @@ class ProductionClusterIT {
      * can each see room for one more. The overshoot is at most the registrations in flight, less one.
      */
     @Test
-    void theMcpClientCapUnderConcurrentRegistrationsOnBothNodes() throws Exception {
+    void clientCapHoldsUnderConcurrentRegistrations() throws Exception {
         int before = selfRegisteredClients();
         int room = 10;
         int threadsPerNode = 4;
@@ -202,7 +207,7 @@ class ProductionClusterIT {
     }
 
     @Test
-    void theReaperRunsOncePerIntervalAcrossTheClusterAndRemovesEachUnusedClientOnce() throws Exception {
+    void reaperRunsOncePerIntervalAcrossTheCluster() throws Exception {
         List<String> idle = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> registered = register(deployment.stack.baseUrl(), "Idle on a cluster " + i);

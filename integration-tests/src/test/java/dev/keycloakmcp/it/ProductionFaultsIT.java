@@ -12,24 +12,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakNode;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.ProductionDeployment;
+import dev.keycloakmcp.it.support.ProductionStackTest;
 
 /**
  * Nodes dying and coming back under an MCP client: a node killed ({@code SIGKILL}) mid-flow, both nodes down, and a
  * rolling restart. What a user granted (client, consent, sessions, refresh tokens) lives in the database and the
  * cluster's replicated caches, so it outlives any node.
  */
-@ExtendWith(ProductionStackExtension.class)
+@ProductionStackTest
 class ProductionFaultsIT {
 
     private static ProductionDeployment deployment;
-
-    @BeforeAll
-    static void deployment(ProductionDeployment started) {
-        deployment = started;
-    }
 
     @AfterEach
     void bothNodesBack() throws Exception {
@@ -37,7 +41,7 @@ class ProductionFaultsIT {
     }
 
     @Test
-    void aNodeKilledBeforeTheCodeExchangeOrBeforeTheRefreshLeavesTheFlowToTheSurvivor() throws Exception {
+    void survivorFinishesExchangeAndRefreshOfAKilledNode() throws Exception {
         McpOAuthClient client = McpOAuthClient.register(deployment.metadata(), McpOAuthClient.typicalRegistration("Survives a node"));
         Pkce pkce = Pkce.create();
         String code = client.signInAndConsent(client.authorizationRequest(pkce, deployment.mcpUrl()), "alice", "alice");
@@ -81,7 +85,7 @@ class ProductionFaultsIT {
     }
 
     @Test
-    void withBothNodesDownTheMcpServerAnswers503AndRecoversByItself() throws Exception {
+    void bothNodesDownMeans503ThenRecovery() throws Exception {
         McpOAuthClient client = McpOAuthClient.register(deployment.metadata(), McpOAuthClient.typicalRegistration("Outlives an outage"));
         Map<String, Object> tokens = client.tokensFor(deployment.mcpUrl(), "alice", "alice");
         String accessToken = (String) tokens.get("access_token");

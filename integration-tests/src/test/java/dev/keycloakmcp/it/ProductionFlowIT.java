@@ -9,23 +9,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.ProductionDeployment;
+import dev.keycloakmcp.it.support.ProductionStackTest;
 
 /**
  * The whole MCP flow on the production-shape stack, through the proxy, each step on the other node: nothing a step
  * leaves behind (authentication session, code, user session, refresh token, revocation) may live on one node only.
  */
-@ExtendWith(ProductionStackExtension.class)
+@ProductionStackTest
 class ProductionFlowIT {
 
     private static ProductionDeployment deployment;
-
-    @BeforeAll
-    static void deployment(ProductionDeployment started) {
-        deployment = started;
-    }
 
     @Test
     void everyStepOfTheMcpFlowWorksOnTheOtherNode() {

@@ -9,25 +9,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakNode;
+import dev.keycloakmcp.it.support.ProductionDeployment;
+import dev.keycloakmcp.it.support.ProductionStackTest;
 
 /**
  * MCP clients compare the issuer byte for byte: on the production-shape stack every URL a client is given is the
  * public https one, and every node gives the same documents, through the proxy or not.
  */
-@ExtendWith(ProductionStackExtension.class)
+@ProductionStackTest
 class ProductionMetadataIT {
 
     private static ProductionDeployment deployment;
-
-    @BeforeAll
-    static void deployment(ProductionDeployment started) {
-        deployment = started;
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"/.well-known/oauth-authorization-server/realms/mcp", "/realms/mcp/.well-known/openid-configuration",

@@ -1,7 +1,6 @@
 package dev.keycloakmcp.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -12,11 +11,21 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.InstallScript;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.Pkce;
 
 /**
  * The registration bodies real MCP clients send, on a realm set up by {@code realm-config/add-mcp-to-realm.sh} with
@@ -24,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the registration response and the RFC 7592 read show them. The script's default rate (10 registrations a minute
  * per address) holds here: this class registers fewer.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class RealClientRegistrationsIT {
 
     static final String REALM = "clients";
@@ -35,8 +44,7 @@ class RealClientRegistrationsIT {
     private static String resource;
 
     @BeforeAll
-    static void scriptInstalledRealm(McpStack started) throws Exception {
-        stack = started;
+    static void scriptInstalledRealm() throws Exception {
         new AdminApi(stack.keycloak).createRealm(Map.of("realm", REALM, "enabled", true,
                 "users", List.of(Map.of("username", "erin", "enabled", true, "email", "erin@clients.example", "emailVerified", true,
                         "firstName", "Erin", "lastName", "Clients",

@@ -17,12 +17,23 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.keycloakmcp.it.NodeClientProcess.Output;
+import dev.keycloakmcp.it.pages.AuthorizationUrlSignIn;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.InstallScript;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.NodeClientProcess;
+import dev.keycloakmcp.it.support.NodeClientProcess.Output;
+import dev.keycloakmcp.it.support.PinnedClients;
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
 
@@ -32,7 +43,7 @@ import dev.keycloakmcp.sample.SampleServerConfig;
  * the client calls the sample server's {@code whoami} tool. On the demo realm {@code mcp}, and on a realm
  * {@code tools} that existed before MCP and got it from {@code realm-config/add-mcp-to-realm.sh} with its defaults.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class RealClientsIT {
 
     static final String INSTALLED_REALM = "tools";
@@ -49,8 +60,7 @@ class RealClientsIT {
     private static McpSampleServer installedRealmServer;
 
     @BeforeAll
-    static void realms(McpStack started) throws Exception {
-        stack = started;
+    static void realms() throws Exception {
         clients = PinnedClients.installed();
         realms.put(McpStack.REALM, new ClientRealm(McpStack.REALM, stack.issuer(), stack.mcpUrl(), "alice", "alice"));
         realms.put(INSTALLED_REALM, installedRealm());
@@ -154,7 +164,7 @@ class RealClientsIT {
 
     @ParameterizedTest(name = "realm {0}, resource parameter {1}")
     @CsvSource({McpStack.REALM + ",false", McpStack.REALM + ",true", INSTALLED_REALM + ",false", INSTALLED_REALM + ",true"})
-    void conformanceSuitePassesEveryAuthorizationServerScenario(String realmName, boolean withResource) throws Exception {
+    void conformanceSuitePassesEveryServerScenario(String realmName, boolean withResource) throws Exception {
         ClientRealm realm = realms.get(realmName);
         int port = KeycloakDistribution.freePort();
         // Registered as an MCP client registers, at the registration endpoint the metadata names.

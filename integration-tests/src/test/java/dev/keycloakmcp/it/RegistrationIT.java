@@ -12,13 +12,19 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+
 /** RFC 7591/7592 registration as MCP clients do it, and the refusals that keep hostile registrations out. */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class RegistrationIT {
 
     private static McpStack stack;
@@ -26,9 +32,8 @@ class RegistrationIT {
     private final Http http = new Http();
 
     @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-        admin = new AdminApi(started.keycloak);
+    static void setUp() {
+        admin = new AdminApi(stack.keycloak);
     }
 
     private String endpoint() {
@@ -36,7 +41,7 @@ class RegistrationIT {
     }
 
     @Test
-    void mcpClientRegistersAnonymouslyAndBecomesASafeMcpClient() {
+    void anonymousRegistrationMakesASafeMcpClient() {
         Map<String, Object> body = McpOAuthClient.typicalRegistration("Registration IT " + UUID.randomUUID());
         body.put("resource", stack.mcpUrl());
         body.put("logo_uri", "https://example.com/logo.png");
@@ -64,7 +69,7 @@ class RegistrationIT {
     }
 
     @Test
-    void registrationScopeCannotPickAScopeTheRealmDoesNotOfferToEveryClient() {
+    void registrationCannotPickAScopeNotOfferedToAll() {
         admin.createClientScope("internal:admin");
         Map<String, Object> body = McpOAuthClient.typicalRegistration("Scope picker " + UUID.randomUUID());
         body.put("scope", "openid mcp:tools internal:admin no-such-scope");
@@ -168,7 +173,7 @@ class RegistrationIT {
     }
 
     @Test
-    void clientsRegisteredWithAnInitialAccessTokenAreMcpClientsToo() {
+    void initialAccessTokenClientsAreMcpClientsToo() {
         HttpResponse<String> response = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("Admin-invited client")),
                 "Authorization", "Bearer " + admin.initialAccessToken());
         assertEquals(201, response.statusCode(), response.body());
@@ -181,7 +186,7 @@ class RegistrationIT {
     }
 
     @Test
-    void tooManyRegistrationsFromOneAddressGet429WithRetryAfter() {
+    void tooManyRegistrationsGet429WithRetryAfter() {
         admin.setRegistrationPolicy("registrations-per-minute", "3");
         try {
             String body = Json.write(McpOAuthClient.typicalRegistration("Rate-limited client"));
@@ -266,7 +271,7 @@ class RegistrationIT {
     }
 
     @Test
-    void managementRequestsWithoutAValidRegistrationAccessTokenAreRefused() {
+    void managementWithoutValidAccessTokenIsRefused() {
         HttpResponse<String> created = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("Guarded client")));
         Map<String, Object> registered = Json.object(created.body());
         String clientUri = (String) registered.get("registration_client_uri");
@@ -287,7 +292,7 @@ class RegistrationIT {
     }
 
     @Test
-    void registrationAccessTokenReadsUpdatesAndDeletesTheClient() {
+    void registrationAccessTokenManagesTheClient() {
         HttpResponse<String> created = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("RFC 7592 client")));
         assertEquals(201, created.statusCode(), created.body());
         Map<String, Object> registered = Json.object(created.body());

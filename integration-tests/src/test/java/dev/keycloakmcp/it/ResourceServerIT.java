@@ -10,27 +10,33 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.modelcontextprotocol.spec.McpSchema;
+
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.McpToolCalls;
+import dev.keycloakmcp.it.support.Pkce;
 
 /**
  * The sample MCP server as an OAuth resource server, against the real Keycloak: protected resource metadata,
  * every 401/400/403 case with its challenge, per-tool scopes and step-up re-authorization.
  */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class ResourceServerIT {
 
     private static final String BOTH_SCOPES = "mcp:tools mcp:tools:write";
 
     private static McpStack stack;
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     private static McpOAuthClient client() {
         return McpOAuthClient.register(stack, "Resource server IT");
@@ -55,7 +61,7 @@ class ResourceServerIT {
     }
 
     @Test
-    void protectedResourceMetadataIsServedAtBothWellKnownUrls() {
+    void resourceMetadataIsServedAtBothWellKnownUrls() {
         Http http = new Http();
         String origin = stack.mcpUrl().substring(0, stack.mcpUrl().indexOf("/mcp"));
         for (String url : List.of(origin + "/.well-known/oauth-protected-resource/mcp", origin + "/.well-known/oauth-protected-resource")) {
@@ -71,7 +77,7 @@ class ResourceServerIT {
     }
 
     @Test
-    void noTokenGetsTheChallengeThatStartsTheAuthorizationFlow() {
+    void noTokenGetsTheChallengeThatStartsTheFlow() {
         HttpResponse<String> missing = new McpHttp(stack.mcpUrl()).post(null, null, McpHttp.initializeRequest());
         assertChallenge(missing, 401, null, "mcp:tools");
         HttpResponse<String> basic = new Http().postJson(stack.mcpUrl(), McpHttp.initializeRequest(), "Accept", McpHttp.ACCEPT,
@@ -140,7 +146,7 @@ class ResourceServerIT {
     }
 
     @Test
-    void writeToolStepsUpToItsScopeAndSucceedsAfterReauthorization() {
+    void writeToolStepsUpAndWorksAfterReauthorization() {
         McpOAuthClient client = client();
         String readToken = token(client, "mcp:tools");
         McpHttp mcp = new McpHttp(stack.mcpUrl());
@@ -155,8 +161,8 @@ class ResourceServerIT {
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         request.put("scope", McpHttp.challenge(refused).get("scope"));
-        ConsentPage consent = new ConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
-        assertTrue(consent.text("mcp-scopes").contains("change your data"), consent.text("mcp-scopes"));
+        HttpConsentPage consent = new HttpConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
+        assertTrue(consent.scopesText().contains("change your data"), consent.scopesText());
         HttpResponse<String> tokens = client.exchange(client.code(consent.allow(), request.get("state")), pkce.verifier(), stack.mcpUrl());
         assertEquals(200, tokens.statusCode(), tokens::body);
         String writeToken = (String) Json.object(tokens.body()).get("access_token");
@@ -170,7 +176,7 @@ class ResourceServerIT {
     }
 
     @Test
-    void anMcpSessionServesOnlyTheClientAndUserThatOpenedIt() {
+    void mcpSessionServesOnlyItsClientAndUser() {
         String owner = (String) client().tokensFor(stack.mcpUrl(), "alice", "alice").get("access_token");
         String other = (String) client().tokensFor(stack.mcpUrl(), "alice", "alice").get("access_token");
         McpHttp mcp = new McpHttp(stack.mcpUrl());

@@ -6,20 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.keycloakmcp.it.pages.HttpConsentPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.Pkce;
 
 /** Codes, refresh tokens and redirect URIs over a token's life, as OAuth 2.1 and RFC 8252 want them for MCP clients. */
-@ExtendWith(McpStackExtension.class)
+@McpStackTest
 class TokenLifecycleIT {
 
     private static McpStack stack;
-
-    @BeforeAll
-    static void stack(McpStack started) {
-        stack = started;
-    }
 
     @Test
     void refreshTokensRotateAndAUsedOneIsRefused() {
@@ -48,14 +49,14 @@ class TokenLifecycleIT {
     }
 
     @Test
-    void loopbackRedirectMatchesOnAnyPortAndNothingElseIsLoose() {
+    void loopbackRedirectMatchesAnyPortOnly() {
         McpOAuthClient client = McpOAuthClient.register(stack, "Loopback IT");
         String otherPort = "http://127.0.0.1:45678/callback";
         Pkce pkce = Pkce.create();
         Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
         request.put("redirect_uri", otherPort);
-        HttpResponse<String> consent = new LoginPage(client.http, client.authorize(request)).signIn("alice", "alice");
-        String code = client.code(new ConsentPage(client.http, consent).allow(), request.get("state"), otherPort);
+        HttpResponse<String> consent = new HttpSignInPage(client.http, client.authorize(request)).signIn("alice", "alice");
+        String code = client.code(new HttpConsentPage(client.http, consent).allow(), request.get("state"), otherPort);
         HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl(), otherPort);
         assertEquals(200, tokens.statusCode(), tokens.body());
 

@@ -1,0 +1,96 @@
+package dev.keycloakmcp.demo;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.sample.McpSampleServer;
+import dev.keycloakmcp.sample.SampleServerConfig;
+
+/**
+ * {@code ./mvnw -Pdemo}: Keycloak on http://localhost:8080 with the pack and the {@code mcp} realm, and the
+ * sample MCP server on http://localhost:3000/mcp. Ctrl-C (or SIGTERM) stops both.
+ */
+public final class Demo {
+
+    static final int KEYCLOAK_PORT = 8080;
+    static final int MANAGEMENT_PORT = 9000;
+    static final int MCP_PORT = 3000;
+    static final String LOCAL_DOCUMENTS = "MCP_ALLOW_LOCAL_DOCUMENTS";
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        for (int port : new int[] {KEYCLOAK_PORT, MANAGEMENT_PORT, MCP_PORT}) {
+            requireFree(port);
+        }
+        Path home = Path.of(System.getProperty("keycloak.home"));
+        Path log = home.getParent().resolve("keycloak-demo.log");
+        String resource = "http://localhost:" + MCP_PORT + "/mcp";
+
+        System.out.println("Starting Keycloak " + home.getFileName() + " on http://localhost:" + KEYCLOAK_PORT + " (log: " + log + ") ...");
+        // MCP_ALLOW_LOCAL_DOCUMENTS=true: Client ID Metadata Documents may be served from this computer (development only).
+        boolean localDocuments = Boolean.parseBoolean(System.getenv(LOCAL_DOCUMENTS));
+        List<String> options = localDocuments ? List.of(KeycloakDistribution.LOCAL_DOCUMENTS_OPTION + "=true") : List.of();
+        KeycloakDistribution keycloak = KeycloakDistribution.start(home, Path.of(System.getProperty("keycloak.pack.dir")),
+                Path.of(System.getProperty("realm.file")), KEYCLOAK_PORT, MANAGEMENT_PORT,
+                Map.of("MCP_SAMPLE_RESOURCE", resource), options, log);
+        McpSampleServer mcp;
+        try {
+            // The sample server's other settings (cache, timeouts, scopes) can be changed with its environment variables.
+            Map<String, String> settings = new HashMap<>(System.getenv());
+            settings.putAll(Map.of("MCP_ISSUER", keycloak.issuer("mcp"), "MCP_RESOURCE", resource, "MCP_PORT", String.valueOf(MCP_PORT)));
+            mcp = McpSampleServer.start(SampleServerConfig.fromEnvironment(new String[0], settings));
+        } catch (Exception | Error e) {
+            keycloak.close();
+            throw e;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the MCP server and Keycloak ...");
+            try {
+                mcp.close();
+            } catch (Exception e) {
+                System.err.println("MCP server: " + e.getMessage());
+            }
+            keycloak.close();
+            stopped.countDown();
+        }, "keycloak-mcp-demo-shutdown"));
+
+        System.out.println("""
+
+                keycloak-mcp demo is ready.
+
+                  MCP server (paste this into your MCP client):  %s
+                  Claude Code:   claude mcp add --transport http keycloak-mcp-demo %s
+                  VS Code:       "servers": { "keycloak-mcp-demo": { "type": "http", "url": "%s" } }
+                  MCP Inspector: npx @modelcontextprotocol/inspector  (Transport: Streamable HTTP, URL above)
+
+                  Sign in as alice / alice (demo-only credentials).
+                  Keycloak admin console: %s/admin  (admin / admin, demo-only)
+                  Realm: mcp  ·  issuer %s
+                  Client ID Metadata Documents: on (from public https hosts%s)
+
+                Press Ctrl-C to stop.
+                """.formatted(resource, resource, resource, keycloak.baseUrl(), keycloak.issuer("mcp"),
+                localDocuments ? ", and from this computer: " + LOCAL_DOCUMENTS + "=true" : ""));
+        stopped.await();
+    }
+
+    private static void requireFree(int port) throws IOException {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " is in use: stop whatever listens there and run the demo again");
+        }
+    }
+
+}

@@ -1,0 +1,18 @@
+package dev.keycloakmcp.it.support;
+
+/** A running Keycloak with the pack installed and the {@code mcp} realm imported. */
+public interface KeycloakRuntime extends AutoCloseable {
+
+    /** Base URL, e.g. {@code http://localhost:8080}. */
+    String baseUrl();
+
+    /** Lines of Keycloak's log that report a request answered with a server error. */
+    java.util.List<String> serverErrors();
+
+    default String issuer(String realm) {
+        return baseUrl() + "/realms/" + realm;
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,91 @@
+package dev.keycloakmcp.it.support;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import dev.keycloakmcp.sample.McpSampleServer;
+import dev.keycloakmcp.sample.SampleServerConfig;
+
+/**
+ * What the integration tests run against, started once per test run: Keycloak with the pack and the
+ * {@code mcp} realm, and the sample MCP server registered in that realm.
+ */
+public final class McpStack implements ExtensionContext.Store.CloseableResource {
+
+    public static final String REALM = "mcp";
+    static final int REAPER_INTERVAL_SECONDS = 2;
+
+    /** How long Keycloak waits for a metadata document here (a test serves a slower one). */
+    public static final int DOCUMENT_TIMEOUT_MILLIS = 2000;
+
+    public final KeycloakRuntime keycloak;
+    public final McpSampleServer sample;
+    public final DocumentServer documents;
+
+    private McpStack(KeycloakRuntime keycloak, McpSampleServer sample, DocumentServer documents) {
+        this.keycloak = keycloak;
+        this.sample = sample;
+        this.documents = documents;
+    }
+
+    static McpStack start() throws Exception {
+        int samplePort = KeycloakDistribution.freePort();
+        String resource = "http://localhost:" + samplePort + "/mcp";
+        DocumentServer documents = DocumentServer.start(Path.of(System.getProperty("keycloak.home")).getParent().resolve("documents"));
+        KeycloakRuntime keycloak;
+        try {
+            // The reaper runs every few seconds so that its test can wait for it. Metadata documents come from this host
+            // (the development allowance) over https with the document server's certificate.
+            keycloak = KeycloakRuntimes.start(Map.of("MCP_SAMPLE_RESOURCE", resource),
+                    List.of("--spi-events-listener--mcp-client-usage--reaper-interval=" + REAPER_INTERVAL_SECONDS,
+                            "--truststore-paths=" + documents.certificate(), KeycloakDistribution.LOCAL_DOCUMENTS_OPTION + "=true",
+                            "--spi-client-storage--mcp-client-metadata-documents--read-timeout-millis=" + DOCUMENT_TIMEOUT_MILLIS));
+        } catch (Exception | Error e) {
+            documents.close();
+            throw e;
+        }
+        try {
+            // The suite registers many clients from one address: the rate limit is off except in its own test.
+            new AdminApi(keycloak).setRegistrationPolicy("registrations-per-minute", "0");
+            McpSampleServer sample = McpSampleServer.start(sampleConfig(keycloak, resource, samplePort, Map.of()));
+            return new McpStack(keycloak, sample, documents);
+        } catch (Exception | Error e) {
+            keycloak.close();
+            documents.close();
+            throw e;
+        }
+    }
+
+    /** The sample server's configuration in this stack, with {@code settings} (its environment variables) on top. */
+    public static SampleServerConfig sampleConfig(KeycloakRuntime keycloak, String resource, int port, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(Map.of("MCP_ISSUER", keycloak.issuer(REALM), "MCP_RESOURCE", resource,
+                "MCP_PORT", String.valueOf(port), "MCP_HOST", "localhost"));
+        env.putAll(settings);
+        return SampleServerConfig.fromEnvironment(new String[0], env);
+    }
+
+    public String issuer() {
+        return keycloak.issuer(REALM);
+    }
+
+    public String mcpUrl() {
+        return sample.config().resource();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            sample.close();
+        } finally {
+            try {
+                keycloak.close();
+            } finally {
+                documents.close();
+            }
+        }
+    }
+}
