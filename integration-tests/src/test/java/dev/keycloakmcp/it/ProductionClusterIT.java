@@ -135,7 +135,7 @@ class ProductionClusterIT {
             pool.shutdownNow();
         }
         assertEquals(1, deployment.documents.fetches(path), "one fetch");
-        assertEquals(1, deployment.admin.clients().stream().filter(c -> documentUrl.equals(c.get("clientId"))).count(), "one client");
+        assertEquals(1, deployment.admin.clients().stream().filter(c -> documentUrl.equals(c.getClientId())).count(), "one client");
         // The next attempt works, on either node, without another fetch.
         for (KeycloakNode node : deployment.stack.nodes()) {
             HttpResponse<String> again = new Http().get(node.httpUrl() + "/realms/mcp/protocol/openid-connect/auth?" + query);
@@ -201,7 +201,7 @@ class ProductionClusterIT {
 
     private static int selfRegisteredClients() {
         return (int) deployment.admin.clients().stream().filter(c -> {
-            Object kind = c.get("attributes") instanceof Map<?, ?> attributes ? attributes.get("mcp.client") : null;
+            String kind = c.getAttributes() == null ? null : c.getAttributes().get("mcp.client");
             return "dynamic".equals(kind) || "metadata-document".equals(kind);
         }).count();
     }
@@ -237,7 +237,7 @@ class ProductionClusterIT {
 
         for (String id : idle) {
             long removals = deployment.admin.events("CLIENT_DELETE").stream()
-                    .filter(event -> id.equals(event.get("clientId")) && "unused".equals(((Map<?, ?>) event.get("details")).get("reason")))
+                    .filter(event -> id.equals(event.getClientId()) && "unused".equals(event.getDetails().get("reason")))
                     .count();
             assertEquals(1, removals, id + " removed once");
             long logLines = deployment.stack.nodes().stream().flatMap(node -> node.logLines().stream())

@@ -206,7 +206,7 @@ class ProductionFaultsIT {
     }
 
     private static List<String> consentedClients(String userId) {
-        return deployment.admin.list("/admin/realms/mcp/users/" + userId + "/consents").stream()
+        return deployment.admin.realm().users().get(userId).getConsents().stream()
                 .map(consent -> (String) consent.get("clientId")).toList();
     }
 }

@@ -25,11 +25,14 @@ public final class McpStack implements ExtensionContext.Store.CloseableResource 
     public final KeycloakRuntime keycloak;
     public final McpSampleServer sample;
     public final DocumentServer documents;
+    /** The admin API, signed in as Keycloak's bootstrap admin. */
+    public final RealmAdmin admin;
 
-    private McpStack(KeycloakRuntime keycloak, McpSampleServer sample, DocumentServer documents) {
+    private McpStack(KeycloakRuntime keycloak, McpSampleServer sample, DocumentServer documents, RealmAdmin admin) {
         this.keycloak = keycloak;
         this.sample = sample;
         this.documents = documents;
+        this.admin = admin;
     }
 
     static McpStack start() throws Exception {
@@ -50,9 +53,10 @@ public final class McpStack implements ExtensionContext.Store.CloseableResource 
         }
         try {
             // The suite registers many clients from one address: the rate limit is off except in its own test.
-            new AdminApi(keycloak).setRegistrationPolicy("registrations-per-minute", "0");
+            RealmAdmin admin = new RealmAdmin(keycloak);
+            admin.setRegistrationPolicy("registrations-per-minute", "0");
             McpSampleServer sample = McpSampleServer.start(sampleConfig(keycloak, resource, samplePort, Map.of()));
-            return new McpStack(keycloak, sample, documents);
+            return new McpStack(keycloak, sample, documents, admin);
         } catch (Exception | Error e) {
             keycloak.close();
             documents.close();
@@ -79,6 +83,7 @@ public final class McpStack implements ExtensionContext.Store.CloseableResource 
     @Override
     public void close() throws Exception {
         try {
+            admin.close();
             sample.close();
         } finally {
             try {

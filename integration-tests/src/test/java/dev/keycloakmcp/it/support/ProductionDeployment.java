@@ -19,12 +19,13 @@ public final class ProductionDeployment implements ExtensionContext.Store.Closea
 
     public final ProductionStack stack;
     public final DocumentServer documents;
-    public final AdminApi admin;
+    /** The admin API through the proxy, signed in as Keycloak's bootstrap admin. */
+    public final RealmAdmin admin;
 
     private ProductionDeployment(ProductionStack stack, DocumentServer documents) {
         this.stack = stack;
         this.documents = documents;
-        this.admin = new AdminApi(stack);
+        this.admin = new RealmAdmin(stack);
     }
 
     static ProductionDeployment start(Path target) throws Exception {
@@ -68,6 +69,7 @@ public final class ProductionDeployment implements ExtensionContext.Store.Closea
     @Override
     public void close() {
         try {
+            admin.close();
             stack.close();
         } finally {
             documents.close();
