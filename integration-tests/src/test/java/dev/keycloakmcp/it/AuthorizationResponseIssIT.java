@@ -16,13 +16,13 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
 
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.pages.FormPostPage;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
@@ -51,8 +51,12 @@ class AuthorizationResponseIssIT {
     static void setUp() {
         issuer = (String) Json.object(new Http().get(stack.issuer() + "/.well-known/oauth-authorization-server").body()).get("issuer");
         assertEquals(stack.issuer(), issuer);
-        new AdminApi(stack.keycloak).post("/admin/realms/" + McpStack.REALM + "/clients", Map.of("clientId", FOREIGN_RESOURCE,
-                "publicClient", false, "secret", "test-only-foreign", "standardFlowEnabled", false));
+        ClientRepresentation foreign = new ClientRepresentation();
+        foreign.setClientId(FOREIGN_RESOURCE);
+        foreign.setPublicClient(false);
+        foreign.setSecret("test-only-foreign");
+        foreign.setStandardFlowEnabled(false);
+        stack.admin.realm().clients().create(foreign).close();
     }
 
     private static McpOAuthClient client() {
@@ -127,7 +131,7 @@ class AuthorizationResponseIssIT {
 
         // An admin-created MCP client without Keycloak's per-client PKCE setting: only the pack's check refuses it.
         String clientId = "iss-preregistered-" + UUID.randomUUID();
-        new AdminApi(stack.keycloak).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered"));
+        stack.admin.createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered"));
         McpOAuthClient preregistered = McpOAuthClient.preregistered(stack, clientId);
         assertErrorAnswer(preregistered, preregistered.authorizationRequest(null, stack.mcpUrl()), "invalid_request");
     }

@@ -15,7 +15,7 @@ import dev.keycloakmcp.it.pages.Browser;
 import dev.keycloakmcp.it.pages.BrowserConsentPage;
 import dev.keycloakmcp.it.pages.BrowserSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
+import dev.keycloakmcp.it.support.RealmAdmin;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
@@ -38,7 +38,7 @@ class BrokeredLoginIT {
     @BeforeAll
     static void corporateIdentityProvider() {
         String corp = stack.keycloak.issuer("corp");
-        AdminApi admin = new AdminApi(stack.keycloak);
+        RealmAdmin admin = stack.admin;
         admin.createRealm(Map.of("realm", "corp", "enabled", true,
                 "users", List.of(Map.of("username", "carol", "enabled", true, "email", "carol@corp.example", "emailVerified", true,
                         "firstName", "Carol", "lastName", "Corp",
@@ -65,7 +65,7 @@ class BrokeredLoginIT {
     @AfterAll
     static void removeIdentityProvider() {
         // The other test classes sign in with the realm's own form; they should not see the extra button.
-        new AdminApi(stack.keycloak).deleteIdentityProvider(IDP);
+        stack.admin.deleteIdentityProvider(IDP);
     }
 
     @Test

@@ -21,7 +21,6 @@ import dev.keycloakmcp.it.pages.Browser;
 import dev.keycloakmcp.it.pages.BrowserConsentPage;
 import dev.keycloakmcp.it.pages.BrowserSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
@@ -161,9 +160,9 @@ class ConsentBrowserIT {
     @Test
     void adminCreatedClientIsMarkedAsVerified() {
         String clientId = "admin-created-mcp-client-" + System.nanoTime();
-        new AdminApi(stack.keycloak).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI,
+        stack.admin.createPublicClient(clientId, McpOAuthClient.REDIRECT_URI,
                 Map.of("mcp.client", "preregistered", "pkce.code.challenge.method", "S256"));
-        new AdminApi(stack.keycloak).setClientConsentRequired(clientId);
+        stack.admin.setClientConsentRequired(clientId);
         McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
         try (Browser browser = new Browser("en")) {
             browser.open(authorizationUrl(client, client.authorizationRequest(Pkce.create(), stack.mcpUrl())));
