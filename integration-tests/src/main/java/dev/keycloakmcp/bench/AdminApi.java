@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.KeycloakRuntime;
+
 /**
  * The few admin REST calls the benchmarks need, over plain HTTP as the console makes them (the tests use Keycloak's
  * typed admin client, which is a test dependency).

@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -46,7 +45,7 @@ class AudienceBindingIT {
     static void setUp() throws Exception {
         serverA = stack.mcpUrl();
         serverB = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
-        new AdminApi(stack.keycloak).registerMcpServer(serverB);
+        stack.admin.registerMcpServer(serverB);
     }
 
     /** A self-registered client (consent asked every time) or an admin-created one (consent remembered: later authorizations are silent). */
@@ -55,9 +54,8 @@ class AudienceBindingIT {
             return McpOAuthClient.register(stack, "Audience binding IT");
         }
         String clientId = "audience-binding-" + UUID.randomUUID();
-        AdminApi admin = new AdminApi(stack.keycloak);
-        admin.createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered"));
-        admin.setClientConsentRequired(clientId);
+        stack.admin.createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered"));
+        stack.admin.setClientConsentRequired(clientId);
         return McpOAuthClient.preregistered(stack, clientId);
     }
 

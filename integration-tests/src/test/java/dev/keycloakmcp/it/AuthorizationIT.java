@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -22,6 +21,7 @@ import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.RealmAdmin;
 
 /**
  * What an MCP client gets wrong, or an attacker tries, on the authorization and token endpoints and at the MCP
@@ -54,7 +54,7 @@ class AuthorizationIT {
     void pkceIsForcedOnPreRegisteredMcpClientsToo() {
         String clientId = "preregistered-" + java.util.UUID.randomUUID();
         // No pkce.code.challenge.method on the client: only the pack's MCP-client checks can refuse this.
-        new AdminApi(stack.keycloak).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered"));
+        stack.admin.createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered"));
         McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
 
         assertRedirectError(client.authorize(client.authorizationRequest(null, stack.mcpUrl())), "invalid_request");
@@ -64,7 +64,7 @@ class AuthorizationIT {
     @Test
     void theRealmsOtherClientsKeepKeycloaksBehaviour() {
         String clientId = "regular-" + java.util.UUID.randomUUID();
-        new AdminApi(stack.keycloak).createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of());
+        stack.admin.createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of());
         McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
 
         // Stock Keycloak lets a client that is not an MCP client skip PKCE and name any resource; the pack does too.
@@ -79,7 +79,7 @@ class AuthorizationIT {
 
     @Test
     void requireResourceRefusesRequestsWithoutResource() {
-        AdminApi admin = new AdminApi(stack.keycloak);
+        RealmAdmin admin = stack.admin;
         McpOAuthClient client = client();
         assertEquals(200, client.authorize(client.authorizationRequest(Pkce.create(), null)).statusCode(),
                 "by default a request without resource goes on to sign-in");
@@ -172,7 +172,7 @@ class AuthorizationIT {
     @Test
     void tokensStayBoundToTheAuthorizedServer() throws Exception {
         String otherServer = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
-        new AdminApi(stack.keycloak).registerMcpServer(otherServer);
+        stack.admin.registerMcpServer(otherServer);
 
         // A code exchange or refresh naming another registered server than the one the user authorized.
         assertCodeExchangeAndRefreshRefused(otherServer);
@@ -219,7 +219,7 @@ class AuthorizationIT {
         // An admin-created MCP client whose redirect URI is Keycloak's own authorization endpoint, passing the code on.
         String clientId = "preregistered-own-origin-" + java.util.UUID.randomUUID();
         String redirectUri = stack.issuer() + "/protocol/openid-connect/auth";
-        AdminApi admin = new AdminApi(stack.keycloak);
+        RealmAdmin admin = stack.admin;
         admin.createPublicClient(clientId, redirectUri, Map.of("mcp.client", "preregistered", "pkce.code.challenge.method", "S256"));
         McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
         Map<String, String> request = client.authorizationRequest(Pkce.create(), stack.mcpUrl());
@@ -258,7 +258,7 @@ class AuthorizationIT {
     @Test
     void adminCreatedClientsAskConsentOnce() {
         String clientId = "admin-created-consent-" + System.nanoTime();
-        AdminApi admin = new AdminApi(stack.keycloak);
+        RealmAdmin admin = stack.admin;
         admin.createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered", "pkce.code.challenge.method", "S256"));
         admin.setClientConsentRequired(clientId);
         McpOAuthClient preregistered = McpOAuthClient.preregistered(stack, clientId);

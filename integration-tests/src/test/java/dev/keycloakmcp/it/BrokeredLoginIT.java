@@ -15,13 +15,13 @@ import dev.keycloakmcp.it.pages.Browser;
 import dev.keycloakmcp.it.pages.BrowserConsentPage;
 import dev.keycloakmcp.it.pages.BrowserSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.RealmAdmin;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.RealmAdmin;
 
 /**
  * The {@code mcp} realm brokers sign-in to an upstream OpenID Connect provider — a second realm of the same

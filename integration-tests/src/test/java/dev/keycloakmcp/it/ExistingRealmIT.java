@@ -12,11 +12,14 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
+import org.keycloak.util.JsonSerialization;
 
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;
@@ -26,6 +29,7 @@ import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.RealmAdmin;
 import dev.keycloakmcp.sample.McpSampleServer;
 
 /**
@@ -43,7 +47,7 @@ class ExistingRealmIT {
 
     @BeforeAll
     static void existingRealm() {
-        new AdminApi(stack.keycloak).createRealm(Map.of("realm", REALM, "enabled", true, "displayName", "ACME",
+        stack.admin.createRealm(Map.of("realm", REALM, "enabled", true, "displayName", "ACME",
                 "attributes", Map.of("frontendUrl", stack.keycloak.baseUrl(), "acme.custom", "kept"),
                 "users", List.of(Map.of("username", "dave", "enabled", true, "email", "dave@acme.example", "emailVerified", true,
                         "firstName", "Dave", "lastName", "Acme",
@@ -59,21 +63,31 @@ class ExistingRealmIT {
         return InstallScript.run(stack.keycloak, REALM, resource, Map.of("MCP_SERVER_NAME", "ACME tools", "MCP_SERVER_SECRET", SERVER_SECRET)).output();
     }
 
-    private static Set<String> names(String adminPath, String field) {
+    private static Set<String> usernames(RealmResource realm) {
         Set<String> names = new TreeSet<>();
-        new AdminApi(stack.keycloak).list(adminPath).forEach(item -> names.add(String.valueOf(item.get(field))));
+        realm.users().list(0, 1000).forEach(user -> names.add(user.getUsername()));
         return names;
+    }
+
+    private static Set<String> clientIds(RealmResource realm) {
+        Set<String> names = new TreeSet<>();
+        realm.clients().findAll(null, null, null, 0, 1000).forEach(client -> names.add(client.getClientId()));
+        return names;
+    }
+
+    /** A representation as its JSON members, to compare before and after. */
+    private static Map<?, ?> members(Object representation) {
+        return JsonSerialization.mapper.convertValue(representation, Map.class);
     }
 
     @Test
     void scriptAddsMcpAndKeepsWhatWasThere() throws Exception {
-        AdminApi admin = new AdminApi(stack.keycloak);
-        String realmPath = "/admin/realms/" + REALM;
-        Set<String> usersBefore = names(realmPath + "/users", "username");
-        Set<String> clientsBefore = names(realmPath + "/clients", "clientId");
-        Map<String, Object> idpBefore = admin.object(realmPath + "/identity-provider/instances/legacy-sso");
-        Map<String, Object> portalBefore = admin.list(realmPath + "/clients?clientId=acme-portal").get(0);
-        Map<?, ?> attributesBefore = (Map<?, ?>) admin.object(realmPath).get("attributes");
+        RealmResource acme = stack.admin.realm(REALM);
+        Set<String> usersBefore = usernames(acme);
+        Set<String> clientsBefore = clientIds(acme);
+        Map<?, ?> idpBefore = members(acme.identityProviders().get("legacy-sso").toRepresentation());
+        Map<?, ?> portalBefore = members(acme.clients().findByClientId("acme-portal").get(0));
+        Map<String, String> attributesBefore = acme.toRepresentation().getAttributes();
         int port = KeycloakDistribution.freePort();
         String resource = "http://localhost:" + port + "/mcp";
 
@@ -84,18 +98,18 @@ class ExistingRealmIT {
         assertTrue(secondRun.contains("already registered") && secondRun.contains("client scope mcp:tools: already there"), secondRun);
 
         // What the realm had is untouched; the MCP server is the one new client.
-        assertEquals(usersBefore, names(realmPath + "/users", "username"));
+        assertEquals(usersBefore, usernames(acme));
         Set<String> expectedClients = new TreeSet<>(clientsBefore);
         expectedClients.add(resource);
-        assertEquals(expectedClients, names(realmPath + "/clients", "clientId"));
-        assertEquals(idpBefore, admin.object(realmPath + "/identity-provider/instances/legacy-sso"));
-        assertEquals(portalBefore, admin.list(realmPath + "/clients?clientId=acme-portal").get(0));
-        Map<String, Object> realm = admin.object(realmPath);
-        assertEquals("mcp", realm.get("loginTheme"));
-        Map<Object, Object> expectedAttributes = new HashMap<>(attributesBefore);
+        assertEquals(expectedClients, clientIds(acme));
+        assertEquals(idpBefore, members(acme.identityProviders().get("legacy-sso").toRepresentation()));
+        assertEquals(portalBefore, members(acme.clients().findByClientId("acme-portal").get(0)));
+        RealmRepresentation realm = acme.toRepresentation();
+        assertEquals("mcp", realm.getLoginTheme());
+        Map<String, String> expectedAttributes = new HashMap<>(attributesBefore);
         expectedAttributes.put("mcp.enabled", "true");
-        assertEquals(expectedAttributes, realm.get("attributes"), "the realm's own attributes (frontendUrl...) are kept");
-        assertTrue(((List<?>) realm.get("eventsListeners")).containsAll(List.of("jboss-logging", "mcp-client-usage")));
+        assertEquals(expectedAttributes, realm.getAttributes(), "the realm's own attributes (frontendUrl...) are kept");
+        assertTrue(realm.getEventsListeners().containsAll(List.of("jboss-logging", "mcp-client-usage")));
 
         // MCP metadata and registration in that realm; the stock endpoint stays closed to anonymous callers.
         String issuer = stack.keycloak.issuer(REALM);
@@ -141,7 +155,7 @@ class ExistingRealmIT {
 
     @Test
     void realmsSwitchedToMcpGetConsentOnEveryAuthorization() {
-        AdminApi admin = new AdminApi(stack.keycloak);
+        RealmAdmin admin = stack.admin;
         admin.createRealm(Map.of("realm", "beta", "enabled", true, "components", Map.of(
                 "org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy", List.of(Map.of("name", "MCP clients",
                         "providerId", "mcp-client-registration", "subType", "anonymous", "config", Map.of())))));
@@ -160,15 +174,16 @@ class ExistingRealmIT {
         // offline_access is advertised while the realm gives new clients that scope; an admin who removes it stops that.
         String metadataUrl = stack.keycloak.baseUrl() + "/.well-known/oauth-authorization-server/realms/gamma";
         assertTrue(((List<?>) Json.object(new Http().get(metadataUrl).body()).get("scopes_supported")).contains("offline_access"));
-        String offlineScope = (String) admin.list("/admin/realms/gamma/client-scopes").stream()
-                .filter(scope -> "offline_access".equals(scope.get("name"))).findFirst().orElseThrow().get("id");
-        assertEquals(204, admin.delete("/admin/realms/gamma/default-optional-client-scopes/" + offlineScope));
+        String offlineScope = admin.realm("gamma").clientScopes().findAll().stream()
+                .filter(scope -> "offline_access".equals(scope.getName())).findFirst().orElseThrow().getId();
+        // 204, or the admin client throws.
+        admin.realm("gamma").removeDefaultOptionalClientScope(offlineScope);
         List<?> scopes = (List<?>) Json.object(new Http().get(metadataUrl).body()).get("scopes_supported");
         assertTrue(!scopes.contains("offline_access") && scopes.contains("openid"), scopes::toString);
     }
 
-    private static List<String> requiredActions(AdminApi admin, String realm) {
-        return admin.list("/admin/realms/" + realm + "/authentication/required-actions").stream()
-                .filter(action -> Boolean.TRUE.equals(action.get("enabled"))).map(action -> (String) action.get("alias")).toList();
+    private static List<String> requiredActions(RealmAdmin admin, String realm) {
+        return admin.realm(realm).flows().getRequiredActions().stream()
+                .filter(RequiredActionProviderRepresentation::isEnabled).map(RequiredActionProviderRepresentation::getAlias).toList();
     }
 }

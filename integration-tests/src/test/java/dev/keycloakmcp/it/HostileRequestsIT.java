@@ -20,7 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.keycloakmcp.it.pages.FormPostPage;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -28,6 +27,7 @@ import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.RealmAdmin;
 
 /**
  * A corpus of hostile or malformed registration, authorization and token requests, each with the status and
@@ -38,12 +38,12 @@ import dev.keycloakmcp.it.support.Pkce;
 class HostileRequestsIT {
 
     private static McpStack stack;
-    private static AdminApi admin;
+    private static RealmAdmin admin;
     private static String otherServer;
 
     @BeforeAll
     static void setUp() throws Exception {
-        admin = new AdminApi(stack.keycloak);
+        admin = stack.admin;
         otherServer = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
         admin.registerMcpServer(otherServer);
     }

@@ -11,28 +11,29 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.EventRepresentation;
 
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.RealmAdmin;
 
 /** Unused self-registered MCP clients go away by themselves, and admins can see who came and went. */
 @McpStackTest
 class HousekeepingIT {
 
     private static McpStack stack;
-    private static AdminApi admin;
+    private static RealmAdmin admin;
 
     @BeforeAll
     static void setUp() {
-        admin = new AdminApi(stack.keycloak);
+        admin = stack.admin;
     }
 
     @Test
@@ -66,9 +67,9 @@ class HousekeepingIT {
             admin.setRegistrationPolicy("unused-client-lifespan", "2592000");
         }
 
-        List<Map<String, Object>> removals = admin.events("CLIENT_DELETE");
-        Map<String, Object> removal = removals.stream().filter(e -> idle.clientId.equals(e.get("clientId"))).findFirst().orElseThrow();
-        Map<?, ?> details = (Map<?, ?>) removal.get("details");
+        List<EventRepresentation> removals = admin.events("CLIENT_DELETE");
+        EventRepresentation removal = removals.stream().filter(e -> idle.clientId.equals(e.getClientId())).findFirst().orElseThrow();
+        Map<String, String> details = removal.getDetails();
         assertEquals("unused", details.get("reason"));
         assertEquals("Idle MCP client", details.get("client_name"));
     }
@@ -87,22 +88,22 @@ class HousekeepingIT {
     @Test
     void registrationsAndRefusalsAreVisibleToAdmins() {
         McpOAuthClient client = McpOAuthClient.register(stack, "Visible MCP client");
-        assertTrue(admin.events("CLIENT_REGISTER").stream().anyMatch(e -> client.clientId.equals(e.get("clientId"))));
+        assertTrue(admin.events("CLIENT_REGISTER").stream().anyMatch(e -> client.clientId.equals(e.getClientId())));
 
         Map<String, Object> hostile = McpOAuthClient.typicalRegistration("Hostile MCP client");
         hostile.put("redirect_uris", List.of("http://evil.example.com/cb"));
         new Http().postJson((String) client.metadata.get("registration_endpoint"), Json.write(hostile));
-        Map<String, Object> refusal = admin.events("CLIENT_REGISTER_ERROR").stream()
-                .filter(e -> "invalid_redirect_uri".equals(e.get("error"))).findFirst().orElseThrow();
-        Map<?, ?> details = (Map<?, ?>) refusal.get("details");
+        EventRepresentation refusal = admin.events("CLIENT_REGISTER_ERROR").stream()
+                .filter(e -> "invalid_redirect_uri".equals(e.getError())).findFirst().orElseThrow();
+        Map<String, String> details = refusal.getDetails();
         assertTrue(String.valueOf(details.get("reason")).contains("evil.example.com"), details.toString());
         assertEquals("Hostile MCP client", details.get("client_name"));
-        assertTrue(refusal.get("ipAddress") != null);
+        assertTrue(refusal.getIpAddress() != null);
 
         String documentUrl = stack.documents.publish(ClientDocuments.chatGpt().document());
         McpOAuthClient fromDocument = McpOAuthClient.identifiedByDocument(stack, documentUrl, "https://chatgpt.com/connector_platform_oauth_redirect");
         fromDocument.authorize(fromDocument.authorizationRequest(Pkce.create(), stack.mcpUrl()));
-        Map<String, Object> created = admin.events("CLIENT_REGISTER").stream().filter(e -> documentUrl.equals(e.get("clientId"))).findFirst().orElseThrow();
-        assertEquals("ChatGPT", ((Map<?, ?>) created.get("details")).get("client_name"));
+        EventRepresentation created = admin.events("CLIENT_REGISTER").stream().filter(e -> documentUrl.equals(e.getClientId())).findFirst().orElseThrow();
+        assertEquals("ChatGPT", created.getDetails().get("client_name"));
     }
 }

@@ -23,8 +23,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.ws.rs.core.Response;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -37,7 +42,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.IntrospectionRelay;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpHttp;
@@ -123,7 +127,7 @@ class JunkTokensIT {
             String[] parts = valid.split("\\.");
 
             String otherServer = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
-            new AdminApi(stack.keycloak).registerMcpServer(otherServer);
+            stack.admin.registerMcpServer(otherServer);
             String forOtherServer = (String) McpOAuthClient.register(stack, "Junk tokens IT").tokensFor(otherServer, "alice", "alice")
                     .get("access_token");
             SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(realmKeyId).build(), claims);
@@ -215,27 +219,31 @@ class JunkTokensIT {
 
     @Test
     void aKeyRotatedInKeycloakIsPickedUp() throws Exception {
-        AdminApi admin = new AdminApi(stack.keycloak);
-        String realmPath = "/admin/realms/" + McpStack.REALM;
+        RealmResource realm = stack.admin.realm();
         String name = "rotated-" + UUID.randomUUID();
-        Map<String, Object> component = Map.of("name", name, "providerId", "rsa-generated", "providerType", "org.keycloak.keys.KeyProvider",
-                "parentId", admin.object(realmPath).get("id"),
-                "config", Map.of("priority", List.of("1000"), "keySize", List.of("2048"), "algorithm", List.of("RS256")));
+        ComponentRepresentation component = new ComponentRepresentation();
+        component.setName(name);
+        component.setProviderId("rsa-generated");
+        component.setProviderType("org.keycloak.keys.KeyProvider");
+        component.setParentId(realm.toRepresentation().getId());
+        component.setConfig(new MultivaluedHashMap<>(Map.of("priority", List.of("1000"), "keySize", List.of("2048"), "algorithm", List.of("RS256"))));
         try (IntrospectionRelay relay = relay(); McpSampleServer server = server(relay, Map.of())) {
             String before = (String) tokens().get("access_token");
             McpHttp mcp = new McpHttp(url(server));
             assertEquals(200, mcp.post(before, null, McpHttp.initializeRequest()).statusCode());
             int keyFetches = relay.keyFetches();
 
-            assertEquals(201, admin.post(realmPath + "/components", component));
+            try (Response added = realm.components().add(component)) {
+                assertEquals(201, added.getStatus());
+            }
             String after = (String) tokens().get("access_token");
             assertNotEquals(SignedJWT.parse(before).getHeader().getKeyID(), SignedJWT.parse(after).getHeader().getKeyID(),
                     "Keycloak signs with the new key");
             assertEquals(200, mcp.post(after, null, McpHttp.initializeRequest()).statusCode(), "the new key is fetched and used");
             assertEquals(1, relay.keyFetches() - keyFetches);
         } finally {
-            for (Map<String, Object> added : admin.list(realmPath + "/components?name=" + name)) {
-                admin.delete(realmPath + "/components/" + added.get("id"));
+            for (ComponentRepresentation added : realm.components().query(null, null, name)) {
+                realm.components().component(added.getId()).remove();
             }
         }
     }

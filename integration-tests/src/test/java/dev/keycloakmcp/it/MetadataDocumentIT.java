@@ -10,10 +10,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.core.Response;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ComponentRepresentation;
 
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
@@ -21,7 +27,6 @@ import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpErrorPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.DocumentServer.Answer;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
@@ -30,6 +35,7 @@ import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.RealmAdmin;
 
 /**
  * Client ID Metadata Documents: MCP clients that identify themselves with the https URL of a document instead of
@@ -41,11 +47,11 @@ import dev.keycloakmcp.it.support.Pkce;
 class MetadataDocumentIT {
 
     private static McpStack stack;
-    private static AdminApi admin;
+    private static RealmAdmin admin;
 
     @BeforeAll
     static void setUp() {
-        admin = new AdminApi(stack.keycloak);
+        admin = stack.admin;
     }
 
     private static String publish(String document) {
@@ -90,11 +96,10 @@ class MetadataDocumentIT {
         assertEquals(url, AccessTokens.claims(accessToken).get("azp"));
         assertEquals("alice", McpToolCalls.callText(stack.mcpUrl(), accessToken, "whoami", Map.of()));
 
-        Map<String, Object> stored = admin.client(url).orElseThrow();
-        assertEquals(Boolean.TRUE, stored.get("publicClient"));
-        assertEquals(Boolean.TRUE, stored.get("consentRequired"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> attributes = (Map<String, Object>) stored.get("attributes");
+        ClientRepresentation stored = admin.client(url).orElseThrow();
+        assertEquals(Boolean.TRUE, stored.isPublicClient());
+        assertEquals(Boolean.TRUE, stored.isConsentRequired());
+        Map<String, String> attributes = stored.getAttributes();
         assertEquals("metadata-document", attributes.get("mcp.client"));
         assertEquals("S256", attributes.get("pkce.code.challenge.method"));
         assertNull(attributes.get("jwks.url"), "Keycloak is not made to fetch the client's keys");
@@ -279,7 +284,7 @@ class MetadataDocumentIT {
         assertEquals(400, meanwhile.statusCode(), meanwhile::body);
         new HttpSignInPage(first.http, making.get());
         assertEquals(1, stack.documents.fetches(path(url)));
-        assertEquals(1, admin.list("/admin/realms/mcp/clients?clientId=" + Http.enc(url)).size());
+        assertEquals(1, admin.realm().clients().findByClientId(url).size());
         new HttpSignInPage(second.http, second.authorize(second.authorizationRequest(Pkce.create(), stack.mcpUrl())));
     }
 
@@ -336,7 +341,7 @@ class MetadataDocumentIT {
             HttpConsentPage page = new HttpConsentPage(client.http, client.http.followWithinServer(client.authorize(request)));
             assertEquals("VS Code Insiders", page.clientName(), "the new name, from the document fetched again");
             assertEquals(2, stack.documents.fetches(path));
-            assertEquals("VS Code Insiders", admin.client(url).orElseThrow().get("name"));
+            assertEquals("VS Code Insiders", admin.client(url).orElseThrow().getName());
 
             // The document adds a redirect URI: Keycloak refuses it against the stored copy, which is then fetched
             // again, so the client's next attempt goes through.
@@ -448,7 +453,7 @@ class MetadataDocumentIT {
             stack.documents.serve(path(url), withoutDroppedRedirectUri(url, "VS Code Insiders"));
             assertErrorPage(authorizeAt(url, DROPPED_REDIRECT_URI), url, "no longer lists this redirect URI");
             assertEquals(2, stack.documents.fetches(path(url)));
-            assertEquals("VS Code Insiders", admin.client(url).orElseThrow().get("name"));
+            assertEquals("VS Code Insiders", admin.client(url).orElseThrow().getName());
 
             new HttpSignInPage(listed.http, listed.authorize(listed.authorizationRequest(Pkce.create(), stack.mcpUrl())));
             assertEquals(2, stack.documents.fetches(path(url)), "the stored copy serves: no second fetch");
@@ -503,7 +508,7 @@ class MetadataDocumentIT {
     @Test
     void policySwitchesMetadataDocumentsOnAndOff() {
         String realm = "delta";
-        String realmPath = "/admin/realms/" + realm;
+        RealmResource delta = admin.realm(realm);
         String policyType = "org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy";
         String storageType = "org.keycloak.storage.client.ClientStorageProvider";
         admin.createRealm(Map.of("realm", realm, "enabled", true, "attributes", Map.of("mcp.enabled", "true")));
@@ -520,36 +525,44 @@ class MetadataDocumentIT {
             assertEquals(0, stack.documents.fetches(path(url)));
 
             // Clients → Client registration → Anonymous access policies → Add "mcp-client-metadata-documents".
-            String realmId = (String) admin.object(realmPath).get("id");
-            assertEquals(201, admin.post(realmPath + "/components", Map.of("name", "MCP client metadata documents",
-                    "providerId", "mcp-client-metadata-documents", "providerType", policyType, "subType", "anonymous", "parentId", realmId,
-                    "config", Map.of())));
-            assertEquals(1, admin.list(realmPath + "/components?type=" + Http.enc(storageType)).size(), "the policy brought its client storage");
+            ComponentRepresentation documentPolicy = new ComponentRepresentation();
+            documentPolicy.setName("MCP client metadata documents");
+            documentPolicy.setProviderId("mcp-client-metadata-documents");
+            documentPolicy.setProviderType(policyType);
+            documentPolicy.setSubType("anonymous");
+            documentPolicy.setParentId(delta.toRepresentation().getId());
+            documentPolicy.setConfig(new MultivaluedHashMap<>());
+            try (Response added = delta.components().add(documentPolicy)) {
+                assertEquals(201, added.getStatus());
+            }
+            assertEquals(1, delta.components().query(null, storageType).size(), "the policy brought its client storage");
             Map<String, Object> metadata = Json.object(new Http().get(issuer + "/.well-known/oauth-authorization-server").body());
             assertEquals(Boolean.TRUE, metadata.get("client_id_metadata_document_supported"));
             McpOAuthClient client = McpOAuthClient.identifiedByDocument(metadata, url, "http://127.0.0.1:33418/");
             request = client.authorizationRequest(Pkce.create(), null);
             request.remove("scope"); // this realm has no MCP scopes
             new HttpSignInPage(client.http, client.authorize(request));
-            assertEquals(1, admin.list(realmPath + "/clients?clientId=" + Http.enc(url)).size(), "the client made from its document");
+            assertEquals(1, delta.clients().findByClientId(url).size(), "the client made from its document");
 
             // Removing the policy switches them off again, for clients made from documents before too.
-            String policyId = (String) admin.list(realmPath + "/components?type=" + Http.enc(policyType)).stream()
-                    .filter(c -> "mcp-client-metadata-documents".equals(c.get("providerId"))).findFirst().orElseThrow().get("id");
-            assertEquals(204, admin.delete(realmPath + "/components/" + policyId));
-            assertEquals(0, admin.list(realmPath + "/components?type=" + Http.enc(storageType)).size());
+            String policyId = delta.components().query(null, policyType).stream()
+                    .filter(c -> "mcp-client-metadata-documents".equals(c.getProviderId())).findFirst().orElseThrow().getId();
+            // 204, or the admin client throws.
+            delta.components().component(policyId).remove();
+            assertEquals(0, delta.components().query(null, storageType).size());
             assertErrorPage(client.authorize(request), url, "no longer accepts clients identified by a metadata document");
         } finally {
-            assertEquals(204, admin.delete(realmPath), "a realm with metadata documents on can be deleted");
+            // 204 (a realm with metadata documents on can be deleted), or the admin client throws.
+            delta.remove();
         }
     }
 
     @Test
     void aBadDomainEntryIsRefusedInTheConsole() {
-        HttpResponse<String> response = admin.trySetRegistrationPolicy("mcp-client-metadata-documents", "allowed-domains",
+        RealmAdmin.Answer answer = admin.trySetRegistrationPolicy("mcp-client-metadata-documents", "allowed-domains",
                 List.of("https://claude.ai/"));
-        assertEquals(400, response.statusCode(), response::body);
-        assertTrue(response.body().contains("Not a domain name"), response.body());
+        assertEquals(400, answer.status(), answer::body);
+        assertTrue(answer.body().contains("Not a domain name"), answer.body());
     }
 
     private static void signInAndAllow(McpOAuthClient client) {

@@ -10,10 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import jakarta.ws.rs.core.Response;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.PartialImportRepresentation;
+import org.keycloak.representations.idm.UserSessionRepresentation;
+import org.keycloak.util.JsonSerialization;
 
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
@@ -22,7 +29,6 @@ import dev.keycloakmcp.it.pages.BrowserSignInPage;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
@@ -30,6 +36,7 @@ import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.RealmAdmin;
 
 /**
  * {@code offline_access} as MCP 2026-07-28 clients ask for it: a refresh token that outlives the browser session, bound to
@@ -43,16 +50,20 @@ class OfflineAccessIT {
     static final String STAY_CONNECTED = "Stay connected when you are not signed in";
 
     private static McpStack stack;
-    private static AdminApi admin;
+    private static RealmAdmin admin;
 
     @BeforeAll
     static void setUp() {
-        admin = new AdminApi(stack.keycloak);
+        admin = stack.admin;
         // A user as an existing realm may have them: imported without the realm's default roles, so no offline_access.
-        assertEquals(200, admin.post("/admin/realms/mcp/partialImport", Map.of("ifResourceExists", "SKIP",
+        PartialImportRepresentation users = JsonSerialization.mapper.convertValue(Map.of("ifResourceExists", "SKIP",
                 "users", List.of(Map.of("username", "norole", "enabled", true, "email", "norole@example.com", "emailVerified", true,
                         "firstName", "No", "lastName", "Role",
-                        "credentials", List.of(Map.of("type", "password", "value", "norole", "temporary", false)))))));
+                        "credentials", List.of(Map.of("type", "password", "value", "norole", "temporary", false))))),
+                PartialImportRepresentation.class);
+        try (Response imported = admin.realm().partialImport(users)) {
+            assertEquals(200, imported.getStatus());
+        }
     }
 
     /** Signs in (each test user's password is its name) and allows {@code scope}; the consent page and the token response. */
@@ -85,12 +96,17 @@ class OfflineAccessIT {
      * Ends each browser session of the user, as Sessions → Sign out does per session (and as SSO Session Idle would);
      * not the user's "Sign out" action, which also revokes every token issued so far (not-before).
      */
+    private static String userId(String username) {
+        return admin.realm().users().search(username, true).get(0).getId();
+    }
+
     private static void endBrowserSessions(String username) {
-        String userId = (String) admin.list("/admin/realms/mcp/users?exact=true&username=" + username).get(0).get("id");
-        List<Map<String, Object>> sessions = admin.list("/admin/realms/mcp/users/" + userId + "/sessions");
+        UserResource user = admin.realm().users().get(userId(username));
+        List<UserSessionRepresentation> sessions = user.getUserSessions();
         assertFalse(sessions.isEmpty());
-        sessions.forEach(session -> assertEquals(204, admin.delete("/admin/realms/mcp/sessions/" + session.get("id"))));
-        assertTrue(admin.list("/admin/realms/mcp/users/" + userId + "/sessions").isEmpty());
+        // Each 204, or the admin client throws.
+        sessions.forEach(session -> admin.realm().deleteSession(session.getId(), false));
+        assertTrue(user.getUserSessions().isEmpty());
     }
 
     private static void assertRefused(HttpResponse<String> refresh) {
@@ -156,10 +172,17 @@ class OfflineAccessIT {
             client = McpOAuthClient.identifiedByDocument(stack, stack.documents.publish(shape.document()), shape.redirectUri());
         } else {
             String clientId = "offline-admin-created";
-            assertEquals(201, admin.post("/admin/realms/mcp/clients", Map.of("clientId", clientId, "publicClient", true,
-                    "consentRequired", true, "redirectUris", List.of(McpOAuthClient.REDIRECT_URI),
-                    "defaultClientScopes", List.of("mcp-audience", "profile", "email"),
-                    "optionalClientScopes", List.of("mcp:tools", "offline_access"), "attributes", Map.of("mcp.client", "preregistered"))));
+            ClientRepresentation preregistered = new ClientRepresentation();
+            preregistered.setClientId(clientId);
+            preregistered.setPublicClient(true);
+            preregistered.setConsentRequired(true);
+            preregistered.setRedirectUris(List.of(McpOAuthClient.REDIRECT_URI));
+            preregistered.setDefaultClientScopes(List.of("mcp-audience", "profile", "email"));
+            preregistered.setOptionalClientScopes(List.of("mcp:tools", "offline_access"));
+            preregistered.setAttributes(Map.of("mcp.client", "preregistered"));
+            try (Response created = admin.realm().clients().create(preregistered)) {
+                assertEquals(201, created.getStatus());
+            }
             client = McpOAuthClient.preregistered(stack, clientId);
         }
         Grant grant = grant(client, OFFLINE_SCOPE, "alice");
@@ -169,7 +192,7 @@ class OfflineAccessIT {
 
     @Test
     void theUserTheAdminAndTheClientCanEachRevokeIt() {
-        String alice = (String) admin.list("/admin/realms/mcp/users?exact=true&username=alice").get(0).get("id");
+        String alice = userId("alice");
 
         // The user: Account Console → Applications lists the client with offline access; removing its access ends it.
         McpOAuthClient byUser = McpOAuthClient.register(stack, "Revoked by the user IT");
@@ -189,7 +212,8 @@ class OfflineAccessIT {
         // The admin: Users → alice → Consents → Revoke.
         McpOAuthClient byAdmin = McpOAuthClient.register(stack, "Revoked by the admin IT");
         Grant adminGrant = grant(byAdmin, OFFLINE_SCOPE, "alice");
-        assertEquals(204, admin.delete("/admin/realms/mcp/users/" + alice + "/consents/" + Http.enc(byAdmin.clientId)));
+        // 204, or the admin client throws.
+        admin.realm().users().get(alice).revokeConsent(byAdmin.clientId);
         assertRefused(byAdmin.refresh(adminGrant.refreshToken(), null));
 
         // The client itself, signing out through the revocation endpoint the metadata names.

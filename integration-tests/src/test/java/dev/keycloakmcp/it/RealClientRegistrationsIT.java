@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.representations.idm.ClientRepresentation;
 
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;
@@ -45,7 +45,7 @@ class RealClientRegistrationsIT {
 
     @BeforeAll
     static void scriptInstalledRealm() throws Exception {
-        new AdminApi(stack.keycloak).createRealm(Map.of("realm", REALM, "enabled", true,
+        stack.admin.createRealm(Map.of("realm", REALM, "enabled", true,
                 "users", List.of(Map.of("username", "erin", "enabled", true, "email", "erin@clients.example", "emailVerified", true,
                         "firstName", "Erin", "lastName", "Clients",
                         "credentials", List.of(Map.of("type", "password", "value", "erin", "temporary", false))))));
@@ -149,9 +149,7 @@ class RealClientRegistrationsIT {
     @ParameterizedTest
     @ValueSource(strings = {"javascript:alert(document.cookie)", "http://cursor.evil.example/callback"})
     void oneDangerousUriRefusesTheBodyAndLeavesNoClient(String dangerous) {
-        String adminPath = "/admin/realms/" + REALM + "/clients?max=1000";
-        AdminApi admin = new AdminApi(stack.keycloak);
-        Set<String> before = clientIds(admin.list(adminPath));
+        Set<String> before = clientIds(stack.admin.clients());
         Map<String, Object> body = Json.object(CURSOR);
         List<Object> uris = new java.util.ArrayList<>((List<?>) body.get("redirect_uris"));
         uris.add(dangerous);
@@ -160,12 +158,12 @@ class RealClientRegistrationsIT {
         HttpResponse<String> response = register(Json.write(body));
         assertEquals(400, response.statusCode(), response::body);
         assertEquals("invalid_redirect_uri", Json.object(response.body()).get("error"), response::body);
-        assertEquals(before, clientIds(admin.list(adminPath)));
+        assertEquals(before, clientIds(stack.admin.clients()));
     }
 
-    private static Set<String> clientIds(List<Map<String, Object>> clients) {
+    private static Set<String> clientIds(List<ClientRepresentation> clients) {
         Set<String> ids = new TreeSet<>();
-        clients.forEach(client -> ids.add(String.valueOf(client.get("clientId"))));
+        clients.forEach(client -> ids.add(client.getClientId()));
         return ids;
     }
 }

@@ -15,15 +15,19 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import jakarta.ws.rs.core.Response;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.admin.client.resource.UsersResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 import dev.keycloakmcp.it.pages.AuthorizationUrlSignIn;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;
@@ -75,18 +79,30 @@ class RealClientsIT {
 
     /** A bare realm, MCP added by the install script with its defaults, a user created as admins create users. */
     private static ClientRealm installedRealm() throws Exception {
-        AdminApi admin = new AdminApi(stack.keycloak);
-        admin.createRealm(Map.of("realm", INSTALLED_REALM, "enabled", true));
+        stack.admin.createRealm(Map.of("realm", INSTALLED_REALM, "enabled", true));
         int port = KeycloakDistribution.freePort();
         String resource = "http://localhost:" + port + "/mcp";
         // No secret given: the script has Keycloak generate one and writes it to a file.
         String secret = InstallScript.run(stack.keycloak, INSTALLED_REALM, resource, Map.of()).generatedSecret();
 
-        String users = "/admin/realms/" + INSTALLED_REALM + "/users";
-        assertEquals(201, admin.post(users, Map.of("username", "bob", "enabled", true, "email", "bob@tools.example", "emailVerified", true,
-                "firstName", "Bob", "lastName", "Tools")));
-        String id = (String) admin.list(users + "?exact=true&username=bob").get(0).get("id");
-        assertEquals(204, admin.put(users + "/" + id + "/reset-password", Map.of("type", "password", "value", "bob", "temporary", false)));
+        UsersResource users = stack.admin.realm(INSTALLED_REALM).users();
+        UserRepresentation bob = new UserRepresentation();
+        bob.setUsername("bob");
+        bob.setEnabled(true);
+        bob.setEmail("bob@tools.example");
+        bob.setEmailVerified(true);
+        bob.setFirstName("Bob");
+        bob.setLastName("Tools");
+        try (Response created = users.create(bob)) {
+            assertEquals(201, created.getStatus());
+        }
+        String id = users.search("bob", true).get(0).getId();
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue("bob");
+        password.setTemporary(false);
+        // 204, or the admin client throws.
+        users.get(id).resetPassword(password);
 
         installedRealmServer = McpSampleServer.start(SampleServerConfig.fromEnvironment(new String[0], Map.of(
                 "MCP_ISSUER", stack.keycloak.issuer(INSTALLED_REALM), "MCP_RESOURCE", resource, "MCP_PORT", String.valueOf(port),

@@ -15,25 +15,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.representations.idm.ClientRepresentation;
 
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.RealmAdmin;
 
 /** RFC 7591/7592 registration as MCP clients do it, and the refusals that keep hostile registrations out. */
 @McpStackTest
 class RegistrationIT {
 
     private static McpStack stack;
-    private static AdminApi admin;
+    private static RealmAdmin admin;
     private final Http http = new Http();
 
     @BeforeAll
     static void setUp() {
-        admin = new AdminApi(stack.keycloak);
+        admin = stack.admin;
     }
 
     private String endpoint() {
@@ -55,15 +56,15 @@ class RegistrationIT {
         assertTrue(((String) registered.get("scope")).contains("mcp:tools"));
         assertNotNull(registered.get("registration_access_token"));
 
-        Map<String, Object> client = admin.client((String) registered.get("client_id")).orElseThrow();
-        assertEquals(true, client.get("publicClient"));
-        assertEquals(true, client.get("consentRequired"));
-        assertEquals(false, client.get("implicitFlowEnabled"));
-        assertEquals(false, client.get("directAccessGrantsEnabled"));
-        Map<?, ?> attributes = (Map<?, ?>) client.get("attributes");
+        ClientRepresentation client = admin.client((String) registered.get("client_id")).orElseThrow();
+        assertEquals(true, client.isPublicClient());
+        assertEquals(true, client.isConsentRequired());
+        assertEquals(false, client.isImplicitFlowEnabled());
+        assertEquals(false, client.isDirectAccessGrantsEnabled());
+        Map<?, ?> attributes = client.getAttributes();
         assertEquals("S256", attributes.get("pkce.code.challenge.method"));
         assertEquals("dynamic", attributes.get("mcp.client"));
-        List<String> optional = admin.optionalScopes((String) client.get("id"));
+        List<String> optional = admin.optionalScopes(client.getId());
         assertTrue(optional.contains("mcp:tools"), optional.toString());
         assertTrue(optional.contains("offline_access"), optional.toString());
     }
@@ -76,7 +77,7 @@ class RegistrationIT {
 
         HttpResponse<String> response = http.postJson(endpoint(), Json.write(body));
         assertEquals(201, response.statusCode(), response.body());
-        String clientUuid = (String) admin.client((String) Json.object(response.body()).get("client_id")).orElseThrow().get("id");
+        String clientUuid = admin.client((String) Json.object(response.body()).get("client_id")).orElseThrow().getId();
         List<String> optional = admin.optionalScopes(clientUuid);
         List<String> defaults = admin.defaultScopes(clientUuid);
         assertTrue(optional.contains("mcp:tools"), optional.toString());
@@ -108,7 +109,7 @@ class RegistrationIT {
         assertEquals("invalid_redirect_uri", refusal.get("error"));
         assertFalse(((String) refusal.get("error_description")).isBlank());
         assertEquals(before, admin.clients().size());
-        assertTrue(admin.clients().stream().noneMatch(c -> name.equals(c.get("name"))));
+        assertTrue(admin.clients().stream().noneMatch(c -> name.equals(c.getName())));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -164,7 +165,7 @@ class RegistrationIT {
         assertEquals(201, response.statusCode(), response.body());
         Map<String, Object> registered = Json.object(response.body());
         assertEquals("none", registered.get("token_endpoint_auth_method"));
-        Map<?, ?> attributes = (Map<?, ?>) admin.client((String) registered.get("client_id")).orElseThrow().get("attributes");
+        Map<?, ?> attributes = admin.client((String) registered.get("client_id")).orElseThrow().getAttributes();
         for (Object value : attributes.values()) {
             String text = String.valueOf(value);
             assertFalse(text.contains("127.0.0.1:18999") || text.contains("169.254.169.254") || text.contains("10.0.0.1"),
@@ -177,10 +178,10 @@ class RegistrationIT {
         HttpResponse<String> response = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("Admin-invited client")),
                 "Authorization", "Bearer " + admin.initialAccessToken());
         assertEquals(201, response.statusCode(), response.body());
-        Map<String, Object> client = admin.client((String) Json.object(response.body()).get("client_id")).orElseThrow();
-        assertEquals(true, client.get("publicClient"));
-        assertEquals(true, client.get("consentRequired"));
-        Map<?, ?> attributes = (Map<?, ?>) client.get("attributes");
+        ClientRepresentation client = admin.client((String) Json.object(response.body()).get("client_id")).orElseThrow();
+        assertEquals(true, client.isPublicClient());
+        assertEquals(true, client.isConsentRequired());
+        Map<?, ?> attributes = client.getAttributes();
         assertEquals("S256", attributes.get("pkce.code.challenge.method"));
         assertEquals("dynamic", attributes.get("mcp.client"));
     }
@@ -211,7 +212,7 @@ class RegistrationIT {
 
     @Test
     void theRealmCapsSelfRegisteredMcpClients() {
-        long registered = admin.clients().stream().filter(c -> "dynamic".equals(((Map<?, ?>) c.get("attributes")).get("mcp.client"))).count();
+        long registered = admin.clients().stream().filter(c -> "dynamic".equals(c.getAttributes().get("mcp.client"))).count();
         admin.setRegistrationPolicy("max-mcp-clients", String.valueOf(registered));
         try {
             int before = admin.clients().size();
@@ -239,9 +240,9 @@ class RegistrationIT {
             Map<String, Object> registered = Json.object(response.body());
             assertEquals("client_secret_basic", registered.get("token_endpoint_auth_method"));
             assertFalse(String.valueOf(registered.get("client_secret")).isBlank());
-            Map<String, Object> client = admin.client((String) registered.get("client_id")).orElseThrow();
-            assertEquals(false, client.get("publicClient"));
-            assertEquals("S256", ((Map<?, ?>) client.get("attributes")).get("pkce.code.challenge.method"), "PKCE stays required");
+            ClientRepresentation client = admin.client((String) registered.get("client_id")).orElseThrow();
+            assertEquals(false, client.isPublicClient());
+            assertEquals("S256", client.getAttributes().get("pkce.code.challenge.method"), "PKCE stays required");
             Map<String, Object> allowing = Json.object(http.get(stack.issuer() + "/.well-known/oauth-authorization-server").body());
             assertEquals(List.of("none", "client_secret_basic", "client_secret_post"), allowing.get("token_endpoint_auth_methods_supported"));
         } finally {
@@ -320,7 +321,7 @@ class RegistrationIT {
         Map<String, Object> afterUpdate = Json.object(updated.body());
         assertEquals("RFC 7592 client, renamed", afterUpdate.get("client_name"));
         assertEquals("none", afterUpdate.get("token_endpoint_auth_method"));
-        Map<?, ?> attributes = (Map<?, ?>) admin.client((String) registered.get("client_id")).orElseThrow().get("attributes");
+        Map<?, ?> attributes = admin.client((String) registered.get("client_id")).orElseThrow().getAttributes();
         assertEquals("S256", attributes.get("pkce.code.challenge.method"), "an update cannot switch PKCE off");
 
         String latest = (String) afterUpdate.get("registration_access_token");
@@ -383,7 +384,7 @@ class RegistrationIT {
         assertEquals(before, unchanged, "sending back what was read changes nothing");
 
         // Any loopback port still matches (RFC 8252): the port-less form is still stored.
-        List<?> stored = (List<?>) admin.client((String) registered.get("client_id")).orElseThrow().get("redirectUris");
+        List<?> stored = admin.client((String) registered.get("client_id")).orElseThrow().getRedirectUris();
         assertTrue(stored.contains("http://127.0.0.1/callback"), stored.toString());
     }
 
@@ -412,7 +413,7 @@ class RegistrationIT {
             assertEquals(403, response.statusCode(), "user token / " + body + ": " + response.body());
             assertEquals("insufficient_scope", Json.object(response.body()).get("error"), response.body());
         }
-        List<?> stored = (List<?>) admin.client((String) victim.get("client_id")).orElseThrow().get("redirectUris");
+        List<?> stored = admin.client((String) victim.get("client_id")).orElseThrow().getRedirectUris();
         assertTrue(stored.contains(McpOAuthClient.REDIRECT_URI) && !stored.contains("http://localhost:4000/cb"), stored.toString());
     }
 
@@ -460,8 +461,7 @@ class RegistrationIT {
     @Test
     void theRealmsFrontendUrlIsKeycloaksOwnOriginToo() {
         // The console saves a realm's attributes as a whole: keep the others.
-        @SuppressWarnings("unchecked")
-        Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) admin.object("/admin/realms/" + McpStack.REALM).get("attributes"));
+        Map<String, Object> attributes = new java.util.HashMap<>(admin.realm().toRepresentation().getAttributes());
         Map<String, Object> withFrontendUrl = new java.util.HashMap<>(attributes);
         withFrontendUrl.put("frontendUrl", "https://sso.example.test");
         admin.updateRealm(McpStack.REALM, Map.of("attributes", withFrontendUrl));

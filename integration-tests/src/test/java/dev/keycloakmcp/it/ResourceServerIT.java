@@ -16,7 +16,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.AdminApi;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -96,7 +95,7 @@ class ResourceServerIT {
     @Test
     void tokenForAnotherMcpServerIsRefused() throws Exception {
         String otherServer = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
-        new AdminApi(stack.keycloak).registerMcpServer(otherServer);
+        stack.admin.registerMcpServer(otherServer);
 
         String token = (String) client().tokensFor(otherServer, "alice", "alice").get("access_token");
         assertTrue(AccessTokens.audience(token).contains(otherServer));
@@ -108,7 +107,7 @@ class ResourceServerIT {
     @Test
     void expiredTokenIsRefused() throws Exception {
         McpOAuthClient client = client();
-        new AdminApi(stack.keycloak).setClientAttribute(client.clientId, "access.token.lifespan", "6");
+        stack.admin.setClientAttribute(client.clientId, "access.token.lifespan", "6");
         String token = token(client, "mcp:tools");
         McpHttp mcp = new McpHttp(stack.mcpUrl());
         mcp.initialize(token);
