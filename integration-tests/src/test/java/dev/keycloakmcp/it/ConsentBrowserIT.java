@@ -128,7 +128,7 @@ class ConsentBrowserIT {
         }
     }
 
-    /** Also takes the README's screenshots (login.png, consent.png): a client as people will typically see one. */
+    /** Also takes the screenshots of docs/consent-and-theme.md (login.png, consent.png): a client as people will typically see one. */
     @Test
     void denyAndAPlaceholderForAPlainHttpLogo() {
         McpOAuthClient client = register("Notes Assistant", Map.of("logo_uri", "http://insecure.example.com/logo.png"));

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  */
 public final class KeycloakDistribution implements KeycloakRuntime {
 
-    /** The development allowance of the metadata-document fetcher (see the README). */
+    /** The development allowance of the metadata-document fetcher (docs/configuration.md). */
     public static final String LOCAL_DOCUMENTS_OPTION = "--spi-client-storage--mcp-client-metadata-documents--allow-loopback-documents";
 
     /** Demo-only bootstrap admin of the master realm; the dev server listens on loopback only. */
