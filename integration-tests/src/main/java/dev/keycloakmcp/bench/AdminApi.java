@@ -44,13 +44,8 @@ final class AdminApi {
         return Json.array(response.body()).stream().findFirst();
     }
 
-    /** The config of the realm's {@code mcp-client-registration} policy (Clients → Client registration). */
-    Map<String, Object> registrationPolicy() {
-        return registrationPolicy("mcp-client-registration");
-    }
-
     /** A registration policy of the realm by its provider id, e.g. {@code mcp-client-metadata-documents}. */
-    Map<String, Object> registrationPolicy(String providerId) {
+    private Map<String, Object> registrationPolicy(String providerId) {
         HttpResponse<String> response = http.get(realmUrl() + "/components?type="
                 + Http.enc("org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy"), "Authorization", "Bearer " + token());
         return Json.array(response.body()).stream().filter(c -> providerId.equals(c.get("providerId")))
@@ -72,7 +67,7 @@ final class AdminApi {
 
     /** Tries to change one setting of a registration policy; Keycloak's answer. */
     @SuppressWarnings("unchecked")
-    public HttpResponse<String> trySetRegistrationPolicy(String providerId, String key, List<String> values) {
+    private HttpResponse<String> trySetRegistrationPolicy(String providerId, String key, List<String> values) {
         Map<String, Object> policy = registrationPolicy(providerId);
         ((Map<String, Object>) policy.get("config")).put(key, values);
         return http.send(Http.request(realmUrl() + "/components/" + policy.get("id"),

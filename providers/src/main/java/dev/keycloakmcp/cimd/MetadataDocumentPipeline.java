@@ -1,7 +1,6 @@
 package dev.keycloakmcp.cimd;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -188,7 +187,6 @@ final class MetadataDocumentPipeline {
             ClientRepresentation client = DescriptionConverter.toInternal(session, metadata);
             client.setClientId(metadata.getClientId());
             McpClientShape.apply(realm, client, false, McpClientKind.METADATA_DOCUMENT);
-            client.setAttributes(new HashMap<>(client.getAttributes()));
             return new Accepted(client, DocumentCaching.lifetime(fetched.cacheControl(), settings.minimumCache(), settings.maximumCache()));
         } catch (Refusal refusal) {
             throw Refusal.invalidClient(refusal.description());

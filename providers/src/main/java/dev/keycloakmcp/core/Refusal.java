@@ -80,10 +80,6 @@ public final class Refusal extends Exception {
         return of("temporarily_unavailable", 409, description);
     }
 
-    /** The same refusal answered with another status. */
-    public Refusal withStatus(int otherStatus) {
-        return new Refusal(error, otherStatus, getMessage(), eventError, retryAfter, toRedirectUri);
-    }
 
     /** The same refusal, recorded in the realm's events with Keycloak's error code {@code keycloakError}. */
     public Refusal loggedAs(String keycloakError) {

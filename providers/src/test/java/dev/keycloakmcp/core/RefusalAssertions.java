@@ -14,7 +14,8 @@ public final class RefusalAssertions {
 
     /** The refusal's description, or null when the rule accepts. */
     public static String refusalOf(Rule rule) {
-        return refusal(rule) == null ? null : refusal(rule).description();
+        Refusal refusal = refusal(rule);
+        return refusal == null ? null : refusal.description();
     }
 
     /** The refusal, or null when the rule accepts. */

@@ -7,11 +7,8 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-/**
- * The MCP consent page in a real browser (the {@code mcp} theme's login-oauth-grant.ftl). A text the page does not
- * show is {@code null}.
- */
-public final class BrowserConsentPage {
+/** The consent page in a real browser, answered by clicking its buttons. */
+public final class BrowserConsentPage extends ConsentPage {
 
     private final Browser browser;
 
@@ -19,48 +16,6 @@ public final class BrowserConsentPage {
         this.browser = browser;
         assertTrue(browser.waitFor("kc-oauth"), () -> "Not the consent page: " + browser.driver.getCurrentUrl() + "\n"
                 + browser.driver.findElement(By.tagName("body")).getText());
-    }
-
-    public String title() {
-        return text("mcp-grant-title");
-    }
-
-    public String clientName() {
-        return text("mcp-client-name");
-    }
-
-    /** The notice that the client registered or described itself (nobody in the organisation checked it). */
-    public String unverifiedNotice() {
-        return text("mcp-unverified");
-    }
-
-    /** The notice that the organisation registered the client. */
-    public String verifiedNotice() {
-        return text("mcp-verified");
-    }
-
-    /** Where the answer goes: the host of the redirect URI, and what it is. */
-    public String redirectHost() {
-        return text("mcp-redirect-host");
-    }
-
-    /** The MCP server the token will be for. */
-    public String resourceUrl() {
-        return text("mcp-resource-url");
-    }
-
-    /** Where a metadata-document client's document was published. */
-    public String documentHost() {
-        return text("mcp-document-host");
-    }
-
-    /** The warning that a client listening only on this computer can be any program on it. */
-    public String loopbackWarning() {
-        return text("mcp-loopback-only");
-    }
-
-    public List<String> requestedScopes() {
-        return browser.driver.findElements(By.cssSelector("#mcp-scopes li")).stream().map(WebElement::getText).toList();
     }
 
     public boolean hasLogo() {
@@ -109,7 +64,13 @@ public final class BrowserConsentPage {
         browser.find("kc-cancel").click();
     }
 
-    private String text(String id) {
+    @Override
+    String text(String id) {
         return browser.has(id) ? browser.text(id) : null;
+    }
+
+    @Override
+    List<String> texts(String selector) {
+        return browser.driver.findElements(By.cssSelector(selector)).stream().map(WebElement::getText).toList();
     }
 }

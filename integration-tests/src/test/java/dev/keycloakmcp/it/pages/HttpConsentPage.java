@@ -14,8 +14,8 @@ import org.jsoup.nodes.Element;
 
 import dev.keycloakmcp.it.support.Http;
 
-/** The {@code mcp} theme's consent page, read from its HTML and answered through its real form. A text the page does not show is {@code null}. */
-public final class HttpConsentPage {
+/** The consent page read from its HTML and answered through its real form, as a browser without script would. */
+public final class HttpConsentPage extends ConsentPage {
 
     private final Http http;
     private final Document page;
@@ -34,46 +34,9 @@ public final class HttpConsentPage {
         return response.statusCode() == 200 && response.body().contains("id=\"kc-oauth\"");
     }
 
-    public String title() {
-        return text("mcp-grant-title");
-    }
-
-    public String clientName() {
-        return text("mcp-client-name");
-    }
-
-    /** The notice that the client registered or described itself (nobody in the organisation checked it). */
-    public String unverifiedNotice() {
-        return text("mcp-unverified");
-    }
-
-    /** Where the answer goes: the host of the redirect URI, and what it is. */
-    public String redirectHost() {
-        return text("mcp-redirect-host");
-    }
-
-    /** The MCP server the token will be for. */
-    public String resourceUrl() {
-        return text("mcp-resource-url");
-    }
-
-    /** Where a metadata-document client's document was published. */
-    public String documentHost() {
-        return text("mcp-document-host");
-    }
-
-    /** The warning that a client listening only on this computer can be any program on it. */
-    public String loopbackWarning() {
-        return text("mcp-loopback-only");
-    }
-
     /** The scopes the page asks for, as one text. */
     public String scopesText() {
         return text("mcp-scopes");
-    }
-
-    public List<String> requestedScopes() {
-        return page.select("#mcp-scopes li").eachText();
     }
 
     /** Whether the page has an image that runs script (a client name that became markup would). */
@@ -89,9 +52,15 @@ public final class HttpConsentPage {
         return submit("cancel");
     }
 
-    private String text(String id) {
+    @Override
+    String text(String id) {
         Element element = page.getElementById(id);
         return element == null ? null : element.text();
+    }
+
+    @Override
+    List<String> texts(String selector) {
+        return page.select(selector).eachText();
     }
 
     private HttpResponse<String> submit(String button) {

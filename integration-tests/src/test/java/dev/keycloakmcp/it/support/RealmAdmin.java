@@ -11,7 +11,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientInitialAccessCreatePresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -60,10 +59,6 @@ public final class RealmAdmin implements AutoCloseable {
         return realm().clients().findByClientId(clientId).stream().findFirst();
     }
 
-    /** The client's admin resource, by client id. */
-    public ClientResource clientResource(String clientId) {
-        return realm().clients().get(client(clientId).orElseThrow().getId());
-    }
 
     /** The names of a client's optional client scopes (Clients → client → Client scopes, type Optional). */
     public List<String> optionalScopes(String clientUuid) {
