@@ -1,7 +1,6 @@
 package dev.keycloakmcp.authorization;
 
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointChecker;
 
 import dev.keycloakmcp.core.Refusal;
 
@@ -10,7 +9,7 @@ import dev.keycloakmcp.core.Refusal;
  * The rules are {@link AuthorizationRequestRules#requireRedirectNotToKeycloak} and
  * {@link AuthorizationRequestRules#requireQueryResponseMode}.
  */
-class AuthorizationResponseCheck extends McpAuthorizationCheck {
+class AuthorizationResponseCheck implements McpAuthorizationRule {
 
     private final KeycloakSession session;
 
@@ -19,8 +18,8 @@ class AuthorizationResponseCheck extends McpAuthorizationCheck {
     }
 
     @Override
-    void apply(AuthorizationEndpointChecker checker) throws Refusal {
-        AuthorizationRequestRules.requireRedirectNotToKeycloak(session, checker.getRedirectUri());
-        AuthorizationRequestRules.requireQueryResponseMode(checker.getAuthorizationEndpointRequest().getResponseMode());
+    public void apply(McpAuthorizationRequest authorization) throws Refusal {
+        AuthorizationRequestRules.requireRedirectNotToKeycloak(session, authorization.redirectUri());
+        AuthorizationRequestRules.requireQueryResponseMode(authorization.request().getResponseMode());
     }
 }

@@ -14,6 +14,6 @@ public class AuthorizationResponseCheckFactory extends AuthorizationCheckFactory
 
     @Override
     public AuthorizationEndpointCheckProvider create(KeycloakSession session) {
-        return new AuthorizationResponseCheck(session);
+        return new McpAuthorizationCheck(new AuthorizationResponseCheck(session));
     }
 }

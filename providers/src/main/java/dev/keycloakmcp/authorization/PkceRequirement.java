@@ -1,6 +1,5 @@
 package dev.keycloakmcp.authorization;
 
-import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointChecker;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
 
 import dev.keycloakmcp.core.Refusal;
@@ -10,11 +9,11 @@ import dev.keycloakmcp.core.Refusal;
  * Self-registered clients also carry Keycloak's own per-client PKCE setting; this check covers the ones an admin
  * marked as MCP clients by hand. Keycloak checks the challenge's syntax, and the verifier at the token endpoint.
  */
-class PkceRequirement extends McpAuthorizationCheck {
+class PkceRequirement implements McpAuthorizationRule {
 
     @Override
-    void apply(AuthorizationEndpointChecker checker) throws Refusal {
-        AuthorizationEndpointRequest request = checker.getAuthorizationEndpointRequest();
+    public void apply(McpAuthorizationRequest authorization) throws Refusal {
+        AuthorizationEndpointRequest request = authorization.request();
         AuthorizationRequestRules.requireS256(request.getCodeChallenge(), request.getCodeChallengeMethod());
     }
 }

@@ -12,7 +12,7 @@ public class PkceRequirementFactory extends AuthorizationCheckFactory {
      * Stateless: one instance, so that Keycloak, which runs the checks in the order of their instances, runs them in
      * the same order for every request.
      */
-    private static final PkceRequirement CHECK = new PkceRequirement();
+    private static final McpAuthorizationCheck CHECK = new McpAuthorizationCheck(new PkceRequirement());
 
     public PkceRequirementFactory() {
         super(ID);

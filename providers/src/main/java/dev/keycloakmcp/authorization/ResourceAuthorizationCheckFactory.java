@@ -12,7 +12,7 @@ public class ResourceAuthorizationCheckFactory extends AuthorizationCheckFactory
      * Stateless: one instance, so that Keycloak, which runs the checks in the order of their instances, runs them in
      * the same order for every request.
      */
-    private static final ResourceAuthorizationCheck CHECK = new ResourceAuthorizationCheck();
+    private static final McpAuthorizationCheck CHECK = new McpAuthorizationCheck(new ResourceAuthorizationCheck());
 
     public ResourceAuthorizationCheckFactory() {
         super(ID);

@@ -3,7 +3,6 @@ package dev.keycloakmcp.cimd;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointCheckProvider;
-import org.keycloak.storage.client.ClientStorageProvider;
 
 import dev.keycloakmcp.authorization.AuthorizationCheckFactory;
 
@@ -20,12 +19,12 @@ public class MetadataDocumentCheckFactory extends AuthorizationCheckFactory {
 
     @Override
     public AuthorizationEndpointCheckProvider create(KeycloakSession session) {
-        return new MetadataDocumentCheck(session, server);
+        return new MetadataDocumentCheck(new DocumentRefresh(session, server));
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         // One set of fetch settings, configured on the client storage component's SPI (absent if an admin disabled it).
-        server = (MetadataDocumentClientStorageFactory) factory.getProviderFactory(ClientStorageProvider.class, MetadataDocumentClientStorageFactory.ID);
+        server = MetadataDocumentClientStorageFactory.of(factory);
     }
 }

@@ -7,8 +7,10 @@ import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.storage.client.ClientStorageProvider;
 import org.keycloak.storage.client.ClientStorageProviderFactory;
 
 import dev.keycloakmcp.cimd.fetch.DocumentFetcher;
@@ -24,6 +26,14 @@ import dev.keycloakmcp.core.McpRealmSetup;
 public class MetadataDocumentClientStorageFactory implements ClientStorageProviderFactory<MetadataDocumentClientStorage> {
 
     public static final String ID = McpRealmSetup.DOCUMENT_CLIENT_STORAGE;
+
+    /**
+     * The server's factory, whose settings (fetch limits, the shared fetch workers) every use of documents shares;
+     * null when an admin switched the provider off.
+     */
+    static MetadataDocumentClientStorageFactory of(KeycloakSessionFactory factory) {
+        return (MetadataDocumentClientStorageFactory) factory.getProviderFactory(ClientStorageProvider.class, ID);
+    }
     static final String ALLOW_LOOPBACK = "allow-loopback-documents";
     static final String FOLLOW_REDIRECTS = "follow-redirects";
     static final String CONNECT_TIMEOUT = "connect-timeout-millis";

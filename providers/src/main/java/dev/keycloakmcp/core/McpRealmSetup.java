@@ -29,8 +29,9 @@ import org.keycloak.storage.client.ClientStorageProvider;
  * <li>a confidential client per MCP server, whose client id is its canonical URL.</li>
  * </ol>
  * The server itself takes the parts of steps 3 and 4 an admin cannot easily see to: the required actions
- * ({@link #atStartup}, at realm creation, {@link #atFirstUse}) and the client storage component where the document
- * policy is ({@link #atStartup}, at realm creation, when the policy is added).
+ * ({@link #atStartup}, at realm creation, {@link #atFirstUse}), the client storage component where the document
+ * policy is ({@link #atStartup}, at realm creation, when the policy is added), and on Keycloak before 26.7 the client
+ * policy that carries the pack's rules ({@link McpClientPolicy}: at startup, at realm creation, {@link #atFirstUse}).
  */
 public final class McpRealmSetup {
 
@@ -62,6 +63,8 @@ public final class McpRealmSetup {
         }
         inOwnTransaction(factory, () -> "Could not add the " + DOCUMENT_CLIENT_STORAGE + " client storage component at startup",
                 session -> mcpRealms(session).filter(McpRealm::acceptsMetadataDocuments).forEach(McpRealmSetup::addDocumentClientStorage));
+        inOwnTransaction(factory, () -> "Could not align the client policy " + KeycloakFeature.CLIENT_POLICY + " of the realms at startup",
+                session -> session.realms().getRealmsStream().forEach(realm -> McpClientPolicy.align(session, realm)));
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created && McpRealm.isEnabled(created.getCreatedRealm())) {
                 RealmModel realm = created.getCreatedRealm();
@@ -69,6 +72,7 @@ public final class McpRealmSetup {
                 if (McpRealm.acceptsMetadataDocuments(realm)) {
                     addDocumentClientStorage(realm);
                 }
+                McpClientPolicy.align(created.getKeycloakSession(), realm);
             }
         });
     }
@@ -86,6 +90,11 @@ public final class McpRealmSetup {
                         () -> "Could not add the required action " + action.alias() + " to realm " + realm.getName(),
                         own -> action.addTo(own.realms().getRealm(realmId)));
             }
+        }
+        if (McpClientPolicy.isNeeded()) {
+            inOwnTransaction(session.getKeycloakSessionFactory(),
+                    () -> "Could not add the client policy " + KeycloakFeature.CLIENT_POLICY + " to realm " + realm.getName(),
+                    own -> McpClientPolicy.align(own, own.realms().getRealm(realmId)));
         }
     }
 

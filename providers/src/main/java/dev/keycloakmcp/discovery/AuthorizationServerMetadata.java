@@ -26,13 +26,15 @@ final class AuthorizationServerMetadata {
     static final List<String> RESPONSE_TYPES = List.of("code");
     static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
+    static final String CLIENT_ID_METADATA_DOCUMENT_SUPPORTED = "client_id_metadata_document_supported";
+
     /** The members of the RFC 8414 document, the one MCP clients read first; each is used by the pack's tests. */
     static final Set<String> MCP_MEMBERS = Set.of("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
             "registration_endpoint", "scopes_supported", "response_types_supported", "response_modes_supported",
             "grant_types_supported", "token_endpoint_auth_methods_supported", "code_challenge_methods_supported",
             "revocation_endpoint", "revocation_endpoint_auth_methods_supported", "introspection_endpoint",
             "introspection_endpoint_auth_methods_supported", "authorization_response_iss_parameter_supported",
-            "client_id_metadata_document_supported");
+            CLIENT_ID_METADATA_DOCUMENT_SUPPORTED);
 
     /**
      * What the OpenID document adds for the realm's OpenID Connect applications (sign-in, user info, logout), which read
@@ -72,13 +74,17 @@ final class AuthorizationServerMetadata {
         stock.setTokenEndpointAuthMethodsSupported(offer.tokenEndpointAuthMethods());
         // MCP clients revoke their own tokens, authenticated as at the token endpoint (public ones by client_id alone).
         stock.setRevocationEndpointAuthMethodsSupported(offer.tokenEndpointAuthMethods());
-        stock.setClientIdMetadataDocumentSupported(offer.metadataDocuments() ? Boolean.TRUE : null);
         stock.setScopesSupported(scopes(offer));
 
         @SuppressWarnings("unchecked")
         Map<String, Object> members = JsonSerialization.mapper.convertValue(stock, LinkedHashMap.class);
         members.keySet().removeIf(member -> !MCP_MEMBERS.contains(member) && !(openId && OPENID_MEMBERS.contains(member)));
         members.values().removeIf(value -> value == null);
+        // A member, not the typed setter, which only Keycloak 26.7 has; Keycloak's own value (its CIMD feature) is replaced.
+        members.remove(CLIENT_ID_METADATA_DOCUMENT_SUPPORTED);
+        if (offer.metadataDocuments()) {
+            members.put(CLIENT_ID_METADATA_DOCUMENT_SUPPORTED, Boolean.TRUE);
+        }
         return members;
     }
 

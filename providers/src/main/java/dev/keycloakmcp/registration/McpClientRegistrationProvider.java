@@ -24,7 +24,6 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.representations.oidc.OIDCClientRepresentation;
@@ -35,7 +34,6 @@ import org.keycloak.services.clientregistration.ClientRegistrationException;
 import org.keycloak.services.clientregistration.oidc.DescriptionConverter;
 import org.keycloak.services.clientregistration.oidc.OIDCClientRegistrationContext;
 import org.keycloak.services.cors.Cors;
-import org.keycloak.util.TokenUtil;
 
 import dev.keycloakmcp.core.KeycloakOrigins;
 import dev.keycloakmcp.core.McpClientKind;
@@ -55,6 +53,7 @@ import dev.keycloakmcp.core.Refusal;
 public class McpClientRegistrationProvider extends AbstractClientRegistrationProvider {
 
     static final String CLIENT_NAME_DETAIL = "client_name";
+    private static final String UPDATE_NEEDS_TOKEN = "An update needs this client's registration access token (RFC 7592)";
 
     public McpClientRegistrationProvider(KeycloakSession session) {
         super(session);
@@ -195,26 +194,25 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
     /**
      * An update must come with the client's registration access token (RFC 7592 §2.2); without it, or with another
      * client's, it is refused with 401 before its body is looked at, so that an unauthenticated caller learns nothing
-     * from it. (A token that fails verification is refused by Keycloak here already.) Another access token passes only
-     * with Keycloak's client-admin roles (403 otherwise); whether it may update is then Keycloak's decision, with the
-     * realm's policies, after the body.
+     * from it. An admin's access token passes only with Keycloak's client-admin roles (403 otherwise); whether it may
+     * update is then Keycloak's decision, with the realm's policies, after the body. Keycloak's view check decides
+     * which token is which on every line (the token resolution the pack used before exists only in Keycloak 26.7).
      */
     private void requireUpdateCredentials(ClientModel client) {
-        // Verifies the Authorization header's token, if any (401 when it does not verify).
-        auth.resolveRegistrationAuth();
-        AccessToken token = auth.getJwt();
-        boolean ownToken = auth.isRegistrationAccessToken() && client != null && client.isEnabled()
-                && client.getRegistrationToken() != null && client.getRegistrationToken().equals(token.getId());
-        if (ownToken) {
-            return;
-        }
-        if (token != null && TokenUtil.TOKEN_TYPE_BEARER.equals(token.getType())) {
-            // An admin's access token: Keycloak's own role check (manage or view clients), so that a user's ordinary
-            // token is refused (403) before the body is read; the update itself still needs manage-clients.
+        try {
             auth.requireView(client);
-            return;
+        } catch (ErrorResponseException e) {
+            // A token that does not verify keeps Keycloak's own 401; no token or another client's gets the pack's.
+            boolean unverified = auth.getToken() != null && auth.getJwt() == null;
+            if (e.getResponse().getStatus() != Response.Status.UNAUTHORIZED.getStatusCode() || unverified) {
+                throw e;
+            }
+            throw answer(Refusal.invalidToken(UPDATE_NEEDS_TOKEN).loggedAs(Errors.INVALID_TOKEN));
         }
-        throw answer(Refusal.invalidToken("An update needs this client's registration access token (RFC 7592)").loggedAs(Errors.INVALID_TOKEN));
+        // Keycloak before 26.7 also accepts a disabled client's own token here.
+        if (auth.isRegistrationAccessToken() && (client == null || !client.isEnabled())) {
+            throw answer(Refusal.invalidToken(UPDATE_NEEDS_TOKEN).loggedAs(Errors.INVALID_TOKEN));
+        }
     }
 
     /**
@@ -237,7 +235,12 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
     }
 
     private Cors cors() {
-        return Cors.builder().auth().checkAllowedOrigins(getAllowedOrigins());
+        return RegistrationCors.of(session.getContext().getRealm(), this);
+    }
+
+    /** What Keycloak 26.7's registration policies and the caller's token allow (Keycloak 26.5+ only). */
+    List<String> allowedOrigins() {
+        return getAllowedOrigins();
     }
 
     private URI registrationClientUri(ClientModel client) {

@@ -11,6 +11,7 @@ import org.keycloak.services.clientregistration.policy.AbstractClientRegistratio
 import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
 
 import dev.keycloakmcp.core.McpRealmSettings;
+import dev.keycloakmcp.core.KeycloakLine;
 import dev.keycloakmcp.core.McpRealmSetup;
 
 /** The factory of the {@code mcp-client-registration} anonymous policy, the console form of {@link McpRealmSettings}. */
@@ -78,6 +79,7 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         super.postInit(factory);
+        KeycloakLine.reportAtStart();
         McpRealmSetup.atStartup(factory);
     }
 

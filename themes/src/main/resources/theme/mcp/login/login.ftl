@@ -3,7 +3,9 @@
 <#import "field.ftl" as field>
 <#import "buttons.ftl" as buttons>
 <#import "social-providers.ftl" as identityProviders>
-<#import "passkeys.ftl" as passkeys>
+<#-- MCP: replaces <#import "passkeys.ftl" as passkeys>: Keycloak 26.2 has no passkeys.ftl (the pack runs on 26.2 to 26.7) -->
+<#assign mcpPasskeys = .get_optional_template("passkeys.ftl")>
+<#if mcpPasskeys.exists><#import "passkeys.ftl" as passkeys></#if>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('username','password') displayInfo=realm.password && realm.registrationAllowed && !registrationDisabled??; section>
 <!-- template: login.ftl -->
 
@@ -49,7 +51,8 @@
             </#if>
             </div>
         </div>
-        <@passkeys.conditionalUIData />
+        <#-- MCP: replaces <@passkeys.conditionalUIData /> with the same where passkeys.ftl exists -->
+        <#if mcpPasskeys.exists><@passkeys.conditionalUIData /></#if>
     <#elseif section = "socialProviders" >
         <#if realm.password && social.providers?? && social.providers?has_content>
             <@identityProviders.show social=social/>
