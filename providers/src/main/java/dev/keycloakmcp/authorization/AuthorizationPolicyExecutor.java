@@ -98,7 +98,8 @@ class AuthorizationPolicyExecutor implements ClientPolicyExecutorProvider<Client
             }
         }
         String resource = authorization.resource();
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        // The endpoint's authentication session, which Keycloak has put into the context (the context's getter is newer).
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
         if (resource != null && authSession != null) {
             authSession.setClientNote(OAuth2Constants.RESOURCE, resource);
             String challenge = authorization.request().getCodeChallenge();
