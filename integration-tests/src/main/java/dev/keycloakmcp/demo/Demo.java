@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.SpiOption;
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
 
@@ -38,7 +39,7 @@ public final class Demo {
         System.out.println("Starting Keycloak " + home.getFileName() + " on http://localhost:" + KEYCLOAK_PORT + " (log: " + log + ") ...");
         // MCP_ALLOW_LOCAL_DOCUMENTS=true: Client ID Metadata Documents may be served from this computer (development only).
         boolean localDocuments = Boolean.parseBoolean(System.getenv(LOCAL_DOCUMENTS));
-        List<String> options = localDocuments ? List.of(KeycloakDistribution.LOCAL_DOCUMENTS_OPTION + "=true") : List.of();
+        List<String> options = localDocuments ? List.of(SpiOption.LOOPBACK_DOCUMENTS.withValue(true)) : List.of();
         KeycloakDistribution keycloak = KeycloakDistribution.start(home, Path.of(System.getProperty("keycloak.pack.dir")),
                 Path.of(System.getProperty("realm.file")), KEYCLOAK_PORT, MANAGEMENT_PORT,
                 Map.of("MCP_SAMPLE_RESOURCE", resource), options, log);

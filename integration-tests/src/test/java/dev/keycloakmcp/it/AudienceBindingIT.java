@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -147,6 +148,7 @@ class AudienceBindingIT {
         assertEquals(List.of(serverA), servers(introspectedA.get("aud")), "the audience the token was issued with, nothing added");
     }
 
+    @Compat
     @Test
     void refreshedTokenIntrospectsWithItsOwnAudience() {
         McpOAuthClient client = client("self-registered");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -44,6 +45,7 @@ class AuthorizationIT {
         assertNull(query.get("code"));
     }
 
+    @Compat
     @Test
     void authorizationWithoutPkceIsRefused() {
         McpOAuthClient client = client();
@@ -91,6 +93,7 @@ class AuthorizationIT {
         }
     }
 
+    @Compat
     @Test
     void plainPkceIsRefused() {
         McpOAuthClient client = client();
@@ -101,6 +104,7 @@ class AuthorizationIT {
         assertRedirectError(client.authorize(request), "invalid_request");
     }
 
+    @Compat
     @Test
     void resourceNamingNoMcpServerIsRefused() {
         McpOAuthClient client = client();
@@ -126,6 +130,7 @@ class AuthorizationIT {
         assertEquals("invalid_grant", Json.object(missing.body()).get("error"));
     }
 
+    @Compat
     @Test
     void unknownResourceOnTokenAndRefreshIsInvalidTarget() {
         assertCodeExchangeAndRefreshRefused(UNKNOWN_RESOURCE);
@@ -246,6 +251,7 @@ class AuthorizationIT {
         assertRedirectError(new HttpConsentPage(client.http, consent).deny(), "access_denied");
     }
 
+    @Compat
     @Test
     void selfRegisteredClientsAskConsentEveryTime() {
         McpOAuthClient selfRegistered = client();

@@ -21,6 +21,7 @@ import dev.keycloakmcp.it.pages.Browser;
 import dev.keycloakmcp.it.pages.BrowserConsentPage;
 import dev.keycloakmcp.it.pages.BrowserSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
@@ -59,6 +60,7 @@ class ConsentBrowserIT {
         return query;
     }
 
+    @Compat
     @Test
     void pagesTellWhoAsksAndAllowGivesABoundToken() {
         McpOAuthClient client = register(HOSTILE_NAME, Map.of("logo_uri", "https://cdn.example.com/logo.png",

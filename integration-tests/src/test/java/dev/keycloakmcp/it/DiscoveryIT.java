@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
@@ -21,6 +22,7 @@ import dev.keycloakmcp.it.support.McpStackTest;
 
 /** Every discovery URL an MCP client tries answers with the same truthful MCP document; other realms stay stock. */
 @McpStackTest
+@Compat
 class DiscoveryIT {
 
     private static McpStack stack;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
@@ -30,6 +31,7 @@ import dev.keycloakmcp.it.support.Pkce;
  * PKCE S256 and resource → sign-in → consent → code → token → tool call → refresh.
  */
 @McpStackTest
+@Compat
 class McpEndToEndIT {
 
     private static final Pattern RESOURCE_METADATA = Pattern.compile("resource_metadata=\"([^\"]+)\"");

@@ -27,6 +27,7 @@ import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpErrorPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.DocumentServer.Answer;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
@@ -74,6 +75,7 @@ class MetadataDocumentIT {
         }
     }
 
+    @Compat
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.keycloakmcp.it.fixtures.ClientDocuments#all")
     void eachPublishedShapeSignsInAndCallsATool(ClientDocument shape) {
@@ -199,6 +201,7 @@ class MetadataDocumentIT {
         assertFalse(page.linksTo("evil.example"), () -> "a link from the document: " + page.message());
     }
 
+    @Compat
     @Test
     void aRefusedDocumentIsNotFetchedAgainAtOnce() {
         String url = stack.documents.url("/oauth/" + java.util.UUID.randomUUID() + "/gone.json");

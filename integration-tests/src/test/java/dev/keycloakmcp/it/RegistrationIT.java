@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.representations.idm.ClientRepresentation;
 
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
@@ -41,6 +42,7 @@ class RegistrationIT {
         return stack.issuer() + "/clients-registrations/mcp";
     }
 
+    @Compat
     @Test
     void anonymousRegistrationMakesASafeMcpClient() {
         Map<String, Object> body = McpOAuthClient.typicalRegistration("Registration IT " + UUID.randomUUID());
@@ -69,6 +71,7 @@ class RegistrationIT {
         assertTrue(optional.contains("offline_access"), optional.toString());
     }
 
+    @Compat
     @Test
     void registrationCannotPickAScopeNotOfferedToAll() {
         admin.createClientScope("internal:admin");
@@ -85,6 +88,7 @@ class RegistrationIT {
         assertTrue(defaults.contains("mcp-audience"), "the realm's default scopes, as every new client gets them: " + defaults);
     }
 
+    @Compat
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
             "http://evil.example.com/cb",
@@ -112,6 +116,7 @@ class RegistrationIT {
         assertTrue(admin.clients().stream().noneMatch(c -> name.equals(c.getName())));
     }
 
+    @Compat
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "{\"redirect_uris\":[\"http://localhost/cb\"],\"grant_types\":[\"implicit\"]}          | invalid_client_metadata",
@@ -263,6 +268,7 @@ class RegistrationIT {
         assertEquals(before, admin.clients().size());
     }
 
+    @Compat
     @Test
     void stockEndpointStaysClosedToAnonymousRegistration() {
         HttpResponse<String> response = http.postJson(stack.issuer() + "/clients-registrations/openid-connect",
@@ -292,6 +298,7 @@ class RegistrationIT {
         assertTrue(admin.client((String) registered.get("client_id")).isPresent());
     }
 
+    @Compat
     @Test
     void registrationAccessTokenManagesTheClient() {
         HttpResponse<String> created = http.postJson(endpoint(), Json.write(McpOAuthClient.typicalRegistration("RFC 7592 client")));

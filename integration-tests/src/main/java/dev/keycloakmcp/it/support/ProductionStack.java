@@ -96,7 +96,7 @@ public final class ProductionStack implements KeycloakRuntime {
                                     "--hostname=" + publicUrl,
                                     "--proxy-headers=xforwarded",
                                     "--proxy-trusted-addresses=127.0.0.1",
-                                    "--spi-events-listener--mcp-client-usage--reaper-interval=" + settings.reaperIntervalSeconds(),
+                                    SpiOption.REAPER_INTERVAL.withValue(settings.reaperIntervalSeconds()),
                                     // The reaper says at debug level when it looks for unused clients: tests count its runs.
                                     "--log-level=INFO,dev.keycloakmcp.housekeeping:debug"));
                             options.addAll(settings.extraNodeOptions());

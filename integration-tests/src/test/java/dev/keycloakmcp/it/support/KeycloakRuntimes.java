@@ -27,8 +27,9 @@ final class KeycloakRuntimes {
             return ContainerKeycloak.start(System.getProperty("keycloak.version"), packDir, realmFile, environment, options);
         }
         Path home = Path.of(System.getProperty("keycloak.home"));
+        // One log per distribution (keycloak-<version>-it.log): the compatibility run starts one Keycloak line after another.
         return KeycloakDistribution.start(home, packDir, realmFile, KeycloakDistribution.freePort(), KeycloakDistribution.freePort(), environment, options,
-                home.getParent().resolve("keycloak-it.log"));
+                home.getParent().resolve(home.getFileName() + "-it.log"));
     }
 
     private static boolean dockerAvailable() {

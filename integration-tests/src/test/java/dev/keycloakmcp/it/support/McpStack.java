@@ -44,9 +44,9 @@ public final class McpStack implements ExtensionContext.Store.CloseableResource 
             // The reaper runs every few seconds so that its test can wait for it. Metadata documents come from this host
             // (the development allowance) over https with the document server's certificate.
             keycloak = KeycloakRuntimes.start(Map.of("MCP_SAMPLE_RESOURCE", resource),
-                    List.of("--spi-events-listener--mcp-client-usage--reaper-interval=" + REAPER_INTERVAL_SECONDS,
-                            "--truststore-paths=" + documents.certificate(), KeycloakDistribution.LOCAL_DOCUMENTS_OPTION + "=true",
-                            "--spi-client-storage--mcp-client-metadata-documents--read-timeout-millis=" + DOCUMENT_TIMEOUT_MILLIS));
+                    List.of(SpiOption.REAPER_INTERVAL.withValue(REAPER_INTERVAL_SECONDS),
+                            "--truststore-paths=" + documents.certificate(), SpiOption.LOOPBACK_DOCUMENTS.withValue(true),
+                            SpiOption.DOCUMENT_READ_TIMEOUT.withValue(DOCUMENT_TIMEOUT_MILLIS)));
         } catch (Exception | Error e) {
             documents.close();
             throw e;

@@ -32,8 +32,8 @@ public final class ProductionDeployment implements ExtensionContext.Store.Closea
         DocumentServer documents = DocumentServer.start(target.resolve("prodstack-documents"));
         try {
             ProductionStack stack = ProductionStack.start(ProductionStack.Settings.fromSystemProperties(REAPER_INTERVAL_SECONDS, List.of(
-                    "--truststore-paths=" + documents.certificate(), KeycloakDistribution.LOCAL_DOCUMENTS_OPTION + "=true",
-                    "--spi-client-storage--mcp-client-metadata-documents--read-timeout-millis=" + DOCUMENT_TIMEOUT_MILLIS)));
+                    "--truststore-paths=" + documents.certificate(), SpiOption.LOOPBACK_DOCUMENTS.withValue(true),
+                    SpiOption.DOCUMENT_READ_TIMEOUT.withValue(DOCUMENT_TIMEOUT_MILLIS))));
             try {
                 ProductionDeployment deployment = new ProductionDeployment(stack, documents);
                 // Tests register many clients from one address: the limit is off except in its own test.
