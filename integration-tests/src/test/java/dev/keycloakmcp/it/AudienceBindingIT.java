@@ -94,6 +94,7 @@ class AudienceBindingIT {
         return values;
     }
 
+    @Compat
     @ParameterizedTest(name = "{0} client, {1} authorized first")
     @CsvSource({"self-registered, A", "self-registered, B", "admin-created, A", "admin-created, B"})
     void eachRefreshTokenKeepsTheServerItWasIssuedFor(String kind, String first) {

@@ -144,9 +144,9 @@ public final class KeycloakDistribution implements KeycloakRuntime {
     }
 
     @Override
-    public List<String> serverErrors() {
+    public List<String> logLines(String text) {
         try {
-            return Files.readAllLines(log).stream().filter(line -> line.contains(SERVER_ERROR)).toList();
+            return Files.readAllLines(log).stream().filter(line -> line.contains(text)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

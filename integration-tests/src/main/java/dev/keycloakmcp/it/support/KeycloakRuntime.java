@@ -6,8 +6,13 @@ public interface KeycloakRuntime extends AutoCloseable {
     /** Base URL, e.g. {@code http://localhost:8080}. */
     String baseUrl();
 
+    /** Lines of Keycloak's log that contain {@code text}. */
+    java.util.List<String> logLines(String text);
+
     /** Lines of Keycloak's log that report a request answered with a server error. */
-    java.util.List<String> serverErrors();
+    default java.util.List<String> serverErrors() {
+        return logLines(KeycloakDistribution.SERVER_ERROR);
+    }
 
     default String issuer(String realm) {
         return baseUrl() + "/realms/" + realm;

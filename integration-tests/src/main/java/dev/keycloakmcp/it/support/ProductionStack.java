@@ -243,13 +243,12 @@ public final class ProductionStack implements KeycloakRuntime {
     }
 
     @Override
-    public List<String> serverErrors() {
-        List<String> errors = new ArrayList<>();
+    public List<String> logLines(String text) {
+        List<String> lines = new ArrayList<>();
         for (KeycloakNode node : nodes) {
-            node.logLines().stream().filter(line -> line.contains(KeycloakDistribution.SERVER_ERROR))
-                    .map(line -> node.name() + ": " + line).forEach(errors::add);
+            node.logLines().stream().filter(line -> line.contains(text)).map(line -> node.name() + ": " + line).forEach(lines::add);
         }
-        return errors;
+        return lines;
     }
 
     @Override

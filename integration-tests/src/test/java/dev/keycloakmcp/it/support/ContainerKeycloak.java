@@ -47,8 +47,8 @@ final class ContainerKeycloak implements KeycloakRuntime {
     }
 
     @Override
-    public List<String> serverErrors() {
-        return container.getLogs().lines().filter(line -> line.contains(KeycloakDistribution.SERVER_ERROR)).toList();
+    public List<String> logLines(String text) {
+        return container.getLogs().lines().filter(line -> line.contains(text)).toList();
     }
 
     @Override
