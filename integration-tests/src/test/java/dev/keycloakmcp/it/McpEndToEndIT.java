@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keycloakmcp.core.KeycloakFeature;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
@@ -24,6 +25,7 @@ import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
 import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.RunningKeycloak;
 
 /**
  * Plays an MCP client against the sample MCP server and Keycloak with the pack, exactly in the order of the MCP
@@ -60,10 +62,14 @@ class McpEndToEndIT {
         String issuer = ((List<?>) prm.get("authorization_servers")).get(0).toString();
         assertEquals(stack.issuer(), issuer);
 
-        // 3. Authorization server metadata, at the first URL MCP clients try for an issuer with a path.
+        // 3. Authorization server metadata, at the URLs MCP clients try for an issuer with a path, in their order: the
+        //    first answers on Keycloak 26.4 and later, the last on every line (the compatibility table).
         String origin = issuer.substring(0, issuer.indexOf("/realms/"));
-        HttpResponse<String> asMetadata = http.get(origin + "/.well-known/oauth-authorization-server" + issuer.substring(origin.length()));
-        assertEquals(200, asMetadata.statusCode());
+        String path = issuer.substring(origin.length());
+        List<String> discoveryUrls = List.of(origin + "/.well-known/oauth-authorization-server" + path,
+                origin + "/.well-known/openid-configuration" + path, issuer + "/.well-known/openid-configuration");
+        HttpResponse<String> asMetadata = discoveryUrls.stream().map(http::get).filter(r -> r.statusCode() == 200).findFirst().orElseThrow();
+        assertEquals(discoveryUrls.get(RunningKeycloak.has(KeycloakFeature.ROOT_METADATA) ? 0 : 2), asMetadata.uri().toString());
         Map<String, Object> metadata = Json.object(asMetadata.body());
         assertEquals(issuer, metadata.get("issuer"));
         assertEquals(List.of("S256"), metadata.get("code_challenge_methods_supported"));

@@ -31,7 +31,13 @@ public enum KeycloakFeature {
             "org.keycloak.wellknown.WellKnownProviderFactory", "isAvailableViaServerMetadata",
             "`/.well-known/openid-configuration/realms/{realm}`", "yes", "no",
             "MCP clients find the metadata at /.well-known/oauth-authorization-server/realms/{realm} or "
-                    + "/realms/{realm}/.well-known/openid-configuration");
+                    + "/realms/{realm}/.well-known/openid-configuration"),
+
+    INTROSPECTION_AUDIENCE_CHECK("26.7", "the audience check at token introspection",
+            "org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper", "isAllowTokenIntrospectionWithoutAudienceCheck",
+            "Introspection by another MCP server", "inactive", "active, `aud` names the right server",
+            "an MCP server that introspects a token issued for another MCP server sees it active, with that server in aud: "
+                    + "MCP servers must check aud, as the MCP specification requires and the sample server does");
 
     /** The client profile and policy that carry the pack's rules on lines without {@link #AUTHORIZATION_CHECKS}. */
     public static final String CLIENT_POLICY = "mcp";
