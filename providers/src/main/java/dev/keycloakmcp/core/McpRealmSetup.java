@@ -11,6 +11,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.KeycloakSessionTask;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.storage.client.ClientStorageProvider;
 
 /**
@@ -52,21 +53,17 @@ public final class McpRealmSetup {
     }
 
     /**
-     * From a factory's {@code postInit}: completes the MCP realms that exist now, and those created or imported later.
-     * Each part in a transaction of its own, so that one that fails (another node of a cluster adding it at the same
-     * moment, a storage provider an admin switched off) does not keep the others.
+     * From a factory's {@code postInit}: completes the MCP realms that exist once Keycloak has booted (its database
+     * migrated, {@code --import-realm} done), and those created or imported later. Not in {@code postInit} itself,
+     * where Keycloak 26.5 may not have its database ready yet. Each part in a transaction of its own, so that one that
+     * fails (another node of a cluster adding it at the same moment, a storage provider an admin switched off) does not
+     * keep the others.
      */
     public static void atStartup(KeycloakSessionFactory factory) {
-        for (McpRequiredAction action : REQUIRED_ACTIONS) {
-            inOwnTransaction(factory, () -> "Could not add the required action " + action.alias() + " to the MCP realms at startup",
-                    session -> mcpRealms(session).forEach(action::addTo));
-        }
-        inOwnTransaction(factory, () -> "Could not add the " + DOCUMENT_CLIENT_STORAGE + " client storage component at startup",
-                session -> mcpRealms(session).filter(McpRealm::acceptsMetadataDocuments).forEach(McpRealmSetup::addDocumentClientStorage));
-        inOwnTransaction(factory, () -> "Could not align the client policy " + KeycloakFeature.CLIENT_POLICY + " of the realms at startup",
-                session -> session.realms().getRealmsStream().forEach(realm -> McpClientPolicy.align(session, realm)));
         factory.register(event -> {
-            if (event instanceof RealmModel.RealmPostCreateEvent created && McpRealm.isEnabled(created.getCreatedRealm())) {
+            if (event instanceof PostMigrationEvent) {
+                completeRealms(factory);
+            } else if (event instanceof RealmModel.RealmPostCreateEvent created && McpRealm.isEnabled(created.getCreatedRealm())) {
                 RealmModel realm = created.getCreatedRealm();
                 REQUIRED_ACTIONS.forEach(action -> action.addTo(realm));
                 if (McpRealm.acceptsMetadataDocuments(realm)) {
@@ -75,6 +72,17 @@ public final class McpRealmSetup {
                 McpClientPolicy.align(created.getKeycloakSession(), realm);
             }
         });
+    }
+
+    private static void completeRealms(KeycloakSessionFactory factory) {
+        for (McpRequiredAction action : REQUIRED_ACTIONS) {
+            inOwnTransaction(factory, () -> "Could not add the required action " + action.alias() + " to the MCP realms at startup",
+                    session -> mcpRealms(session).forEach(action::addTo));
+        }
+        inOwnTransaction(factory, () -> "Could not add the " + DOCUMENT_CLIENT_STORAGE + " client storage component at startup",
+                session -> mcpRealms(session).filter(McpRealm::acceptsMetadataDocuments).forEach(McpRealmSetup::addDocumentClientStorage));
+        inOwnTransaction(factory, () -> "Could not align the client policy " + KeycloakFeature.CLIENT_POLICY + " of the realms at startup",
+                session -> session.realms().getRealmsStream().forEach(realm -> McpClientPolicy.align(session, realm)));
     }
 
     /**

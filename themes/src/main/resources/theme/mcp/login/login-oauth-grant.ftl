@@ -82,9 +82,10 @@
             <form class="${properties.kcFormClass} ${properties.kcMarginTopClass!}" action="${url.oauthAction}" method="POST">
                 <input type="hidden" name="code" value="${oauth.code}">
                 <@buttons.actionGroup horizontal=true>
-                    <#-- MCP: replaces label="doYes" / label="doNo": MCP clients get Allow / Deny -->
+                    <#-- MCP: replaces label="doYes" / label="doNo": MCP clients get Allow / Deny; Deny also names its class,
+                         which keeps it secondary on Keycloak before 26.7, whose button macro has no type -->
                     <@buttons.button id="kc-login" name="accept" label=mcp???then("mcpAllow", "doYes")/>
-                    <@buttons.button id="kc-cancel" name="cancel" label=mcp???then("mcpDeny", "doNo") type="secondary"/>
+                    <@buttons.button id="kc-cancel" name="cancel" label=mcp???then("mcpDeny", "doNo") type="secondary" class=["kcButtonSecondaryClass"]/>
                     <#-- /MCP -->
                 </@buttons.actionGroup>
             </form>
