@@ -1,6 +1,8 @@
 package dev.keycloakmcp.it.support;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,7 @@ public final class McpStack implements ExtensionContext.Store.CloseableResource 
         String resource = "http://localhost:" + samplePort + "/mcp";
         DocumentServer documents = DocumentServer.start(Path.of(System.getProperty("keycloak.home")).getParent().resolve("documents"));
         KeycloakRuntime keycloak;
-        java.time.Instant begin = java.time.Instant.now();
+        Instant begin = Instant.now();
         try {
             // The reaper runs every few seconds so that its test can wait for it. Metadata documents come from this host
             // (the development allowance) over https with the document server's certificate.
@@ -61,7 +63,7 @@ public final class McpStack implements ExtensionContext.Store.CloseableResource 
         }
         // What a compatibility run costs per line: a first start includes Keycloak's build of the pack's providers.
         System.out.printf("Keycloak %s with the pack up and realm %s imported in %d s%n", System.getProperty(SpiOption.VERSION_PROPERTY), REALM,
-                java.time.Duration.between(begin, java.time.Instant.now()).toSeconds());
+                Duration.between(begin, Instant.now()).toSeconds());
         try {
             // The suite registers many clients from one address: the rate limit is off except in its own test.
             RealmAdmin admin = new RealmAdmin(keycloak);
