@@ -28,6 +28,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 
 import dev.keycloakmcp.it.pages.AuthorizationUrlSignIn;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;
@@ -110,6 +111,7 @@ class RealClientsIT {
         return new ClientRealm(INSTALLED_REALM, stack.keycloak.issuer(INSTALLED_REALM), resource, "bob", "bob");
     }
 
+    @Compat
     @ParameterizedTest(name = "realm {0}")
     @ValueSource(strings = {McpStack.REALM, INSTALLED_REALM})
     void mcpRemoteWithItsDefaultsSignsInAndCallsATool(String realmName) throws Exception {

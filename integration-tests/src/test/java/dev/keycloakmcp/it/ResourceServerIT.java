@@ -56,7 +56,7 @@ class ResourceServerIT {
         Map<String, String> challenge = McpHttp.challenge(response);
         assertEquals(error, challenge.get("error"), challenge.toString());
         assertEquals(scope, challenge.get("scope"), challenge.toString());
-        assertEquals(stack.sample.config().protectedResourceMetadataUrl(), challenge.get("resource_metadata"));
+        assertEquals(stack.sample().config().protectedResourceMetadataUrl(), challenge.get("resource_metadata"));
     }
 
     @Test
