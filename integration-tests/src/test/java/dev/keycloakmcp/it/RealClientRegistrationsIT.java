@@ -52,7 +52,7 @@ class RealClientRegistrationsIT {
         resource = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
         // The install script with nothing but the required settings (and a known secret).
         InstallScript.run(stack.keycloak, REALM, resource, Map.of("MCP_SERVER_SECRET", SERVER_SECRET));
-        metadata = Json.object(new Http().get(stack.keycloak.baseUrl() + "/.well-known/oauth-authorization-server/realms/" + REALM).body());
+        metadata = Json.object(new Http().get(stack.keycloak.issuer(REALM) + "/.well-known/openid-configuration").body());
     }
 
     /*

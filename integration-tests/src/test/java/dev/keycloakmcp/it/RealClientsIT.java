@@ -186,8 +186,7 @@ class RealClientsIT {
         ClientRealm realm = realms.get(realmName);
         int port = KeycloakDistribution.freePort();
         // Registered as an MCP client registers, at the registration endpoint the metadata names.
-        Map<String, Object> metadata = Json.object(new Http().get(stack.keycloak.baseUrl() + "/.well-known/oauth-authorization-server/realms/"
-                + realm.name()).body());
+        Map<String, Object> metadata = Json.object(new Http().get(stack.keycloak.issuer(realm.name()) + "/.well-known/openid-configuration").body());
         Map<String, Object> registration = McpOAuthClient.typicalRegistration("MCP conformance suite");
         registration.put("redirect_uris", List.of("http://127.0.0.1:" + port + "/callback"));
         String clientId = McpOAuthClient.register(metadata, registration).clientId;

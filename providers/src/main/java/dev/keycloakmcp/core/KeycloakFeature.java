@@ -1,5 +1,7 @@
 package dev.keycloakmcp.core;
 
+import java.util.Arrays;
+
 /**
  * What the pack uses of Keycloak that older tested lines lack, with the line that brought it and the other way the
  * pack takes without it. {@link KeycloakLine} probes each at start (a class or method, never the version string, so
@@ -33,6 +35,18 @@ public enum KeycloakFeature {
             "MCP clients find the metadata at /.well-known/oauth-authorization-server/realms/{realm} or "
                     + "/realms/{realm}/.well-known/openid-configuration"),
 
+    REGISTRATION_ORIGIN_CHECK("26.7", "the origin check of Keycloak's CORS",
+            "org.keycloak.services.cors.Cors", "checkAllowedOrigins",
+            "Registration from a browser origin the MCP policy does not list", "403", "no CORS headers",
+            "a registration from a browser origin the MCP policy does not list gets no CORS headers (the browser hides "
+                    + "the answer) instead of 403"),
+
+    DEFAULT_SCOPES_ON_IMPORT("26.7", "the realm-file attribute " + KeycloakFeature.CREATE_DEFAULT_CLIENT_SCOPES,
+            "org.keycloak.models.Constants", "CREATE_DEFAULT_CLIENT_SCOPES",
+            "Keycloak's default client scopes in an imported realm file that asks for them", "Keycloak", "the pack",
+            "the pack creates Keycloak's default client scopes (basic, profile, email, …) in an MCP realm imported from a file "
+                    + "that asks for them, such as realm-config/mcp-realm.json"),
+
     INTROSPECTION_AUDIENCE_CHECK("26.7", "the audience check at token introspection",
             "org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper", "isAllowTokenIntrospectionWithoutAudienceCheck",
             "Introspection by another MCP server", "inactive", "active, `aud` names the right server",
@@ -42,21 +56,24 @@ public enum KeycloakFeature {
     /** The client profile and policy that carry the pack's rules on lines without {@link #AUTHORIZATION_CHECKS}. */
     public static final String CLIENT_POLICY = "mcp";
 
+    /** Keycloak 26.7's realm attribute that asks an import for the default client scopes besides the file's own. */
+    public static final String CREATE_DEFAULT_CLIENT_SCOPES = "CreateDefaultClientScopes";
+
     private final KeycloakVersion since;
     private final String description;
     private final String probeClass;
-    private final String probeMethod;
+    private final String probeMember;
     private final String column;
     private final String cellWith;
     private final String cellWithout;
     private final String without;
 
-    KeycloakFeature(String since, String description, String probeClass, String probeMethod, String column, String cellWith,
+    KeycloakFeature(String since, String description, String probeClass, String probeMember, String column, String cellWith,
             String cellWithout, String without) {
         this.since = KeycloakVersion.parse(since);
         this.description = description;
         this.probeClass = probeClass;
-        this.probeMethod = probeMethod;
+        this.probeMember = probeMember;
         this.column = column;
         this.cellWith = cellWith;
         this.cellWithout = cellWithout;
@@ -97,19 +114,12 @@ public enum KeycloakFeature {
         return "keycloak-mcp: Keycloak " + running + " lacks " + description + " (Keycloak " + since.line() + " has it): " + without;
     }
 
-    /** Whether the running Keycloak has it: the class, and the method when one is named, exist. */
+    /** Whether the running Keycloak has it: the class, and the public method or field when one is named, exist. */
     boolean probe() {
         try {
             Class<?> type = Class.forName(probeClass, false, KeycloakFeature.class.getClassLoader());
-            if (probeMethod == null) {
-                return true;
-            }
-            for (java.lang.reflect.Method method : type.getMethods()) {
-                if (method.getName().equals(probeMethod)) {
-                    return true;
-                }
-            }
-            return false;
+            return probeMember == null || Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals(probeMember))
+                    || Arrays.stream(type.getFields()).anyMatch(f -> f.getName().equals(probeMember));
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }

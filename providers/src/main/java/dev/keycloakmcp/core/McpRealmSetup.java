@@ -10,6 +10,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.KeycloakSessionTask;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.DefaultClientScopes;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.storage.client.ClientStorageProvider;
@@ -65,6 +66,7 @@ public final class McpRealmSetup {
                 completeRealms(factory);
             } else if (event instanceof RealmModel.RealmPostCreateEvent created && McpRealm.isEnabled(created.getCreatedRealm())) {
                 RealmModel realm = created.getCreatedRealm();
+                createDefaultClientScopesIfAsked(created.getKeycloakSession(), realm);
                 REQUIRED_ACTIONS.forEach(action -> action.addTo(realm));
                 if (McpRealm.acceptsMetadataDocuments(realm)) {
                     addDocumentClientStorage(realm);
@@ -72,6 +74,19 @@ public final class McpRealmSetup {
                 McpClientPolicy.align(created.getKeycloakSession(), realm);
             }
         });
+    }
+
+    /**
+     * A realm file may ask its import for Keycloak's default client scopes besides its own (realm attribute
+     * {@value KeycloakFeature#CREATE_DEFAULT_CLIENT_SCOPES}, as {@code mcp-realm.json} does). Keycloak 26.7 does that and
+     * drops the attribute; older lines keep it as a plain attribute and import no such scope, so that tokens lack
+     * {@code sub} and the profile claims. Here they get what 26.7 gives ({@link KeycloakFeature#DEFAULT_SCOPES_ON_IMPORT}).
+     */
+    private static void createDefaultClientScopesIfAsked(KeycloakSession session, RealmModel realm) {
+        if (Boolean.parseBoolean(realm.getAttribute(KeycloakFeature.CREATE_DEFAULT_CLIENT_SCOPES))) {
+            realm.removeAttribute(KeycloakFeature.CREATE_DEFAULT_CLIENT_SCOPES);
+            DefaultClientScopes.createDefaultClientScopes(session, realm, true);
+        }
     }
 
     private static void completeRealms(KeycloakSessionFactory factory) {

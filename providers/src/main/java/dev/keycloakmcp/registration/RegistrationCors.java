@@ -8,18 +8,21 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.cors.Cors;
 
 import dev.keycloakmcp.core.AnonymousPolicy;
+import dev.keycloakmcp.core.KeycloakFeature;
+import dev.keycloakmcp.core.KeycloakLine;
 import dev.keycloakmcp.core.McpRealmSettings;
 
 /**
  * The CORS of the MCP registration endpoint: browser-based MCP clients may call it from the origins the realm's MCP
  * policy lists. Keycloak 26.7 refuses another origin (403) with what the registration policies allow; older lines
- * name the origins differently ({@code allowedOrigins(String...)}) and leave another origin without CORS headers.
+ * name the origins differently ({@code allowedOrigins(String...)}) and leave another origin without CORS headers
+ * ({@link KeycloakFeature#REGISTRATION_ORIGIN_CHECK}).
  */
 final class RegistrationCors {
 
-    /** Keycloak 26.7's method; absent before, where the older one is called by name. */
-    private static final boolean CHECKS_ORIGINS = has("checkAllowedOrigins", List.class);
-    private static final Method OLDER_ALLOWED_ORIGINS = CHECKS_ORIGINS ? null : find("allowedOrigins", String[].class);
+    /** Keycloak 26.7's {@code checkAllowedOrigins}; before, the older {@code allowedOrigins} is called by name. */
+    private static final boolean CHECKS_ORIGINS = KeycloakLine.has(KeycloakFeature.REGISTRATION_ORIGIN_CHECK);
+    private static final Method OLDER_ALLOWED_ORIGINS = CHECKS_ORIGINS ? null : olderAllowedOrigins();
 
     private RegistrationCors() {
     }
@@ -37,15 +40,11 @@ final class RegistrationCors {
         }
     }
 
-    private static boolean has(String name, Class<?>... parameters) {
-        return find(name, parameters) != null;
-    }
-
-    private static Method find(String name, Class<?>... parameters) {
+    private static Method olderAllowedOrigins() {
         try {
-            return Cors.class.getMethod(name, parameters);
+            return Cors.class.getMethod("allowedOrigins", String[].class);
         } catch (NoSuchMethodException e) {
-            return null;
+            throw new IllegalStateException("Keycloak's Cors has neither checkAllowedOrigins nor allowedOrigins", e);
         }
     }
 }
