@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.keycloakmcp.core.KeycloakFeature;
 import dev.keycloakmcp.it.pages.FormPostPage;
 import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.it.support.Http;
@@ -28,6 +29,7 @@ import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
 import dev.keycloakmcp.it.support.RealmAdmin;
+import dev.keycloakmcp.it.support.RunningKeycloak;
 
 /**
  * A corpus of hostile or malformed registration, authorization and token requests, each with the status and
@@ -271,14 +273,17 @@ class HostileRequestsIT {
                 token("challenge as verifier", f -> f.put("code_verifier", Pkce.s256(f.get("code_verifier"))), 400, "invalid_grant"),
                 token("wrong redirect_uri", f -> f.put("redirect_uri", "http://127.0.0.1:33418/other"), 400, "invalid_grant"),
                 token("unknown client", f -> f.put("client_id", "no-such-client"), 401, "invalid_client"),
-                token("unknown resource", f -> f.put("resource", "https://unknown.example.com/mcp"), 400, "invalid_target"),
-                token("another server's resource", f -> f.put("resource", otherServer), 400, "invalid_target"),
-                token("relative resource", f -> f.put("resource", "/mcp"), 400, "invalid_target"),
+                token("unknown resource", f -> f.put("resource", "https://unknown.example.com/mcp"), 400, WRONG_RESOURCE_AT_CODE_EXCHANGE),
+                token("another server's resource", f -> f.put("resource", otherServer), 400, WRONG_RESOURCE_AT_CODE_EXCHANGE),
+                token("relative resource", f -> f.put("resource", "/mcp"), 400, WRONG_RESOURCE_AT_CODE_EXCHANGE),
                 token("token exchange grant", f -> f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"), 400, "invalid_request"),
                 token("device grant", f -> f.put("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), 400, "invalid_grant"),
                 token("garbage refresh token", f -> { f.clear(); f.putAll(Map.of("grant_type", "refresh_token", "refresh_token", "garbage")); }, 400, "invalid_grant"),
                 token("missing refresh token", f -> { f.clear(); f.put("grant_type", "refresh_token"); }, 400, "invalid_request"));
     }
+
+    /** invalid_target where codes carry their resource (26.7); before, Keycloak's answer to the client policy (the table). */
+    private static final String WRONG_RESOURCE_AT_CODE_EXCHANGE = RunningKeycloak.has(KeycloakFeature.RESOURCE_IN_CODES) ? "invalid_target" : "invalid_grant";
 
     private static Arguments token(String name, Consumer<Map<String, String>> change, int status, String error) {
         return Arguments.of(name, change, status, error);

@@ -14,7 +14,7 @@ import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest
  * @param query    the query string's parameters (PAR and request objects are parsed into {@code request})
  * @param resource the request's {@code resource}, also from PAR and request objects
  */
-public record McpAuthorizationRequest(RealmModel realm, ClientModel client, AuthorizationEndpointRequest request,
+record McpAuthorizationRequest(RealmModel realm, ClientModel client, AuthorizationEndpointRequest request,
         MultivaluedMap<String, String> query, String redirectUri, String resource) {
 
     /** Before 26.7 Keycloak keeps an unknown parameter such as {@code resource} among the request's additional ones. */

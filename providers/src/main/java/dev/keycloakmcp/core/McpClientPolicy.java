@@ -41,7 +41,7 @@ public final class McpClientPolicy {
     }
 
     /** Adds the profile and policy to an MCP realm that needs them, removes them from one that does not. */
-    public static void align(KeycloakSession session, RealmModel realm) {
+    static void align(KeycloakSession session, RealmModel realm) {
         try {
             if (isNeeded() && McpRealm.isEnabled(realm)) {
                 add(session.clientPolicy(), realm);
