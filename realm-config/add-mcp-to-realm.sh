@@ -20,7 +20,7 @@
 #      registration endpoint closed to anonymous callers); the MCP scopes allowed by "Allowed Client Scopes";
 #   4. the required actions mcp-consent-every-time and mcp-offline-access-fallback;
 #   5. the MCP server's client;
-#   6. on Keycloak before 26.7 only: the client profile and policy mcp that carry the pack's rules there.
+#   6. on Keycloak before 26.7 only: the client profile and policy keycloak-mcp that carry the pack's rules there.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -192,7 +192,7 @@ else
   echo "  MCP server $MCP_SERVER_URL: already registered"
 fi
 
-# 6. Keycloak before 26.7 has no authorization-endpoint check SPI: there the client profile and policy "mcp" carry the
+# 6. Keycloak before 26.7 has no authorization-endpoint check SPI: there the client profile and policy "keycloak-mcp" carry the
 #    pack's rules to the authorization and token endpoints (McpClientPolicy in the providers' core package; the server
 #    adds them at startup and at the first registration too). Keycloak 26.7 needs neither.
 serverinfo="$(curl -sS -f --max-time 30 -H "@$SECRETS/authorization" "$KEYCLOAK_URL/admin/serverinfo")" \
@@ -200,18 +200,18 @@ serverinfo="$(curl -sS -f --max-time 30 -H "@$SECRETS/authorization" "$KEYCLOAK_
 if [ "$(jq -r '.providers | has("authorization-endpoint-check")' <<<"$serverinfo")" = "false" ]; then
   version="$(jq -r '.systemInfo.version' <<<"$serverinfo")"
   profiles="$(api GET "/client-policies/profiles")"
-  if [ -z "$(jq -r '.profiles[]? | select(.name == "mcp") | .name' <<<"$profiles")" ]; then
-    api PUT "/client-policies/profiles" "$(jq 'del(.globalProfiles) | .profiles = ((.profiles // []) + [{name: "mcp",
+  if [ -z "$(jq -r '.profiles[]? | select(.name == "keycloak-mcp") | .name' <<<"$profiles")" ]; then
+    api PUT "/client-policies/profiles" "$(jq 'del(.globalProfiles) | .profiles = ((.profiles // []) + [{name: "keycloak-mcp",
       description: "keycloak-mcp: the MCP authorization rules (PKCE, resource, response mode, metadata documents) and the binding of codes and refresh tokens to their MCP server, on Keycloak before 26.7",
       executors: [{executor: "mcp-authorization", configuration: {}}, {executor: "mcp-metadata-document-refresh", configuration: {}}]}])' <<<"$profiles")" >/dev/null
   fi
   policies="$(api GET "/client-policies/policies")"
-  if [ -z "$(jq -r '.policies[]? | select(.name == "mcp") | .name' <<<"$policies")" ]; then
-    api PUT "/client-policies/policies" "$(jq 'del(.globalPolicies) | .policies = ((.policies // []) + [{name: "mcp",
+  if [ -z "$(jq -r '.policies[]? | select(.name == "keycloak-mcp") | .name' <<<"$policies")" ]; then
+    api PUT "/client-policies/policies" "$(jq 'del(.globalPolicies) | .policies = ((.policies // []) + [{name: "keycloak-mcp",
       description: "keycloak-mcp: the MCP rules; the executors only act on MCP clients and MCP servers", enabled: true,
-      conditions: [{condition: "any-client", configuration: {}}], profiles: ["mcp"]}])' <<<"$policies")" >/dev/null
+      conditions: [{condition: "any-client", configuration: {}}], profiles: ["keycloak-mcp"]}])' <<<"$policies")" >/dev/null
   fi
-  echo "  client profile and policy mcp: the pack's rules on Keycloak $version (no authorization-endpoint check SPI before 26.7)"
+  echo "  client profile and policy keycloak-mcp: the pack's rules on Keycloak $version (no authorization-endpoint check SPI before 26.7)"
 fi
 
 echo "Done. Metadata: $KEYCLOAK_URL/.well-known/oauth-authorization-server/realms/$REALM"

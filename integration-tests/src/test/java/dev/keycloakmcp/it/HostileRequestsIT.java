@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.keycloakmcp.core.KeycloakFeature;
 import dev.keycloakmcp.it.pages.FormPostPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -289,6 +290,7 @@ class HostileRequestsIT {
         return Arguments.of(name, change, status, error);
     }
 
+    @Compat
     @ParameterizedTest(name = "token: {0}")
     @MethodSource("tokenRequests")
     void hostileTokenRequestIsRefused(String name, Consumer<Map<String, String>> change, int status, String error) {

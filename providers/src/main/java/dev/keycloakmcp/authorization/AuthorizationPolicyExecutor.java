@@ -134,10 +134,15 @@ class AuthorizationPolicyExecutor implements ClientPolicyExecutorProvider<Client
         if (refreshToken == null) {
             return;
         }
-        Object signed = refreshToken.getOtherClaims().get(REFRESH_CLAIM);
-        List<String> issuedFor = signed instanceof List<?> values ? values.stream().map(String::valueOf).toList() : List.of();
+        List<String> issuedFor = issuedFor(refreshToken);
         requireAuthorized(context.getParams().get(OAuth2Constants.RESOURCE), issuedFor, "A refresh may only keep the resource the user authorized");
         AuthorizedResource.attach(session, issuedFor);
+    }
+
+    /** What a refresh token signed by this executor was issued for (none for one it never saw made). */
+    static List<String> issuedFor(RefreshToken refreshToken) {
+        Object signed = refreshToken.getOtherClaims().get(REFRESH_CLAIM);
+        return signed instanceof List<?> values ? values.stream().map(String::valueOf).toList() : List.of();
     }
 
     /** The new refresh token keeps what this request's tokens were bound to. */

@@ -54,7 +54,7 @@ public enum KeycloakFeature {
                     + "MCP servers must check aud, as the MCP specification requires and the sample server does");
 
     /** The client profile and policy that carry the pack's rules on lines without {@link #AUTHORIZATION_CHECKS}. */
-    public static final String CLIENT_POLICY = "mcp";
+    public static final String CLIENT_POLICY = "keycloak-mcp";
 
     /** Keycloak 26.7's realm attribute that asks an import for the default client scopes besides the file's own. */
     public static final String CREATE_DEFAULT_CLIENT_SCOPES = "CreateDefaultClientScopes";

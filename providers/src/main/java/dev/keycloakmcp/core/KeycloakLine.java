@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
+import org.keycloak.common.Profile;
 import org.keycloak.common.Version;
 
 /**
@@ -32,10 +33,10 @@ public final class KeycloakLine {
         return PRESENT.contains(feature);
     }
 
-    /** The versions the pack is tested on, oldest first (the last is the one it is compiled against). */
+    /** The versions the pack is tested on, as the build lists them: oldest first, the one it is compiled against last. */
     public static List<KeycloakVersion> tested() {
         return Arrays.stream(BUILD.getProperty("tested").split(",")).map(String::trim).filter(v -> !v.isEmpty())
-                .map(KeycloakVersion::parse).sorted().toList();
+                .map(KeycloakVersion::parse).toList();
     }
 
     /**
@@ -50,6 +51,10 @@ public final class KeycloakLine {
             }
         }
         outsideTested(running, tested()).ifPresent(LOG::warn);
+        if (McpClientPolicy.isNeeded() && !Profile.isFeatureEnabled(Profile.Feature.CLIENT_POLICIES)) {
+            LOG.error("keycloak-mcp: the client-policies feature is disabled, and Keycloak " + running + " has no other place for the "
+                    + "MCP rules: PKCE, resource and response-mode checks do not run and tokens get no MCP audience. Enable it.");
+        }
     }
 
     /** The start line of a Keycloak outside the tested lines, if it is. */

@@ -96,8 +96,12 @@ public final class McpRealmSetup {
         }
         inOwnTransaction(factory, () -> "Could not add the " + DOCUMENT_CLIENT_STORAGE + " client storage component at startup",
                 session -> mcpRealms(session).filter(McpRealm::acceptsMetadataDocuments).forEach(McpRealmSetup::addDocumentClientStorage));
-        inOwnTransaction(factory, () -> "Could not align the client policy " + KeycloakFeature.CLIENT_POLICY + " of the realms at startup",
-                session -> session.realms().getRealmsStream().forEach(realm -> McpClientPolicy.align(session, realm)));
+        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                session -> session.realms().getRealmsStream().map(RealmModel::getId).toList());
+        for (String realmId : realmIds) {
+            inOwnTransaction(factory, () -> "Could not align the client policy " + KeycloakFeature.CLIENT_POLICY + " of realm " + realmId,
+                    session -> McpClientPolicy.align(session, session.realms().getRealm(realmId)));
+        }
     }
 
     /**

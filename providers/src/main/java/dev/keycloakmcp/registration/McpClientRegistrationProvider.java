@@ -199,16 +199,8 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
      * which token is which on every line (the token resolution the pack used before exists only in Keycloak 26.7).
      */
     private void requireUpdateCredentials(ClientModel client) {
-        try {
-            auth.requireView(client);
-        } catch (ErrorResponseException e) {
-            // A token that does not verify keeps Keycloak's own 401; no token or another client's gets the pack's.
-            boolean unverified = auth.getToken() != null && auth.getJwt() == null;
-            if (e.getResponse().getStatus() != Response.Status.UNAUTHORIZED.getStatusCode() || unverified) {
-                throw e;
-            }
-            throw answer(Refusal.invalidToken(UPDATE_NEEDS_TOKEN).loggedAs(Errors.INVALID_TOKEN));
-        }
+        // Keycloak's 401 (invalid_token) or 403, each recorded in the realm's events.
+        auth.requireView(client);
         // Keycloak before 26.7 also accepts a disabled client's own token here.
         if (auth.isRegistrationAccessToken() && (client == null || !client.isEnabled())) {
             throw answer(Refusal.invalidToken(UPDATE_NEEDS_TOKEN).loggedAs(Errors.INVALID_TOKEN));

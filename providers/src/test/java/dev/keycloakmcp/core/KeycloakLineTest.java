@@ -35,11 +35,14 @@ class KeycloakLineTest {
         }
     }
 
+    /** The start log line and the README's table read the list in this order: oldest first. */
     @Test
     void theBuildNamesTheTestedVersionsOldestFirst() {
         List<KeycloakVersion> tested = KeycloakLine.tested();
         assertTrue(tested.size() >= 2, tested.toString());
-        assertEquals(tested.stream().sorted().toList(), tested);
+        for (int i = 1; i < tested.size(); i++) {
+            assertTrue(tested.get(i - 1).compareTo(tested.get(i)) < 0, tested.toString());
+        }
         assertEquals("26.2", tested.get(0).line());
     }
 
