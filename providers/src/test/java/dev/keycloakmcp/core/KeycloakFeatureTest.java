@@ -40,7 +40,7 @@ class KeycloakFeatureTest {
     void theStartLineNamesTheFeatureTheLineThatHasItAndWhatThePackDoes() {
         String line = KeycloakFeature.AUTHORIZATION_CHECKS.missingLine(KeycloakVersion.parse("26.5.6"));
         assertTrue(line.startsWith("keycloak-mcp: Keycloak 26.5.6 lacks the authorization-endpoint check SPI (Keycloak 26.7 has it): "), line);
-        assertTrue(line.contains("client profile \"mcp\""), line);
+        assertTrue(line.contains("client profile \"keycloak-mcp\""), line);
         assertFalse(line.contains("\n"));
     }
 
