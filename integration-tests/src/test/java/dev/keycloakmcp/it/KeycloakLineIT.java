@@ -11,6 +11,7 @@ import org.keycloak.representations.idm.ClientProfileRepresentation;
 
 import dev.keycloakmcp.core.KeycloakFeature;
 import dev.keycloakmcp.core.KeycloakVersion;
+import dev.keycloakmcp.core.McpClientPolicy;
 import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
@@ -45,16 +46,16 @@ class KeycloakLineIT {
         List<ClientProfileRepresentation> profiles = stack.admin.realm().clientPoliciesProfilesResource().getProfiles(false).getProfiles();
         List<ClientPolicyRepresentation> policies = stack.admin.realm().clientPoliciesPoliciesResource().getPolicies(false).getPolicies();
         List<ClientProfileRepresentation> mcpProfiles = profiles == null ? List.of()
-                : profiles.stream().filter(p -> KeycloakFeature.CLIENT_POLICY.equals(p.getName())).toList();
+                : profiles.stream().filter(p -> McpClientPolicy.NAME.equals(p.getName())).toList();
         List<ClientPolicyRepresentation> mcpPolicies = policies == null ? List.of()
-                : policies.stream().filter(p -> KeycloakFeature.CLIENT_POLICY.equals(p.getName())).toList();
+                : policies.stream().filter(p -> McpClientPolicy.NAME.equals(p.getName())).toList();
         assertEquals(needed ? 1 : 0, mcpProfiles.size(), String.valueOf(profiles));
         assertEquals(needed ? 1 : 0, mcpPolicies.size(), String.valueOf(policies));
         if (needed) {
             assertEquals(List.of("mcp-authorization", "mcp-metadata-document-refresh"),
                     mcpProfiles.get(0).getExecutors().stream().map(e -> e.getExecutorProviderId()).toList());
             assertTrue(mcpPolicies.get(0).isEnabled());
-            assertEquals(List.of(KeycloakFeature.CLIENT_POLICY), mcpPolicies.get(0).getProfiles());
+            assertEquals(List.of(McpClientPolicy.NAME), mcpPolicies.get(0).getProfiles());
         }
     }
 }

@@ -13,15 +13,15 @@ public enum KeycloakFeature {
 
     AUTHORIZATION_CHECKS("26.7", "the authorization-endpoint check SPI",
             "org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointCheckProvider", null,
-            "MCP rules at the authorization endpoint", "check SPI", "client policy `" + KeycloakFeature.CLIENT_POLICY + "`",
+            "MCP rules at the authorization endpoint", "check SPI", "client policy `" + McpClientPolicy.NAME + "`",
             "the MCP rules for authorization requests (PKCE, resource, response mode, metadata-document refresh) run as "
-                    + "the client profile \"" + KeycloakFeature.CLIENT_POLICY + "\" of each MCP realm's client policies"),
+                    + "the client profile \"" + McpClientPolicy.NAME + "\" of each MCP realm's client policies"),
 
     RESOURCE_IN_CODES("26.7", "the resource of authorization codes and refresh tokens",
             "org.keycloak.protocol.oidc.utils.OAuth2Code", "getResource",
             "Codes and refresh tokens bound to the MCP server", "in the code and token",
-            "client policy `" + KeycloakFeature.CLIENT_POLICY + "`; a wrong `resource` at the code exchange: `invalid_grant`",
-            "the client profile \"" + KeycloakFeature.CLIENT_POLICY + "\" binds codes and refresh tokens to their MCP server; "
+            "client policy `" + McpClientPolicy.NAME + "`; a wrong `resource` at the code exchange: `invalid_grant`",
+            "the client profile \"" + McpClientPolicy.NAME + "\" binds codes and refresh tokens to their MCP server; "
                     + "a code exchange naming another resource is refused with invalid_grant and uses the code up"),
 
     ROOT_METADATA("26.4", "authorization server metadata at /.well-known/oauth-authorization-server/realms/{realm}",
@@ -52,9 +52,6 @@ public enum KeycloakFeature {
             "Introspection by another MCP server", "inactive", "active, `aud` names the right server",
             "an MCP server that introspects a token issued for another MCP server sees it active, with that server in aud: "
                     + "MCP servers must check aud, as the MCP specification requires and the sample server does");
-
-    /** The client profile and policy that carry the pack's rules on lines without {@link #AUTHORIZATION_CHECKS}. */
-    public static final String CLIENT_POLICY = "keycloak-mcp";
 
     /** Keycloak 26.7's realm attribute that asks an import for the default client scopes besides the file's own. */
     public static final String CREATE_DEFAULT_CLIENT_SCOPES = "CreateDefaultClientScopes";

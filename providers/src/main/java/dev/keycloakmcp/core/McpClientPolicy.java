@@ -17,13 +17,16 @@ import org.keycloak.services.clientpolicy.ClientPolicyManager;
 import org.keycloak.util.JsonSerialization;
 
 /**
- * The client profile and policy {@value KeycloakFeature#CLIENT_POLICY} of an MCP realm on a Keycloak without the
+ * The client profile and policy {@value #NAME} of an MCP realm on a Keycloak without the
  * authorization-endpoint check SPI ({@link KeycloakFeature#AUTHORIZATION_CHECKS}, before 26.7): Keycloak's client
  * policies then carry the pack's rules to the authorization and token endpoints. An admin sees both under Realm
  * settings, Client policies. On a line with the SPI the pack's own checks do it, and a realm moved from an older line
  * loses them, so that no rule runs twice.
  */
 public final class McpClientPolicy {
+
+    /** The name of the pack's client profile and policy: the pack adds, keeps and removes only these. */
+    public static final String NAME = "keycloak-mcp";
 
     /** The executor of the authorization rules and the resource binding of codes and refresh tokens. */
     public static final String AUTHORIZATION_EXECUTOR = "mcp-authorization";
@@ -56,9 +59,9 @@ public final class McpClientPolicy {
     private static void add(ClientPolicyManager manager, RealmModel realm) throws ClientPolicyException {
         ClientProfilesRepresentation profiles = manager.getClientProfiles(realm, false);
         List<ClientProfileRepresentation> profileList = listOf(profiles.getProfiles());
-        if (profileList.stream().noneMatch(p -> KeycloakFeature.CLIENT_POLICY.equals(p.getName()))) {
+        if (profileList.stream().noneMatch(p -> NAME.equals(p.getName()))) {
             ClientProfileRepresentation profile = new ClientProfileRepresentation();
-            profile.setName(KeycloakFeature.CLIENT_POLICY);
+            profile.setName(NAME);
             profile.setDescription("keycloak-mcp: the MCP authorization rules (PKCE, resource, response mode, metadata "
                     + "documents) and the binding of codes and refresh tokens to their MCP server, on Keycloak before 26.7");
             profile.setExecutors(List.of(executor(AUTHORIZATION_EXECUTOR), executor(DOCUMENT_REFRESH_EXECUTOR)));
@@ -68,16 +71,16 @@ public final class McpClientPolicy {
         }
         ClientPoliciesRepresentation policies = manager.getClientPolicies(realm, false);
         List<ClientPolicyRepresentation> policyList = listOf(policies.getPolicies());
-        if (policyList.stream().noneMatch(p -> KeycloakFeature.CLIENT_POLICY.equals(p.getName()))) {
+        if (policyList.stream().noneMatch(p -> NAME.equals(p.getName()))) {
             ClientPolicyConditionRepresentation anyClient = new ClientPolicyConditionRepresentation();
             anyClient.setConditionProviderId(ANY_CLIENT);
             anyClient.setConfiguration(JsonSerialization.mapper.createObjectNode());
             ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
-            policy.setName(KeycloakFeature.CLIENT_POLICY);
+            policy.setName(NAME);
             policy.setDescription("keycloak-mcp: the MCP rules; the executors only act on MCP clients and MCP servers");
             policy.setEnabled(true);
             policy.setConditions(List.of(anyClient));
-            policy.setProfiles(List.of(KeycloakFeature.CLIENT_POLICY));
+            policy.setProfiles(List.of(NAME));
             policyList.add(policy);
             policies.setPolicies(policyList);
             manager.updateClientPolicies(realm, policies);
@@ -88,13 +91,13 @@ public final class McpClientPolicy {
         // The policy first: Keycloak refuses to remove a profile a policy still names.
         ClientPoliciesRepresentation policies = manager.getClientPolicies(realm, false);
         List<ClientPolicyRepresentation> policyList = listOf(policies.getPolicies());
-        if (policyList.removeIf(p -> KeycloakFeature.CLIENT_POLICY.equals(p.getName()))) {
+        if (policyList.removeIf(p -> NAME.equals(p.getName()))) {
             policies.setPolicies(policyList);
             manager.updateClientPolicies(realm, policies);
         }
         ClientProfilesRepresentation profiles = manager.getClientProfiles(realm, false);
         List<ClientProfileRepresentation> profileList = listOf(profiles.getProfiles());
-        if (profileList.removeIf(p -> KeycloakFeature.CLIENT_POLICY.equals(p.getName()))) {
+        if (profileList.removeIf(p -> NAME.equals(p.getName()))) {
             profiles.setProfiles(profileList);
             manager.updateClientProfiles(realm, profiles);
         }

@@ -99,7 +99,7 @@ public final class McpRealmSetup {
         List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory,
                 session -> session.realms().getRealmsStream().map(RealmModel::getId).toList());
         for (String realmId : realmIds) {
-            inOwnTransaction(factory, () -> "Could not align the client policy " + KeycloakFeature.CLIENT_POLICY + " of realm " + realmId,
+            inOwnTransaction(factory, () -> "Could not align the client policy " + McpClientPolicy.NAME + " of realm " + realmId,
                     session -> McpClientPolicy.align(session, session.realms().getRealm(realmId)));
         }
     }
@@ -120,7 +120,7 @@ public final class McpRealmSetup {
         }
         if (McpClientPolicy.isNeeded()) {
             inOwnTransaction(session.getKeycloakSessionFactory(),
-                    () -> "Could not add the client policy " + KeycloakFeature.CLIENT_POLICY + " to realm " + realm.getName(),
+                    () -> "Could not add the client policy " + McpClientPolicy.NAME + " to realm " + realm.getName(),
                     own -> McpClientPolicy.align(own, own.realms().getRealm(realmId)));
         }
     }
