@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * What the pack uses of Keycloak that older tested lines lack, with the line that brought it and the other way the
- * pack takes without it. {@link KeycloakLine} probes each at start (a class or method, never the version string, so
+ * pack takes without it. {@link KeycloakLine} probes each at start (a class, method or field, never the version string, so
  * that a vendor build with a backport is served the better way) and logs one line per missing feature.
  * The compatibility table in the README is made from these (KeycloakFeatureTest), and the compatibility run checks on
  * each line that the running Keycloak behaves as they say.
