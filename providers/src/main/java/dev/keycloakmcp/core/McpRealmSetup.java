@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -85,7 +86,10 @@ public final class McpRealmSetup {
     private static void createDefaultClientScopesIfAsked(KeycloakSession session, RealmModel realm) {
         if (Boolean.parseBoolean(realm.getAttribute(KeycloakFeature.CREATE_DEFAULT_CLIENT_SCOPES))) {
             realm.removeAttribute(KeycloakFeature.CREATE_DEFAULT_CLIENT_SCOPES);
-            DefaultClientScopes.createDefaultClientScopes(session, realm, true);
+            // A file without client scopes of its own already got them from Keycloak: never a second set.
+            if (realm.getClientScopesStream().noneMatch(scope -> OAuth2Constants.SCOPE_PROFILE.equals(scope.getName()))) {
+                DefaultClientScopes.createDefaultClientScopes(session, realm, true);
+            }
         }
     }
 
