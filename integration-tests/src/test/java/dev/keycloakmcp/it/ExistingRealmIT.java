@@ -23,6 +23,7 @@ import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.RunningKeycloak;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
@@ -113,7 +114,7 @@ class ExistingRealmIT {
 
         // MCP metadata and registration in that realm; the stock endpoint stays closed to anonymous callers.
         String issuer = stack.keycloak.issuer(REALM);
-        Map<String, Object> metadata = Json.object(new Http().get(issuer + "/.well-known/openid-configuration").body());
+        Map<String, Object> metadata = Json.object(new Http().get(RunningKeycloak.metadataUrl(stack.keycloak, REALM)).body());
         assertEquals(issuer + "/clients-registrations/mcp", metadata.get("registration_endpoint"));
         assertEquals(List.of("S256"), metadata.get("code_challenge_methods_supported"));
         HttpResponse<String> stock = new Http().postJson(issuer + "/clients-registrations/openid-connect",
@@ -172,7 +173,7 @@ class ExistingRealmIT {
                 "created as an MCP realm");
 
         // offline_access is advertised while the realm gives new clients that scope; an admin who removes it stops that.
-        String metadataUrl = stack.keycloak.issuer("gamma") + "/.well-known/openid-configuration";
+        String metadataUrl = RunningKeycloak.metadataUrl(stack.keycloak, "gamma");
         assertTrue(((List<?>) Json.object(new Http().get(metadataUrl).body()).get("scopes_supported")).contains("offline_access"));
         String offlineScope = admin.realm("gamma").clientScopes().findAll().stream()
                 .filter(scope -> "offline_access".equals(scope.getName())).findFirst().orElseThrow().getId();

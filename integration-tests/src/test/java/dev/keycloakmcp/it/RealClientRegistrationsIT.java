@@ -21,6 +21,7 @@ import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.RunningKeycloak;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
@@ -52,7 +53,7 @@ class RealClientRegistrationsIT {
         resource = "http://localhost:" + KeycloakDistribution.freePort() + "/mcp";
         // The install script with nothing but the required settings (and a known secret).
         InstallScript.run(stack.keycloak, REALM, resource, Map.of("MCP_SERVER_SECRET", SERVER_SECRET));
-        metadata = Json.object(new Http().get(stack.keycloak.issuer(REALM) + "/.well-known/openid-configuration").body());
+        metadata = Json.object(new Http().get(RunningKeycloak.metadataUrl(stack.keycloak, REALM)).body());
     }
 
     /*

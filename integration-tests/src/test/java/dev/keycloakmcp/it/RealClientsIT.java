@@ -32,6 +32,7 @@ import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.RunningKeycloak;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
@@ -186,7 +187,7 @@ class RealClientsIT {
         ClientRealm realm = realms.get(realmName);
         int port = KeycloakDistribution.freePort();
         // Registered as an MCP client registers, at the registration endpoint the metadata names.
-        Map<String, Object> metadata = Json.object(new Http().get(stack.keycloak.issuer(realm.name()) + "/.well-known/openid-configuration").body());
+        Map<String, Object> metadata = Json.object(new Http().get(RunningKeycloak.metadataUrl(stack.keycloak, realm.name())).body());
         Map<String, Object> registration = McpOAuthClient.typicalRegistration("MCP conformance suite");
         registration.put("redirect_uris", List.of("http://127.0.0.1:" + port + "/callback"));
         String clientId = McpOAuthClient.register(metadata, registration).clientId;

@@ -41,15 +41,13 @@ import dev.keycloakmcp.core.Refusal;
  * <li>Code exchange: the resource kept under the code's challenge is what {@link AuthorizedResource} holds; an MCP
  * client's {@code resource} must be it.</li>
  * <li>Refresh: what the refresh token was issued for, which this executor signs into every refresh token it sees made
- * ({@value #REFRESH_CLAIM}; Keycloak's refresh tokens carry no audience before 26.7).</li>
+ * ({@link AuthorizedResource#REFRESH_CLAIM}; Keycloak's refresh tokens carry no audience before 26.7).</li>
  * </ul>
  * Keycloak answers a {@link ClientPolicyException}: a redirect with the error at the authorization endpoint, 400 with
  * it at the token endpoint (a code exchange's always as {@code invalid_grant}, Keycloak's mapping there).
  */
 class AuthorizationPolicyExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
 
-    /** The refresh token claim with the resources its tokens are bound to. */
-    static final String REFRESH_CLAIM = "mcp_resource";
     private static final String CODE_NOTE_PREFIX = "mcp.resource.";
 
     private final KeycloakSession session;
@@ -134,22 +132,16 @@ class AuthorizationPolicyExecutor implements ClientPolicyExecutorProvider<Client
         if (refreshToken == null) {
             return;
         }
-        List<String> issuedFor = issuedFor(refreshToken);
+        List<String> issuedFor = AuthorizedResource.signedIn(refreshToken);
         requireAuthorized(context.getParams().get(OAuth2Constants.RESOURCE), issuedFor, "A refresh may only keep the resource the user authorized");
         AuthorizedResource.attach(session, issuedFor);
-    }
-
-    /** What a refresh token signed by this executor was issued for (none for one it never saw made). */
-    static List<String> issuedFor(RefreshToken refreshToken) {
-        Object signed = refreshToken.getOtherClaims().get(REFRESH_CLAIM);
-        return signed instanceof List<?> values ? values.stream().map(String::valueOf).toList() : List.of();
     }
 
     /** The new refresh token keeps what this request's tokens were bound to. */
     private void signIntoRefreshToken(TokenManager.AccessTokenResponseBuilder response) {
         RefreshToken refreshToken = response.getRefreshToken();
         if (refreshToken != null) {
-            refreshToken.getOtherClaims().put(REFRESH_CLAIM, AuthorizedResource.of(session));
+            AuthorizedResource.signInto(session, refreshToken);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.representations.RefreshToken;
 
 /**
  * What one token request may bind its tokens to: the code's {@code resource}, or the refresh token's signed audience.
@@ -14,6 +15,12 @@ import org.keycloak.models.KeycloakSession;
 final class AuthorizedResource {
 
     private static final String ATTRIBUTE = AuthorizedResource.class.getName();
+    /**
+     * The refresh token claim with what its tokens are bound to, where Keycloak's refresh tokens carry no audience
+     * (before 26.7: {@link AuthorizationPolicyExecutor} signs it in; on 26.7 {@link ResourceBoundRefresh} reads it from
+     * refresh tokens issued before an upgrade).
+     */
+    static final String REFRESH_CLAIM = "mcp_resource";
 
     private AuthorizedResource() {
     }
@@ -31,5 +38,16 @@ final class AuthorizedResource {
     static List<String> of(KeycloakSession session) {
         List<String> candidates = session.getAttribute(ATTRIBUTE, List.class);
         return candidates == null ? List.of() : candidates;
+    }
+
+    /** Signs this request's binding into the refresh token Keycloak is about to issue. */
+    static void signInto(KeycloakSession session, RefreshToken refreshToken) {
+        refreshToken.getOtherClaims().put(REFRESH_CLAIM, of(session));
+    }
+
+    /** What a refresh token with the pack's claim was issued for (none without it). */
+    static List<String> signedIn(RefreshToken refreshToken) {
+        Object signed = refreshToken.getOtherClaims().get(REFRESH_CLAIM);
+        return signed instanceof List<?> values ? values.stream().map(String::valueOf).toList() : List.of();
     }
 }

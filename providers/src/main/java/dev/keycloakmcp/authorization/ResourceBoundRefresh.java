@@ -21,9 +21,9 @@ import dev.keycloakmcp.core.Refusal;
  * Keycloak's default refresh, which also keeps the new tokens bound to the MCP server the refresh token was issued for.
  * The audience Keycloak signed into the refresh token (that of its access token) is what {@link AuthorizedResource}
  * holds, whatever other authorizations of the same sign-in happened since (RFC 8707 §2.2). A refresh token issued
- * before Keycloak 26.7 carries the pack's claim instead ({@link AuthorizationPolicyExecutor}), so that an upgrade keeps it. For an MCP client, a
- * {@code resource} in the request must be that server ({@link ResourceRequest}), checked before the refresh token is
- * used up and after Keycloak verified its signature.
+ * before Keycloak 26.7 carries the pack's claim instead ({@link AuthorizedResource#REFRESH_CLAIM}), so that an upgrade
+ * keeps it. For an MCP client, a {@code resource} in the request must be that server ({@link ResourceRequest}), checked
+ * before the refresh token is used up and after Keycloak verified its signature.
  */
 class ResourceBoundRefresh implements RefreshTokenProvider {
 
@@ -54,7 +54,7 @@ class ResourceBoundRefresh implements RefreshTokenProvider {
     @Override
     public TokenManager.AccessTokenResponseBuilder refreshAccessToken(RefreshTokenContext ctx) throws OAuthErrorException {
         String[] signed = ctx.oldRefreshToken().getOriginalAudience();
-        List<String> issuedFor = signed != null ? Arrays.asList(signed) : AuthorizationPolicyExecutor.issuedFor(ctx.oldRefreshToken());
+        List<String> issuedFor = signed != null ? Arrays.asList(signed) : AuthorizedResource.signedIn(ctx.oldRefreshToken());
         if (McpClientKind.isMcpClient(ctx.grantContext().getClient())) {
             try {
                 Optional<String> requested = ResourceRequest.single(ctx.grantContext().getFormParams().get(OAuth2Constants.RESOURCE));

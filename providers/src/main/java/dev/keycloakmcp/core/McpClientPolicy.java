@@ -43,6 +43,16 @@ public final class McpClientPolicy {
         return !KeycloakLine.has(KeycloakFeature.AUTHORIZATION_CHECKS);
     }
 
+    /** Whether the realm has the pack's client policy, read in the caller's transaction (no write). */
+    static boolean isIn(KeycloakSession session, RealmModel realm) {
+        try {
+            List<ClientPolicyRepresentation> policies = session.clientPolicy().getClientPolicies(realm, false).getPolicies();
+            return policies != null && policies.stream().anyMatch(p -> p != null && NAME.equals(p.getName()));
+        } catch (ClientPolicyException e) {
+            return false;
+        }
+    }
+
     /** Adds the profile and policy to an MCP realm that needs them, removes them from one that does not. */
     static void align(KeycloakSession session, RealmModel realm) {
         try {

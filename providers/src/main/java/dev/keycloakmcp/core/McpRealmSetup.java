@@ -122,7 +122,8 @@ public final class McpRealmSetup {
                         own -> action.addTo(own.realms().getRealm(realmId)));
             }
         }
-        if (McpClientPolicy.isNeeded()) {
+        // Checked first in this transaction: a transaction of its own only when the policy is missing.
+        if (McpClientPolicy.isNeeded() && !McpClientPolicy.isIn(session, realm)) {
             inOwnTransaction(session.getKeycloakSessionFactory(),
                     () -> "Could not add the client policy " + McpClientPolicy.NAME + " to realm " + realm.getName(),
                     own -> McpClientPolicy.align(own, own.realms().getRealm(realmId)));

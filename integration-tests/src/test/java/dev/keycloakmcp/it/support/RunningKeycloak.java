@@ -19,4 +19,13 @@ public final class RunningKeycloak {
     public static boolean has(KeycloakFeature feature) {
         return feature.isOn(version());
     }
+
+    /**
+     * The first metadata URL MCP clients try that this line serves: the RFC 8414 root URL from Keycloak 26.4, the
+     * realm path before (MCP clients' last try).
+     */
+    public static String metadataUrl(KeycloakRuntime keycloak, String realm) {
+        return has(KeycloakFeature.ROOT_METADATA) ? keycloak.baseUrl() + "/.well-known/oauth-authorization-server/realms/" + realm
+                : keycloak.issuer(realm) + "/.well-known/openid-configuration";
+    }
 }
