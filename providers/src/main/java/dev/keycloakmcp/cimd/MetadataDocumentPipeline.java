@@ -32,6 +32,8 @@ import org.keycloak.truststore.TruststoreProvider;
 import dev.keycloakmcp.authorization.AuthorizationRequestRules;
 import dev.keycloakmcp.cimd.FetchClaims.Purpose;
 import dev.keycloakmcp.cimd.fetch.DocumentFetcher;
+import dev.keycloakmcp.directory.McpClientCap;
+import dev.keycloakmcp.directory.McpClientDirectory;
 import dev.keycloakmcp.core.KeycloakOrigins;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpClientLimits;
@@ -91,7 +93,8 @@ final class MetadataDocumentPipeline {
         claims.requireNoRecentRefusal();
         McpRealmSettings limits = McpRealmSettings.of(realm);
         McpClientLimits.takeAttempt(session, realm, session.getContext().getConnection().getRemoteAddr(), limits);
-        McpClientLimits.requireBelowCap(realm, limits);
+        McpClientCap.requireBelowRealmCap(session, realm, limits);
+        McpClientCap.requireBelowHostCap(session, realm, url.host(), settings.maxClientsPerHost());
         if (!claims.claim(Purpose.CREATE)) {
             throw Refusal.busy("this MCP client is being set up by another request; try again in a moment");
         }
@@ -235,7 +238,9 @@ final class MetadataDocumentPipeline {
         ClientRepresentation client = accepted.client();
         client.getAttributes().put(DocumentCopy.EXPIRES_ATTRIBUTE, expiresAfter(accepted.lifetime()));
         DocumentCopy.markFetchedInThisRequest(session, client.getClientId());
-        return ClientManager.createClient(session, realm, client);
+        ClientModel created = ClientManager.createClient(session, realm, client);
+        McpClientDirectory.of(session).add(realm, created);
+        return created;
     }
 
     /**

@@ -56,6 +56,15 @@ public class MetadataDocumentPolicyFactory extends AbstractClientRegistrationPol
             .type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue(String.valueOf(DocumentSettings.DEFAULT_MAX_CACHE_SECONDS))
             .add()
+            .property()
+            .name(DocumentSettings.MAX_CLIENTS_PER_HOST)
+            .label("Maximum clients per document host")
+            .helpText("At most this many clients are made from documents one host publishes (each document URL makes one "
+                    + "client; real MCP clients publish one). Past it, new document URLs of that host are refused and the "
+                    + "refusal is recorded as a CLIENT_REGISTER_ERROR event with error mcp_host_cap_reached. 0: no cap.")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(String.valueOf(DocumentSettings.DEFAULT_MAX_CLIENTS_PER_HOST))
+            .add()
             .build();
 
     @Override
@@ -73,10 +82,10 @@ public class MetadataDocumentPolicyFactory extends AbstractClientRegistrationPol
                 }
             }
         }
-        for (String key : List.of(DocumentSettings.MIN_CACHE_SECONDS, DocumentSettings.MAX_CACHE_SECONDS)) {
+        for (String key : List.of(DocumentSettings.MIN_CACHE_SECONDS, DocumentSettings.MAX_CACHE_SECONDS, DocumentSettings.MAX_CLIENTS_PER_HOST)) {
             String value = model.get(key);
             if (value != null && !value.isBlank() && !value.trim().matches("\\d{1,9}")) {
-                throw new ComponentValidationException(key + " must be a number of seconds");
+                throw new ComponentValidationException(key + " must be a whole number");
             }
         }
     }

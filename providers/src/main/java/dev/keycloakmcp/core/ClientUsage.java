@@ -21,12 +21,17 @@ public final class ClientUsage {
         return TimeAttribute.read(client, LAST_USED_ATTRIBUTE);
     }
 
-    /** Records a use at {@code now} (epoch seconds) unless one was recorded recently enough for the reaper. */
-    public static void recordUse(ClientModel client, long now, long unusedLifespan) {
+    /**
+     * Records a use at {@code now} (epoch seconds) unless one was recorded recently enough for the reaper; true when
+     * it did, so that the caller records it in the client directory too.
+     */
+    public static boolean recordUse(ClientModel client, long now, long unusedLifespan) {
         OptionalLong last = lastUsed(client);
         if (last.isEmpty() || now - last.getAsLong() >= writeInterval(unusedLifespan)) {
             client.setAttribute(LAST_USED_ATTRIBUTE, String.valueOf(now));
+            return true;
         }
+        return false;
     }
 
     /** A tenth of the lifespan, at most an hour: precise enough to never reap a client in use. */

@@ -6,9 +6,10 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
- * The realm's limits on new self-registered MCP clients: so many per source address and minute, and so many in all.
- * Registrations and metadata documents both take them, besides Keycloak's own limits, so that a flood of either can
- * neither keep Keycloak busy nor fill the realm. The numbers are {@link McpRealmSettings}.
+ * The realm's rate limit on new self-registered MCP clients: so many per source address and minute.
+ * Registrations and metadata documents both take it, besides Keycloak's own limits, so that a flood of either cannot
+ * keep Keycloak busy; the caps on how many there may be in all are {@code directory.McpClientCap}. The numbers are
+ * {@link McpRealmSettings}.
  */
 public final class McpClientLimits {
 
@@ -58,16 +59,5 @@ public final class McpClientLimits {
             }
         }
         return false;
-    }
-
-    /** Refused (403) when the realm holds as many self-registered MCP clients as its cap allows. */
-    public static void requireBelowCap(RealmModel realm, McpRealmSettings settings) throws Refusal {
-        // The realm's client count is cheap; MCP clients are only counted one by one when the cap is in reach.
-        if (settings.maxMcpClients() <= 0 || realm.getClientsCount() < settings.maxMcpClients()) {
-            return;
-        }
-        if (realm.getClientsStream().filter(McpClientKind::isSelfRegistered).count() >= settings.maxMcpClients()) {
-            throw Refusal.insufficientScope("This realm accepts no more than " + settings.maxMcpClients() + " self-registered MCP clients");
-        }
     }
 }

@@ -12,10 +12,11 @@ import org.keycloak.models.RealmModel;
 import dev.keycloakmcp.core.ClientUsage;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpRealmSettings;
+import dev.keycloakmcp.directory.McpClientDirectory;
 
 /**
  * The {@code mcp-client-usage} event listener: records when a self-registered MCP client got a token.
- * Code exchange or refresh ({@link ClientUsage}), for the {@link UnusedClientReaper}.
+ * Code exchange or refresh ({@link ClientUsage}, and the client directory), for the {@link UnusedClientReaper}.
  */
 class ClientUsageEventListener implements EventListenerProvider {
 
@@ -40,7 +41,9 @@ class ClientUsageEventListener implements EventListenerProvider {
         if (ClientUsage.usedSince(client, now - ClientUsage.MIN_WRITE_INTERVAL)) {
             return;
         }
-        ClientUsage.recordUse(client, now, McpRealmSettings.of(realm).unusedClientLifespan());
+        if (ClientUsage.recordUse(client, now, McpRealmSettings.of(realm).unusedClientLifespan())) {
+            McpClientDirectory.of(session).recordUse(client, now);
+        }
     }
 
     @Override

@@ -35,6 +35,8 @@ import org.keycloak.services.clientregistration.oidc.DescriptionConverter;
 import org.keycloak.services.clientregistration.oidc.OIDCClientRegistrationContext;
 import org.keycloak.services.cors.Cors;
 
+import dev.keycloakmcp.directory.McpClientCap;
+import dev.keycloakmcp.directory.McpClientDirectory;
 import dev.keycloakmcp.core.KeycloakOrigins;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpClientLimits;
@@ -83,11 +85,12 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         try {
             McpClientLimits.takeAttempt(session, realm, session.getContext().getConnection().getRemoteAddr(), settings);
             OIDCClientRepresentation request = readChecked(body, null, settings);
-            McpClientLimits.requireBelowCap(realm, settings);
+            McpClientCap.requireBelowRealmCap(session, realm, settings);
             ClientRepresentation client = toMcpClient(request, settings);
             client = create(new OIDCClientRegistrationContext(session, client, this, request));
             ClientModel model = realm.getClientByClientId(client.getClientId());
             validateClient(model, request, true);
+            McpClientDirectory.of(session).add(realm, model);
             URI location = registrationClientUri(model);
             OIDCClientRepresentation response = asRegistered(client, model);
             response.setClientIdIssuedAt(Time.currentTime());

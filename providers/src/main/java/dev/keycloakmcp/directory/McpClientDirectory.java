@@ -1,0 +1,98 @@
+package dev.keycloakmcp.directory;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.persistence.EntityManager;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import dev.keycloakmcp.core.ClientUsage;
+import dev.keycloakmcp.core.McpClientKind;
+
+/**
+ * The realm's self-registered MCP clients as the pack's table {@code MCP_CLIENT} ({@link McpClientEntry}) lists them:
+ * counted, capped, paged by last use with SQL and indexes, so that what a client waits on never reads the realm's
+ * clients. A row is added in the transaction that creates the client and goes with the client (foreign key);
+ * clients from before the table are added at start ({@link DirectoryBackfill}).
+ */
+public final class McpClientDirectory {
+
+    private final EntityManager entities;
+
+    private McpClientDirectory(EntityManager entities) {
+        this.entities = entities;
+    }
+
+    public static McpClientDirectory of(KeycloakSession session) {
+        return new McpClientDirectory(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+    }
+
+    /** Lists a client that came by itself (registered, metadata document); other clients are not listed. */
+    public void add(RealmModel realm, ClientModel client) {
+        Optional<McpClientKind> kind = McpClientKind.of(client).filter(McpClientKind::isSelfRegistered);
+        if (kind.isEmpty() || entities.find(McpClientEntry.class, client.getId()) != null) {
+            return;
+        }
+        long now = Time.currentTime();
+        entities.persist(new McpClientEntry(client.getId(), realm.getId(), kind.get().value(),
+                kind.get() == McpClientKind.METADATA_DOCUMENT ? publishingHost(client.getClientId()).orElse(null) : null,
+                now, ClientUsage.lastUsed(client).orElse(now)));
+    }
+
+    /** The self-registered MCP clients of the realm. */
+    public long count(RealmModel realm) {
+        return entities.createNamedQuery("mcpClientCount", Long.class).setParameter("realmId", realm.getId()).getSingleResult();
+    }
+
+    /** The realm's metadata-document clients whose documents {@code host} published. */
+    public long countOfHost(RealmModel realm, String host) {
+        return entities.createNamedQuery("mcpClientCountOfHost", Long.class).setParameter("realmId", realm.getId())
+                .setParameter("host", host.toLowerCase(Locale.ROOT)).getSingleResult();
+    }
+
+    /** Records a use the client attribute recorded too ({@link ClientUsage}); never moves the time back. */
+    public void recordUse(ClientModel client, long when) {
+        entities.createNamedQuery("mcpClientRecordUse").setParameter("id", client.getId()).setParameter("lastUsed", when).executeUpdate();
+    }
+
+    /**
+     * Up to {@code limit} of the realm's clients last used before {@code usedBefore}, oldest first, after the one
+     * {@code after} (null: from the start): a reaper pass reads the realm a page at a time.
+     */
+    public List<McpClientEntry> unused(RealmModel realm, long usedBefore, McpClientEntry after, int limit) {
+        return entities.createNamedQuery("mcpClientUnused", McpClientEntry.class)
+                .setParameter("realmId", realm.getId()).setParameter("usedBefore", usedBefore)
+                .setParameter("afterUsed", after == null ? Long.MIN_VALUE : after.getLastUsed())
+                .setParameter("afterId", after == null ? "" : after.getId())
+                .setMaxResults(limit).getResultList();
+    }
+
+    /** The row of client {@code id}, if listed. */
+    public Optional<McpClientEntry> entry(String id) {
+        return Optional.ofNullable(entities.find(McpClientEntry.class, id));
+    }
+
+    /** Takes a client that is no longer a self-registered MCP client (an admin changed it) off the list. */
+    public void remove(String id) {
+        McpClientEntry entry = entities.find(McpClientEntry.class, id);
+        if (entry != null) {
+            entities.remove(entry);
+        }
+    }
+
+    /** The host of a metadata-document client id (an https URL), lower case. */
+    public static Optional<String> publishingHost(String clientId) {
+        try {
+            return Optional.ofNullable(URI.create(clientId).getHost()).map(host -> host.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException notUrl) {
+            return Optional.empty();
+        }
+    }
+}
