@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
@@ -72,6 +78,36 @@ class HousekeepingIT {
         Map<String, String> details = removal.getDetails();
         assertEquals("unused", details.get("reason"));
         assertEquals("Idle MCP client", details.get("client_name"));
+    }
+
+    /**
+     * A pass reads the realm's unused clients a page at a time (100) from the client directory and removes each in a
+     * transaction of its own: more than two pages of them go in one pass, which reports what it did.
+     */
+    @Test
+    void aPassRemovesManyUnusedClientsPageByPage() throws Exception {
+        int count = 230;
+        List<String> idle = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            idle.add(McpOAuthClient.register(stack, "Idle in bulk " + i).clientId);
+        }
+        // All older than the lifespan when it is set: the next pass finds them all at once.
+        Thread.sleep(5000);
+        admin.setRegistrationPolicy("unused-client-lifespan", "4");
+        try {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+            while (admin.client(idle.get(count - 1)).isPresent() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(1000);
+            }
+        } finally {
+            admin.setRegistrationPolicy("unused-client-lifespan", "2592000");
+        }
+        Set<String> left = admin.clients().stream().map(ClientRepresentation::getClientId).collect(Collectors.toSet());
+        assertEquals(List.of(), idle.stream().filter(left::contains).toList(), "unused clients left");
+        Pattern pass = Pattern.compile("MCP client reaper: realm '" + McpStack.REALM + "': removed (\\d+) of (\\d+) unused MCP clients in \\d+ ms");
+        int largestPass = stack.keycloak.logLines("MCP client reaper: realm").stream().map(pass::matcher).filter(Matcher::find)
+                .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
+        assertTrue(largestPass >= count, "one pass removed them all, the largest removed " + largestPass);
     }
 
     private static String offlineRefreshToken(McpOAuthClient client) {

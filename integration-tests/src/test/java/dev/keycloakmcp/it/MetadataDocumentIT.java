@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -64,7 +65,7 @@ class MetadataDocumentIT {
     }
 
     private static String path(String url) {
-        return java.net.URI.create(url).getRawPath();
+        return URI.create(url).getRawPath();
     }
 
     @Test
@@ -185,7 +186,7 @@ class MetadataDocumentIT {
     void aLoopbackRedirectOnKeycloaksOwnPortIsRefused() {
         ClientDocument claudeCode = ClientDocuments.claudeCode();
         String url = publish(claudeCode.document());
-        String keycloakPort = String.valueOf(java.net.URI.create(stack.keycloak.baseUrl()).getPort());
+        String keycloakPort = String.valueOf(URI.create(stack.keycloak.baseUrl()).getPort());
         McpOAuthClient client = McpOAuthClient.identifiedByDocument(stack, url, "http://localhost:" + keycloakPort + "/callback");
         assertRefused(client.authorize(client.authorizationRequest(Pkce.create(), stack.mcpUrl())), url, "own origin");
     }
@@ -322,6 +323,40 @@ class MetadataDocumentIT {
             assertRefused(refused, url, "accepts no more than 1 self-registered MCP clients");
         } finally {
             admin.setRegistrationPolicy("max-mcp-clients", "1000");
+        }
+    }
+
+    /**
+     * One document URL makes one client, so varying a URL's path would make as many clients as paths: each publishing
+     * host gets only so many, and each refusal is an event admins can count.
+     */
+    @Test
+    @Compat
+    void aHostGetsNoMoreClientsThanItsCap() {
+        ClientDocument vsCode = ClientDocuments.vsCode();
+        String url = publish(vsCode.document());
+        String host = URI.create(url).getHost();
+        long fromHost = admin.clients().stream()
+                .filter(c -> "metadata-document".equals(c.getAttributes().get("mcp.client")))
+                .filter(c -> host.equals(URI.create(c.getClientId()).getHost())).count();
+        admin.setRegistrationPolicy("mcp-client-metadata-documents", "max-clients-per-host", List.of(String.valueOf(fromHost + 1)));
+        try {
+            McpOAuthClient lastWithRoom = McpOAuthClient.identifiedByDocument(stack, url, vsCode.redirectUri());
+            new HttpSignInPage(lastWithRoom.http, lastWithRoom.authorize(lastWithRoom.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+            assertTrue(admin.client(url).isPresent());
+
+            String another = publish(vsCode.document());
+            McpOAuthClient oneTooMany = McpOAuthClient.identifiedByDocument(stack, another, vsCode.redirectUri());
+            HttpResponse<String> refused = oneTooMany.authorize(oneTooMany.authorizationRequest(Pkce.create(), stack.mcpUrl()));
+            assertEquals(403, refused.statusCode(), refused::body);
+            assertRefused(refused, another, "no more than " + (fromHost + 1) + " MCP clients from documents on " + host);
+            assertTrue(admin.events("CLIENT_REGISTER_ERROR").stream().anyMatch(e -> another.equals(e.getClientId())
+                    && "mcp_host_cap_reached".equals(e.getError())), "the refusal is an event with its own error");
+
+            // The clients the host already has keep working.
+            new HttpSignInPage(lastWithRoom.http, lastWithRoom.authorize(lastWithRoom.authorizationRequest(Pkce.create(), stack.mcpUrl())));
+        } finally {
+            admin.setRegistrationPolicy("mcp-client-metadata-documents", "max-clients-per-host", List.of("0"));
         }
     }
 

@@ -38,6 +38,7 @@ public final class ProductionDeployment implements ExtensionContext.Store.Closea
                 ProductionDeployment deployment = new ProductionDeployment(stack, documents);
                 // Tests register many clients from one address: the limit is off except in its own test.
                 deployment.admin.setRegistrationPolicy("registrations-per-minute", "0");
+                deployment.admin.setRegistrationPolicy("mcp-client-metadata-documents", "max-clients-per-host", List.of("0"));
                 return deployment;
             } catch (RuntimeException | Error e) {
                 stack.close();
