@@ -33,4 +33,22 @@ class DocumentSettingsTest {
         assertEquals(Duration.ofSeconds(minimum), settings.minimumCache());
         assertEquals(Duration.ofSeconds(maximum), settings.maximumCache());
     }
+
+    @ParameterizedTest(name = "max-clients-per-host [{0}] → {1}")
+    @CsvSource(nullValues = "null", value = {
+            "null, 20",
+            "'', 20",
+            "0, 0",
+            "' 5 ', 5",
+            "-3, 0",
+            "many, 20",
+            "99999999999, 2147483647",
+    })
+    void theHostCapDefaultsToTwentyAndZeroSwitchesItOff(String value, int cap) {
+        ComponentModel component = new ComponentModel();
+        if (value != null) {
+            component.put(DocumentSettings.MAX_CLIENTS_PER_HOST, value);
+        }
+        assertEquals(cap, DocumentSettings.of(AnonymousPolicy.of(component)).maxClientsPerHost());
+    }
 }
