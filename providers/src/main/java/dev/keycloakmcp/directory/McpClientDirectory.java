@@ -74,11 +74,6 @@ public final class McpClientDirectory {
                 .setMaxResults(limit).getResultList();
     }
 
-    /** The row of client {@code id}, if listed. */
-    public Optional<McpClientEntry> entry(String id) {
-        return Optional.ofNullable(entities.find(McpClientEntry.class, id));
-    }
-
     /** Takes a client that is no longer a self-registered MCP client (an admin changed it) off the list. */
     public void remove(String id) {
         McpClientEntry entry = entities.find(McpClientEntry.class, id);

@@ -25,7 +25,6 @@ import jakarta.persistence.Table;
                 query = "select e from McpClientEntry e where e.realmId = :realmId and e.lastUsed < :usedBefore"
                         + " and (e.lastUsed > :afterUsed or (e.lastUsed = :afterUsed and e.id > :afterId))"
                         + " order by e.lastUsed, e.id"),
-        @NamedQuery(name = "mcpClientRemoveOfRealm", query = "delete from McpClientEntry e where e.realmId = :realmId"),
 })
 public class McpClientEntry {
 
@@ -85,9 +84,5 @@ public class McpClientEntry {
 
     public long getLastUsed() {
         return lastUsed;
-    }
-
-    void setLastUsed(long lastUsed) {
-        this.lastUsed = lastUsed;
     }
 }
