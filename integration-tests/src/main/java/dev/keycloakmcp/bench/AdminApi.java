@@ -25,7 +25,8 @@ final class AdminApi {
         this.keycloak = keycloak;
     }
 
-    private String token() {
+    /** A fresh admin access token (master realm, admin-cli; it lives a minute). */
+    String token() {
         HttpResponse<String> response = http.postForm(keycloak.issuer("master") + "/protocol/openid-connect/token",
                 Map.of("grant_type", "password", "client_id", "admin-cli",
                         "username", KeycloakDistribution.ADMIN_USERNAME, "password", KeycloakDistribution.ADMIN_PASSWORD));
@@ -44,10 +45,12 @@ final class AdminApi {
         return Json.array(response.body()).stream().findFirst();
     }
 
-    /** A registration policy of the realm by its provider id, e.g. {@code mcp-client-metadata-documents}. */
-    private Map<String, Object> registrationPolicy(String providerId) {
-        HttpResponse<String> response = http.get(realmUrl() + "/components?type="
-                + Http.enc("org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy"), "Authorization", "Bearer " + token());
+    static final String REGISTRATION_POLICY = "org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy";
+    static final String CLIENT_STORAGE = "org.keycloak.storage.client.ClientStorageProvider";
+
+    /** A component of the realm by its type and provider id, e.g. the registration policy {@code mcp-client-metadata-documents}. */
+    private Map<String, Object> component(String type, String providerId) {
+        HttpResponse<String> response = http.get(realmUrl() + "/components?type=" + Http.enc(type), "Authorization", "Bearer " + token());
         return Json.array(response.body()).stream().filter(c -> providerId.equals(c.get("providerId")))
                 .findFirst().orElseThrow();
     }
@@ -59,20 +62,20 @@ final class AdminApi {
 
     /** Changes one setting of a registration policy, as an admin would in the console. */
     public void setRegistrationPolicy(String providerId, String key, List<String> values) {
-        HttpResponse<String> response = trySetRegistrationPolicy(providerId, key, values);
-        if (response.statusCode() != 204) {
-            throw new IllegalStateException("Could not update the registration policy: " + response.statusCode() + " " + response.body());
-        }
+        setComponent(REGISTRATION_POLICY, providerId, key, values);
     }
 
-    /** Tries to change one setting of a registration policy; Keycloak's answer. */
+    /** Changes one setting of a realm component (type and provider id), as an admin would in the console. */
     @SuppressWarnings("unchecked")
-    private HttpResponse<String> trySetRegistrationPolicy(String providerId, String key, List<String> values) {
-        Map<String, Object> policy = registrationPolicy(providerId);
-        ((Map<String, Object>) policy.get("config")).put(key, values);
-        return http.send(Http.request(realmUrl() + "/components/" + policy.get("id"),
+    public void setComponent(String type, String providerId, String key, List<String> values) {
+        Map<String, Object> component = component(type, providerId);
+        ((Map<String, Object>) component.get("config")).put(key, values);
+        HttpResponse<String> response = http.send(Http.request(realmUrl() + "/components/" + component.get("id"),
                 "Authorization", "Bearer " + token(), "Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(policy))).build());
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(component))).build());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("Could not update component " + providerId + ": " + response.statusCode() + " " + response.body());
+        }
     }
 
     /** Sets one attribute of a client (Clients → client → Advanced), e.g. {@code access.token.lifespan}. */

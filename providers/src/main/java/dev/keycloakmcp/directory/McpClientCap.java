@@ -9,7 +9,7 @@ import dev.keycloakmcp.core.Refusal;
 /**
  * The caps on clients that make themselves: so many self-registered MCP clients per realm ({@code max-mcp-clients},
  * metadata-document clients included), and so many metadata-document clients per publishing host, so that varying a
- * document URL's path cannot fill the realm. Counted by the {@link McpClientDirectory} in the database, which every
+ * document URL's path cannot fill the realm. Checked in the {@link McpClientDirectory} in the database, which every
  * node of a cluster shares; requests in flight at the same moment can each see room for one more.
  */
 public final class McpClientCap {
@@ -22,14 +22,14 @@ public final class McpClientCap {
 
     /** Refused (403) when the realm holds as many self-registered MCP clients as its cap allows. */
     public static void requireBelowRealmCap(KeycloakSession session, RealmModel realm, McpRealmSettings settings) throws Refusal {
-        if (settings.maxMcpClients() > 0 && McpClientDirectory.of(session).count(realm) >= settings.maxMcpClients()) {
+        if (settings.maxMcpClients() > 0 && McpClientDirectory.of(session).holdsAtLeast(realm, settings.maxMcpClients())) {
             throw Refusal.insufficientScope("This realm accepts no more than " + settings.maxMcpClients() + " self-registered MCP clients");
         }
     }
 
     /** Refused (403) when {@code host} published as many of the realm's metadata-document clients as {@code maxPerHost}. */
     public static void requireBelowHostCap(KeycloakSession session, RealmModel realm, String host, int maxPerHost) throws Refusal {
-        if (maxPerHost > 0 && McpClientDirectory.of(session).countOfHost(realm, host) >= maxPerHost) {
+        if (maxPerHost > 0 && McpClientDirectory.of(session).hostHoldsAtLeast(realm, host, maxPerHost)) {
             throw Refusal.insufficientScope("This realm accepts no more than " + maxPerHost + " MCP clients from documents on " + host)
                     .loggedAs(HOST_CAP_EVENT_ERROR);
         }

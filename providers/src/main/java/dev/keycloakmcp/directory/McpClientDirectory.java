@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -46,15 +47,22 @@ public final class McpClientDirectory {
                 now, ClientUsage.lastUsed(client).orElse(now)));
     }
 
-    /** The self-registered MCP clients of the realm. */
-    public long count(RealmModel realm) {
-        return entities.createNamedQuery("mcpClientCount", Long.class).setParameter("realmId", realm.getId()).getSingleResult();
+    /**
+     * Whether the realm holds at least {@code n} self-registered MCP clients. Reads up to {@code n} index entries (the
+     * {@code n}th or none) rather than counting them all: what a cap check costs is bounded by the cap.
+     */
+    public boolean holdsAtLeast(RealmModel realm, int n) {
+        return atLeast(entities.createNamedQuery("mcpClientIds", String.class).setParameter("realmId", realm.getId()), n);
     }
 
-    /** The realm's metadata-document clients whose documents {@code host} published. */
-    public long countOfHost(RealmModel realm, String host) {
-        return entities.createNamedQuery("mcpClientCountOfHost", Long.class).setParameter("realmId", realm.getId())
-                .setParameter("host", host.toLowerCase(Locale.ROOT)).getSingleResult();
+    /** Whether {@code host} published at least {@code n} of the realm's metadata-document clients. */
+    public boolean hostHoldsAtLeast(RealmModel realm, String host, int n) {
+        return atLeast(entities.createNamedQuery("mcpClientIdsOfHost", String.class).setParameter("realmId", realm.getId())
+                .setParameter("host", host.toLowerCase(Locale.ROOT)), n);
+    }
+
+    private static boolean atLeast(TypedQuery<String> ids, int n) {
+        return n <= 0 || !ids.setFirstResult(n - 1).setMaxResults(1).getResultList().isEmpty();
     }
 
     /** Records a use the client attribute recorded too ({@link ClientUsage}); never moves the time back. */

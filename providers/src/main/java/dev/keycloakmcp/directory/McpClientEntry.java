@@ -15,9 +15,10 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "MCP_CLIENT")
 @NamedQueries({
-        @NamedQuery(name = "mcpClientCount", query = "select count(e) from McpClientEntry e where e.realmId = :realmId"),
-        @NamedQuery(name = "mcpClientCountOfHost",
-                query = "select count(e) from McpClientEntry e where e.realmId = :realmId and e.host = :host"),
+        // Read with an offset to learn whether a cap is reached: cost bounded by the cap, not by the realm.
+        @NamedQuery(name = "mcpClientIds", query = "select e.id from McpClientEntry e where e.realmId = :realmId"),
+        @NamedQuery(name = "mcpClientIdsOfHost",
+                query = "select e.id from McpClientEntry e where e.realmId = :realmId and e.host = :host"),
         @NamedQuery(name = "mcpClientRecordUse",
                 query = "update McpClientEntry e set e.lastUsed = :lastUsed where e.id = :id and e.lastUsed < :lastUsed"),
         // Keyset paging (last use, then id) so that a page of clients left in place is never read twice.

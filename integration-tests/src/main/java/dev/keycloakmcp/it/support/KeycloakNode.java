@@ -186,6 +186,15 @@ public final class KeycloakNode implements AutoCloseable {
         }
     }
 
+    /** The process id of the node's JVM (kc.sh's child), e.g. for {@code jstat}. */
+    public synchronized long jvmPid() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .findFirst().map(ProcessHandle::pid).orElse(process.pid());
+    }
+
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }

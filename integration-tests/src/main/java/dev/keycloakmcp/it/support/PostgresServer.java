@@ -51,6 +51,11 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
     }
 
+    /** A connection to database {@code name} as the superuser (a benchmark fills tables with SQL). */
+    public Connection connect(String name) throws SQLException {
+        return postgres.getDatabase(USER, name).getConnection();
+    }
+
     @Override
     public void close() throws IOException {
         postgres.close();

@@ -52,7 +52,7 @@ public final class DocumentServer implements AutoCloseable {
     }
 
     /** Starts the server with a new key pair and certificate for {@code localhost} and {@code 127.0.0.1} in {@code dir}. */
-    static DocumentServer start(Path dir) throws IOException, InterruptedException {
+    public static DocumentServer start(Path dir) throws IOException, InterruptedException {
         LocalCertificate certificate = LocalCertificate.create(dir, "documents");
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
@@ -64,7 +64,7 @@ public final class DocumentServer implements AutoCloseable {
     }
 
     /** The PEM certificate Keycloak must trust. */
-    Path certificate() {
+    public Path certificate() {
         return certificate;
     }
 
