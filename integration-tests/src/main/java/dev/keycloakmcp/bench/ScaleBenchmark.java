@@ -31,6 +31,7 @@ import dev.keycloakmcp.it.support.Pkce;
 import dev.keycloakmcp.it.support.PostgresServer;
 import dev.keycloakmcp.it.support.ProductionBuild;
 import dev.keycloakmcp.it.support.ProductionStack;
+import dev.keycloakmcp.it.support.ReaperLog;
 import dev.keycloakmcp.it.support.SpiOption;
 
 /**
@@ -62,7 +63,7 @@ public final class ScaleBenchmark {
     static final int REAPER_INTERVAL_SECONDS = 10;
     static final long LIFESPAN_SECONDS = 86_400;
     static final Duration PASS_TIMEOUT = Duration.ofMinutes(15);
-    static final Pattern PASS = Pattern.compile("MCP client reaper: realm 'mcp': removed (\\d+) of (\\d+) unused MCP clients in (\\d+) ms");
+    static final Pattern PASS = ReaperLog.passOver(AdminApi.REALM);
     static final String DOCUMENT = """
             {"client_id":"%s","client_name":"Bench document client","redirect_uris":["REDIRECT"],
              "grant_types":["authorization_code","refresh_token"],"response_types":["code"],"token_endpoint_auth_method":"none"}"""

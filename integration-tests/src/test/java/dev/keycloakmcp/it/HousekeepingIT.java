@@ -29,6 +29,7 @@ import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.Pkce;
 import dev.keycloakmcp.it.support.RealmAdmin;
+import dev.keycloakmcp.it.support.ReaperLog;
 
 /** Unused self-registered MCP clients go away by themselves, and admins can see who came and went. */
 @McpStackTest
@@ -104,7 +105,7 @@ class HousekeepingIT {
         }
         Set<String> left = admin.clients().stream().map(ClientRepresentation::getClientId).collect(Collectors.toSet());
         assertEquals(List.of(), idle.stream().filter(left::contains).toList(), "unused clients left");
-        Pattern pass = Pattern.compile("MCP client reaper: realm '" + McpStack.REALM + "': removed (\\d+) of (\\d+) unused MCP clients in \\d+ ms");
+        Pattern pass = ReaperLog.passOver(McpStack.REALM);
         int largestPass = stack.keycloak.logLines("MCP client reaper: realm").stream().map(pass::matcher).filter(Matcher::find)
                 .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
         assertTrue(largestPass >= count, "one pass removed them all, the largest removed " + largestPass);
