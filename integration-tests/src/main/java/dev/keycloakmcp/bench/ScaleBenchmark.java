@@ -63,6 +63,7 @@ public final class ScaleBenchmark {
     static final int REAPER_INTERVAL_SECONDS = 10;
     static final long LIFESPAN_SECONDS = 86_400;
     static final Duration PASS_TIMEOUT = Duration.ofMinutes(15);
+    static final long LOG_POLL_MILLIS = 500;
     static final Pattern PASS = ReaperLog.passOver(AdminApi.REALM);
     static final String DOCUMENT = """
             {"client_id":"%s","client_name":"Bench document client","redirect_uris":["REDIRECT"],
@@ -162,9 +163,12 @@ public final class ScaleBenchmark {
         Map<String, Latencies> operations = new LinkedHashMap<>();
         Http http = new Http();
         operations.put("registration", measure(count, () -> http.postJson(server.registrationEndpoint(), Json.write(server.registration())), 201));
-        operations.put("first metadata-document authorization", measure(Math.min(count, DOCUMENTS),
-                () -> new Http().followWithinServer(new Http().get(server.issuer() + "/protocol/openid-connect/auth?"
-                        + Http.form(documentAuthorization(documents.publish(DOCUMENT))))), 200));
+        // A new browser each time (no session cookie): the sign-in page, after the document's fetch and the client's creation.
+        operations.put("first metadata-document authorization", measure(Math.min(count, DOCUMENTS), () -> {
+            Http browser = new Http();
+            return browser.followWithinServer(browser.get(server.issuer() + "/protocol/openid-connect/auth?"
+                    + Http.form(documentAuthorization(documents.publish(DOCUMENT)))));
+        }, 200));
         Client client = Client.register(server);
         List<String[]> codes = new ArrayList<>();
         long[] authorizations = new long[count];
@@ -254,28 +258,35 @@ public final class ScaleBenchmark {
         String[] refreshToken = {refreshToken(client.exchange(code[0], code[1]))};
         int logged = node.logLines().size();
         fill.lastUsed(ids, now - 10 * LIFESPAN_SECONDS);
-        List<Long> refreshes = new ArrayList<>();
+        // Each refresh as {start, duration} in nanoseconds: those that started before the pass are left out below.
+        List<long[]> refreshes = new ArrayList<>();
         AtomicBoolean passing = new AtomicBoolean(true);
         Thread user = new Thread(() -> {
             while (passing.get()) {
                 long start = System.nanoTime();
                 HttpResponse<String> response = client.refresh(refreshToken[0]);
-                refreshes.add(System.nanoTime() - start);
+                refreshes.add(new long[] {start, System.nanoTime() - start});
                 refreshToken[0] = refreshToken(response);
             }
         }, "refreshes-during-pass");
         HeapWatch heap = HeapWatch.of(node.jvmPid());
         Matcher line;
+        long seen;
         user.start();
         try {
             line = awaitPass(node, logged);
+            seen = System.nanoTime();
         } finally {
             passing.set(false);
             user.join();
             heap.close();
         }
-        return new Pass(Integer.parseInt(line.group(1)), Integer.parseInt(line.group(2)), Long.parseLong(line.group(3)), heap.peakMb(),
-                heap.oldGenerationMb(), new Latencies(refreshes.stream().mapToLong(Long::longValue).toArray()));
+        long millis = Long.parseLong(line.group(3));
+        // The pass began its duration before its line, which was seen within one look at the log after it was written.
+        long began = seen - (millis + LOG_POLL_MILLIS) * 1_000_000L;
+        long[] during = refreshes.stream().filter(refresh -> refresh[0] >= began).mapToLong(refresh -> refresh[1]).toArray();
+        return new Pass(Integer.parseInt(line.group(1)), Integer.parseInt(line.group(2)), millis, heap.peakMb(), heap.oldGenerationMb(),
+                new Latencies(during));
     }
 
     private static Matcher awaitPass(KeycloakNode node, int afterLine) throws InterruptedException {
@@ -288,7 +299,7 @@ public final class ScaleBenchmark {
                     return matcher;
                 }
             }
-            Thread.sleep(500);
+            Thread.sleep(LOG_POLL_MILLIS);
         }
         throw new IllegalStateException("No reaper pass logged within " + PASS_TIMEOUT + "; see " + node.log());
     }
