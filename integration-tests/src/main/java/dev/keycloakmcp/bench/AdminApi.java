@@ -14,14 +14,14 @@ import dev.keycloakmcp.it.support.KeycloakRuntime;
  * The few admin REST calls the benchmarks need, over plain HTTP as the console makes them (the tests use Keycloak's
  * typed admin client, which is a test dependency).
  */
-final class AdminApi {
+public final class AdminApi {
 
     static final String REALM = "mcp";
 
     private final Http http = new Http();
     private final KeycloakRuntime keycloak;
 
-    AdminApi(KeycloakRuntime keycloak) {
+    public AdminApi(KeycloakRuntime keycloak) {
         this.keycloak = keycloak;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import dev.keycloakmcp.bench.AdminApi;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.SpiOption;
 import dev.keycloakmcp.sample.McpSampleServer;
@@ -45,6 +46,8 @@ public final class Demo {
                 Map.of("MCP_SAMPLE_RESOURCE", resource), options, log);
         McpSampleServer mcp;
         try {
+            // The master realm's admin console with the pack's "MCP access" page (docs/admin.md), as an operator sets it.
+            new AdminApi(keycloak).updateRealm("master", Map.of("adminTheme", "mcp"));
             // The sample server's other settings (cache, timeouts, scopes) can be changed with its environment variables.
             Map<String, String> settings = new HashMap<>(System.getenv());
             settings.putAll(Map.of("MCP_ISSUER", keycloak.issuer("mcp"), "MCP_RESOURCE", resource, "MCP_PORT", String.valueOf(MCP_PORT)));
@@ -76,7 +79,7 @@ public final class Demo {
                   MCP Inspector: npx @modelcontextprotocol/inspector  (Transport: Streamable HTTP, URL above)
 
                   Sign in as alice / alice (demo-only credentials).
-                  Keycloak admin console: %s/admin  (admin / admin, demo-only)
+                  Keycloak admin console: %s/admin  (admin / admin, demo-only; realm mcp → MCP access)
                   Realm: mcp  ·  issuer %s
                   Client ID Metadata Documents: on (from public https hosts%s)
 

@@ -66,7 +66,11 @@ class ResourceBoundCodeGrant extends AuthorizationCodeGrantType {
             event.error(Errors.INVALID_CODE);
             throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT, "Code not valid", Response.Status.BAD_REQUEST);
         }
-        AuthorizedResource.attach(session, resourcesOf(authorization.get()));
+        List<String> resources = resourcesOf(authorization.get());
+        AuthorizedResource.attach(session, resources);
+        if (McpClientKind.isMcpClient(client) && resources.size() == 1) {
+            GrantRecord.record(session, realm, client, user, resources.get(0));
+        }
         return super.createTokenResponseBuilder(user, userSession, clientSessionCtx, scopeParam, clientPolicyContextGenerator);
     }
 

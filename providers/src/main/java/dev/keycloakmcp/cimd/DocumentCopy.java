@@ -18,6 +18,8 @@ import dev.keycloakmcp.core.TimeAttribute;
 record DocumentCopy(String rootUrl, Set<String> redirectUris, long expires) {
 
     static final String EXPIRES_ATTRIBUTE = "mcp.document.expires";
+    /** When the copy was fetched (epoch seconds), for admins. */
+    static final String FETCHED_ATTRIBUTE = "mcp.document.fetched";
     /** Session attribute marking a client made from its document in this very request (no second fetch then). */
     private static final String FETCHED_IN_THIS_REQUEST = "mcp.document.fetched-in-request:";
 

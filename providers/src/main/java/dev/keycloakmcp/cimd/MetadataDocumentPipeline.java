@@ -32,6 +32,7 @@ import org.keycloak.truststore.TruststoreProvider;
 import dev.keycloakmcp.authorization.AuthorizationRequestRules;
 import dev.keycloakmcp.cimd.FetchClaims.Purpose;
 import dev.keycloakmcp.cimd.fetch.DocumentFetcher;
+import dev.keycloakmcp.directory.BlockedClients;
 import dev.keycloakmcp.directory.McpClientCap;
 import dev.keycloakmcp.directory.McpClientDirectory;
 import dev.keycloakmcp.core.KeycloakOrigins;
@@ -89,6 +90,7 @@ final class MetadataDocumentPipeline {
      */
     ClientModel createClient(String clientId, MultivaluedMap<String, String> request) throws Refusal {
         ClientIdUrl url = verifyClientId(clientId);
+        requireNotRevoked(clientId);
         FetchClaims claims = claims(clientId);
         claims.requireNoRecentRefusal();
         McpRealmSettings limits = McpRealmSettings.of(realm);
@@ -172,6 +174,15 @@ final class MetadataDocumentPipeline {
         return url;
     }
 
+    /** A document client an admin revoked does not come back before its block ends ({@link BlockedClients}). */
+    private void requireNotRevoked(String clientId) throws Refusal {
+        Optional<Long> until = BlockedClients.of(session).blockedUntil(realm, clientId);
+        if (until.isPresent()) {
+            throw Refusal.invalidClient("this MCP client was revoked by the realm's administrators until "
+                    + java.time.Instant.ofEpochSecond(until.get())).loggedAs(BlockedClients.EVENT_ERROR);
+        }
+    }
+
     /** Step 2: the document, fetched from public addresses only, trusting what Keycloak's truststore trusts. */
     DocumentFetcher.Fetched fetchClientMetadata(ClientIdUrl url) throws Refusal {
         return new DocumentFetcher(server.fetchSettings(), tls(), settings.domains(), server.workers()).fetch(url.uri());
@@ -237,6 +248,7 @@ final class MetadataDocumentPipeline {
     ClientModel persistClientMetadata(Accepted accepted) {
         ClientRepresentation client = accepted.client();
         client.getAttributes().put(DocumentCopy.EXPIRES_ATTRIBUTE, expiresAfter(accepted.lifetime()));
+        client.getAttributes().put(DocumentCopy.FETCHED_ATTRIBUTE, String.valueOf(Time.currentTime()));
         DocumentCopy.markFetchedInThisRequest(session, client.getClientId());
         ClientModel created = ClientManager.createClient(session, realm, client);
         McpClientDirectory.of(session).add(realm, created);
@@ -268,6 +280,7 @@ final class MetadataDocumentPipeline {
                     }
                 }
                 model.setAttribute(DocumentCopy.EXPIRES_ATTRIBUTE, expires);
+                model.setAttribute(DocumentCopy.FETCHED_ATTRIBUTE, String.valueOf(Time.currentTime()));
             });
             return stored.map(DocumentCopy::of);
         });

@@ -25,7 +25,7 @@ public class MetadataDocumentPolicyFactory extends AbstractClientRegistrationPol
 
     public static final String ID = McpRealmSetup.DOCUMENT_POLICY;
     /** A host name (IDN in its ASCII form), optionally with a leading "*." or ".". */
-    private static final Pattern DOMAIN = Pattern.compile("(\\*\\.|\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+    static final Pattern DOMAIN = Pattern.compile("(\\*\\.|\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
             .property()
@@ -65,6 +65,15 @@ public class MetadataDocumentPolicyFactory extends AbstractClientRegistrationPol
             .type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue(String.valueOf(DocumentSettings.DEFAULT_MAX_CLIENTS_PER_HOST))
             .add()
+            .property()
+            .name(DocumentSettings.REVOKED_BLOCK_SECONDS)
+            .label("Block after revocation (seconds)")
+            .helpText("When an admin revokes a metadata-document client (MCP access page or admin API), its document URL "
+                    + "cannot become a client again for this long; the refusal is recorded with error mcp_client_revoked. "
+                    + "Default 30 days. Blocking the host (denied domains) is for good.")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(String.valueOf(DocumentSettings.DEFAULT_REVOKED_BLOCK_SECONDS))
+            .add()
             .build();
 
     @Override
@@ -82,7 +91,8 @@ public class MetadataDocumentPolicyFactory extends AbstractClientRegistrationPol
                 }
             }
         }
-        for (String key : List.of(DocumentSettings.MIN_CACHE_SECONDS, DocumentSettings.MAX_CACHE_SECONDS, DocumentSettings.MAX_CLIENTS_PER_HOST)) {
+        for (String key : List.of(DocumentSettings.MIN_CACHE_SECONDS, DocumentSettings.MAX_CACHE_SECONDS, DocumentSettings.MAX_CLIENTS_PER_HOST,
+                DocumentSettings.REVOKED_BLOCK_SECONDS)) {
             String value = model.get(key);
             if (value != null && !value.isBlank() && !value.trim().matches("\\d{1,9}")) {
                 throw new ComponentValidationException(key + " must be a whole number");

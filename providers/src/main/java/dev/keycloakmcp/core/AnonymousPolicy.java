@@ -40,6 +40,11 @@ public final class AnonymousPolicy {
         return ClientRegistrationPolicyManager.getComponentTypeKey(RegistrationAuth.ANONYMOUS).equals(component.getSubType());
     }
 
+    /** The stored component, for a change an admin asked for through the pack (then {@code realm.updateComponent}). */
+    public ComponentModel component() {
+        return component;
+    }
+
     public List<String> list(String key) {
         List<String> values = component.getConfig().get(key);
         return values == null ? List.of() : values;

@@ -158,6 +158,9 @@ public final class McpClientShape {
         }
         attributes.putIfAbsent(ClientUsage.LAST_USED_ATTRIBUTE, String.valueOf(Time.currentTime()));
         client.setAttributes(attributes);
+        if (client.getDescription() == null) {
+            McpClientDescription.of(kind, client.getClientId()).ifPresent(client::setDescription);
+        }
 
         List<String> realmDefaults = realmDefaultScopes(realm, true);
         client.setDefaultClientScopes(new ArrayList<>(ClientScopeGrant.defaultScopes(realmDefaults)));

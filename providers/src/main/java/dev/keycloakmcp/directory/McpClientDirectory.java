@@ -82,6 +82,46 @@ public final class McpClientDirectory {
                 .setMaxResults(limit).getResultList();
     }
 
+    /**
+     * A page of the realm's self-registered MCP clients that match {@code filter}: newest first, or least recently used
+     * first when the filter asks for unused ones. Reads an index range, whatever the realm's size.
+     */
+    public List<McpClientEntry> page(RealmModel realm, McpClientFilter filter, int first, int max) {
+        StringBuilder jpql = new StringBuilder("select e from McpClientEntry e where e.realmId = :realmId");
+        filter.kind().ifPresent(kind -> jpql.append(" and e.kind = :kind"));
+        filter.host().ifPresent(host -> jpql.append(" and e.host = :host"));
+        filter.unusedSince().ifPresent(since -> jpql.append(" and e.lastUsed < :unusedSince"));
+        jpql.append(filter.unusedSince().isPresent() ? " order by e.lastUsed, e.id" : " order by e.created desc, e.id desc");
+        TypedQuery<McpClientEntry> query = entities.createQuery(jpql.toString(), McpClientEntry.class).setParameter("realmId", realm.getId());
+        filter.kind().ifPresent(kind -> query.setParameter("kind", kind.value()));
+        filter.host().ifPresent(host -> query.setParameter("host", host));
+        filter.unusedSince().ifPresent(since -> query.setParameter("unusedSince", since));
+        return query.setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    /**
+     * Ids of the realm's clients whose attribute {@code name} is {@code value}, by client id, at most {@code max}: the
+     * MCP servers and admin-created MCP clients, which the directory does not list. Keycloak's own attribute search
+     * refuses attributes not configured as searchable, so the pack reads Keycloak's table with an indexed join.
+     */
+    public List<String> idsWithAttribute(RealmModel realm, String name, String value, int max) {
+        return entities.createQuery("select a.client.id from ClientAttributeEntity a where a.client.realmId = :realmId"
+                        + " and a.name = :name and a.value = :value order by a.client.clientId", String.class)
+                .setParameter("realmId", realm.getId()).setParameter("name", name).setParameter("value", value)
+                .setMaxResults(max).getResultList();
+    }
+
+    /** The directory's row of a client, if it is listed. */
+    public Optional<McpClientEntry> entry(String id) {
+        return Optional.ofNullable(entities.find(McpClientEntry.class, id));
+    }
+
+    /** The ids of the clients {@code host} published in the realm, at most {@code max}. */
+    public List<String> idsOfHost(RealmModel realm, String host, int max) {
+        return entities.createNamedQuery("mcpClientIdsOfHost", String.class).setParameter("realmId", realm.getId())
+                .setParameter("host", host.toLowerCase(Locale.ROOT)).setMaxResults(max).getResultList();
+    }
+
     /** Takes a client that is no longer a self-registered MCP client (an admin changed it) off the list. */
     public void remove(String id) {
         McpClientEntry entry = entities.find(McpClientEntry.class, id);

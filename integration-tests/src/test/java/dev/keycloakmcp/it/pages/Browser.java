@@ -33,6 +33,11 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
 
     public Browser(String language) {
+        this(language, 1100, 1250);
+    }
+
+    /** A browser window of this size: the admin console shows its navigation from 1200 pixels wide. */
+    public Browser(String language, int width, int height) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("The browser tests need Debian's Chromium and its driver: "
                     + "apt-get install -y chromium chromium-driver (looked for " + CHROMIUM + " and " + CHROMEDRIVER + ")");
@@ -47,7 +52,7 @@ public final class Browser implements AutoCloseable {
         // This machine has no outside network: no background connections, no first-run or sync traffic.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--window-size=1100,1250", "--lang=" + language, "--user-data-dir=" + profile);
+                "--window-size=" + width + "," + height, "--lang=" + language, "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
@@ -83,6 +88,11 @@ public final class Browser implements AutoCloseable {
     public String waitForUrlStartingWith(String prefix) {
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().startsWith(prefix));
         return driver.getCurrentUrl();
+    }
+
+    /** Waits until the page and everything it loads are loaded. */
+    void waitForLoad() {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> "complete".equals(driver.executeScript("return document.readyState")));
     }
 
     public String currentUrl() {

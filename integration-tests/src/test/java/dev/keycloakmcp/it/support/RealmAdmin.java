@@ -16,9 +16,12 @@ import org.keycloak.representations.idm.ClientInitialAccessCreatePresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -40,6 +43,37 @@ public final class RealmAdmin implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("No default TLS context", e);
         }
+    }
+
+    /** The master realm admin's current access token, for calls the admin client has no method for. */
+    public String accessToken() {
+        return keycloak.tokenManager().getAccessTokenString();
+    }
+
+    /**
+     * Creates user {@code username} (password = username) in {@code realm} with the given roles of the realm's
+     * {@code realm-management} client, e.g. {@code view-clients}: an admin of that realm with just those rights.
+     */
+    public String createRealmAdmin(String realm, String username, List<String> roles) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.setEmail(username + "@example.com");
+        user.setEmailVerified(true);
+        user.setFirstName(username);
+        user.setLastName("Admin");
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType("password");
+        password.setValue(username);
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        created(realm(realm).users().create(user), "user " + username, true);
+        String id = realm(realm).users().searchByUsername(username, true).get(0).getId();
+        String management = realm(realm).clients().findByClientId("realm-management").get(0).getId();
+        List<RoleRepresentation> granted = roles.stream()
+                .map(role -> realm(realm).clients().get(management).roles().get(role).toRepresentation()).toList();
+        realm(realm).users().get(id).roles().clientLevel(management).add(granted);
+        return id;
     }
 
     /** The {@code mcp} realm. */

@@ -1,0 +1,346 @@
+package dev.keycloakmcp.admin;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+import dev.keycloakmcp.cimd.DocumentClients;
+import dev.keycloakmcp.core.ClientUsage;
+import dev.keycloakmcp.core.McpClientKind;
+import dev.keycloakmcp.core.McpRealm;
+import dev.keycloakmcp.core.ResourceServers;
+import dev.keycloakmcp.directory.BlockedClients;
+import dev.keycloakmcp.directory.McpClientDirectory;
+import dev.keycloakmcp.directory.McpClientEntry;
+import dev.keycloakmcp.directory.McpClientFilter;
+import dev.keycloakmcp.directory.McpGrants;
+
+/**
+ * The realm's MCP access for admins, at {@code /admin/realms/{realm}/mcp}: its MCP servers, its MCP clients (how each
+ * came, last use, users), who granted a client which server, and the two ways to cut access — revoke a client, block
+ * a publishing host. Reading needs {@code view-clients} (grants also {@code view-users}), changing {@code manage-clients};
+ * each change is an admin event. Lists are pages of the pack's indexed tables, never a walk of the realm's clients.
+ */
+public class McpAdminResource {
+
+    static final int DEFAULT_PAGE = 20;
+    static final int MAX_PAGE = 100;
+    /** Admin-created MCP clients are few; a realm listing more than this many shows the first ones. */
+    static final int MAX_PREREGISTERED = 500;
+    static final int MAX_GRANTS = 200;
+    static final int MAX_BLOCKED = 500;
+    /** A host holds at most its cap of document clients (20 by default); revoke them all, up to this. */
+    static final int MAX_HOST_CLIENTS = 1000;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminAccess access;
+    private final AdminEventBuilder adminEvent;
+
+    McpAdminResource(KeycloakSession session, RealmModel realm, AdminAccess access, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.access = access;
+        this.adminEvent = adminEvent;
+    }
+
+    /** Whether MCP is on in the realm and it accepts metadata documents: what the MCP access page starts from. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> summary() {
+        access.requireViewClients();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("realm", realm.getName());
+        summary.put("enabled", McpRealm.isEnabled(realm));
+        summary.put("documentsAccepted", DocumentClients.accepted(realm));
+        summary.put("revokedBlockSeconds", DocumentClients.revokedBlock(realm).toSeconds());
+        return summary;
+    }
+
+    /** The realm's MCP servers: canonical URL, name, and the MCP scopes tokens for them can carry. */
+    @GET
+    @Path("servers")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> servers() {
+        access.requireViewClients();
+        List<String> scopes = McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).sorted().toList();
+        return withAttribute(ResourceServers.MARKER_ATTRIBUTE, "true")
+                .map(server -> {
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("id", server.getId());
+                    view.put("url", ResourceServers.resourceOf(server));
+                    view.put("name", ResourceServers.displayName(server));
+                    view.put("enabled", server.isEnabled());
+                    view.put("scopes", scopes);
+                    return view;
+                }).toList();
+    }
+
+    /**
+     * A page of the realm's MCP clients, admin-created ones first, then self-registered ones newest first (least
+     * recently used first with {@code unusedDays}).
+     *
+     * @param kind       {@code dynamic}, {@code metadata-document} or {@code preregistered}; all when absent
+     * @param host       only metadata-document clients from this host
+     * @param unusedDays only clients without a token for this many days
+     */
+    @GET
+    @Path("clients")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<McpClientView> clients(@QueryParam("kind") String kind, @QueryParam("host") String host,
+            @QueryParam("unusedDays") String unusedDays, @QueryParam("first") String first, @QueryParam("max") String max) {
+        access.requireViewClients();
+        Optional<McpClientKind> wanted = kindOf(kind);
+        Optional<Long> unusedSince = wholeNumber("unusedDays", unusedDays, 0, 36_500)
+                .map(days -> Time.currentTime() - Duration.ofDays(days).toSeconds());
+        McpClientFilter filter = new McpClientFilter(wanted.filter(McpClientKind::isSelfRegistered), Optional.ofNullable(host), unusedSince);
+        int from = wholeNumber("first", first, 0, Integer.MAX_VALUE).orElse(0L).intValue();
+        int size = wholeNumber("max", max, 1, MAX_PAGE).orElse((long) DEFAULT_PAGE).intValue();
+
+        List<ClientModel> preregistered = wanted.map(k -> k == McpClientKind.PREREGISTERED).orElse(true) && filter.host().isEmpty()
+                ? preregistered(unusedSince) : List.of();
+        List<ClientModel> page = new ArrayList<>();
+        List<McpClientEntry> entries = new ArrayList<>();
+        if (from < preregistered.size()) {
+            page.addAll(preregistered.subList(from, Math.min(preregistered.size(), from + size)));
+        }
+        if (wanted.map(McpClientKind::isSelfRegistered).orElse(true) && page.size() < size) {
+            entries = McpClientDirectory.of(session).page(realm, filter, Math.max(0, from - preregistered.size()), size - page.size());
+        }
+        List<String> ids = new ArrayList<>(page.stream().map(ClientModel::getId).toList());
+        entries.forEach(entry -> ids.add(entry.getId()));
+        Map<String, Long> users = McpGrants.of(session).usersPerClient(ids);
+        List<McpClientView> views = new ArrayList<>();
+        page.forEach(client -> views.add(McpClientView.of(client, users.getOrDefault(client.getId(), 0L))));
+        for (McpClientEntry entry : entries) {
+            ClientModel client = session.clients().getClientById(realm, entry.getId());
+            if (client != null) {
+                views.add(McpClientView.of(client, entry, users.getOrDefault(entry.getId(), 0L)));
+            }
+        }
+        return views;
+    }
+
+    /** One MCP client. */
+    @GET
+    @Path("clients/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public McpClientView client(@PathParam("id") String id) {
+        access.requireViewClients();
+        ClientModel client = mcpClient(id);
+        long users = McpGrants.of(session).usersPerClient(List.of(client.getId())).getOrDefault(client.getId(), 0L);
+        return McpClientDirectory.of(session).entry(client.getId()).map(entry -> McpClientView.of(client, entry, users))
+                .orElseGet(() -> McpClientView.of(client, users));
+    }
+
+    /** The users who granted the client, and which MCP server each granted, newest first. */
+    @GET
+    @Path("clients/{id}/grants")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> grants(@PathParam("id") String id) {
+        access.requireViewClients();
+        access.requireViewUsers();
+        ClientModel client = mcpClient(id);
+        return McpGrants.of(session).of(client.getId(), MAX_GRANTS).stream().map(grant -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("userId", grant.userId());
+            view.put("username", grant.username());
+            view.put("server", grant.server());
+            view.put("serverName", ResourceServers.find(realm, grant.server()).map(ResourceServers::displayName).orElse(grant.server()));
+            view.put("granted", grant.granted());
+            return view;
+        }).toList();
+    }
+
+    /**
+     * Revokes a self-registered MCP client ({@link ClientRevocation}): removed with its consents, sessions and tokens; a
+     * metadata-document client's URL is blocked for the realm's configured time.
+     */
+    @POST
+    @Path("clients/{id}/revoke")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ClientRevocation.Revoked revoke(@PathParam("id") String id) {
+        access.requireManageClients();
+        ClientModel client = mcpClient(id);
+        if (!McpClientKind.isSelfRegistered(client)) {
+            throw refused(Response.Status.BAD_REQUEST, "invalid_request",
+                    "An MCP client created by an admin is not revoked here: disable or delete it under Clients");
+        }
+        ClientRevocation.Revoked revoked = ClientRevocation.revoke(session, realm, client, adminName());
+        audit(OperationType.ACTION, ResourceType.CLIENT, revoked);
+        return revoked;
+    }
+
+    /** The hosts whose metadata documents the realm refuses (the document policy's denied domains). */
+    @GET
+    @Path("blocked-hosts")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<String> blockedHosts() {
+        access.requireViewClients();
+        return DocumentClients.blockedHosts(realm);
+    }
+
+    /**
+     * Blocks a publishing host: its documents are refused from now on (subdomains too), and the document clients it
+     * published are revoked.
+     */
+    @POST
+    @Path("blocked-hosts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> blockHost(Map<String, Object> body) {
+        access.requireManageClients();
+        Object asked = body == null ? null : body.get("host");
+        String host = DocumentClients.hostName(asked instanceof String text ? text : null).orElseThrow(() -> refused(
+                Response.Status.BAD_REQUEST, "invalid_request", "host must be a domain name, e.g. mcp.example.com (no scheme, port or path)"));
+        if (!DocumentClients.accepted(realm)) {
+            throw refused(Response.Status.BAD_REQUEST, "invalid_request", "This realm accepts no metadata documents");
+        }
+        boolean added = DocumentClients.blockHost(realm, host);
+        int revoked = 0;
+        for (String id : McpClientDirectory.of(session).idsOfHost(realm, host, MAX_HOST_CLIENTS)) {
+            ClientModel client = session.clients().getClientById(realm, id);
+            if (client != null && McpClientKind.of(client).filter(k -> k == McpClientKind.METADATA_DOCUMENT).isPresent()) {
+                ClientRevocation.revoke(session, realm, client, adminName());
+                revoked++;
+            }
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("host", host);
+        answer.put("alreadyBlocked", !added);
+        answer.put("revokedClients", revoked);
+        audit(OperationType.ACTION, ResourceType.COMPONENT, answer);
+        return answer;
+    }
+
+    /** Accepts documents from a host again; clients revoked with it stay removed. */
+    @DELETE
+    @Path("blocked-hosts/{host}")
+    public Response unblockHost(@PathParam("host") String host) {
+        access.requireManageClients();
+        String name = DocumentClients.hostName(host).orElseThrow(() -> notFound("No such blocked host"));
+        if (!DocumentClients.unblockHost(realm, name)) {
+            throw notFound("No such blocked host");
+        }
+        audit(OperationType.DELETE, ResourceType.COMPONENT, Map.of("host", name));
+        return Response.noContent().build();
+    }
+
+    /** The document clients revoked and blocked for a while, newest first. */
+    @GET
+    @Path("blocked-clients")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> blockedClients() {
+        access.requireViewClients();
+        return BlockedClients.of(session).list(realm, MAX_BLOCKED).stream().map(block -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("clientId", block.getClientId());
+            view.put("blocked", block.getBlocked());
+            view.put("until", block.getUntil());
+            return view;
+        }).toList();
+    }
+
+    /** Lets a revoked document client come back before its block ends. */
+    @DELETE
+    @Path("blocked-clients")
+    public Response unblockClient(@QueryParam("clientId") String clientId) {
+        access.requireManageClients();
+        if (clientId == null || !BlockedClients.of(session).unblock(realm, clientId)) {
+            throw notFound("No such blocked client");
+        }
+        audit(OperationType.DELETE, ResourceType.CLIENT, Map.of("clientId", clientId));
+        return Response.noContent().build();
+    }
+
+    private List<ClientModel> preregistered(Optional<Long> unusedSince) {
+        return withAttribute(McpClientKind.ATTRIBUTE, McpClientKind.PREREGISTERED.value())
+                .filter(client -> unusedSince.isEmpty()
+                        || ClientUsage.lastUsed(client).orElse(0) < unusedSince.get())
+                .toList();
+    }
+
+    private Stream<ClientModel> withAttribute(String name, String value) {
+        return McpClientDirectory.of(session).idsWithAttribute(realm, name, value, MAX_PREREGISTERED).stream()
+                .map(id -> session.clients().getClientById(realm, id)).filter(Objects::nonNull);
+    }
+
+    /** An MCP client of the realm by Keycloak id, or 404 (also for clients that are not MCP clients). */
+    private ClientModel mcpClient(String id) {
+        ClientModel client = id == null ? null : session.clients().getClientById(realm, id);
+        if (!McpClientKind.isMcpClient(client)) {
+            throw notFound("No such MCP client");
+        }
+        return client;
+    }
+
+    private void audit(OperationType operation, ResourceType type, Object representation) {
+        adminEvent.operation(operation).resource(type).resourcePath(session.getContext().getUri()).representation(representation).success();
+    }
+
+    private String adminName() {
+        return access.adminName();
+    }
+
+    private static Optional<McpClientKind> kindOf(String kind) {
+        if (kind == null || kind.isBlank()) {
+            return Optional.empty();
+        }
+        for (McpClientKind candidate : McpClientKind.values()) {
+            if (candidate.value().equals(kind)) {
+                return Optional.of(candidate);
+            }
+        }
+        throw refused(Response.Status.BAD_REQUEST, "invalid_request", "kind must be dynamic, metadata-document or preregistered");
+    }
+
+    private static Optional<Long> wholeNumber(String name, String value, long min, long max) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            long number = Long.parseLong(value.trim());
+            if (number >= min && number <= max) {
+                return Optional.of(number);
+            }
+        } catch (NumberFormatException notNumber) {
+            // Answered below.
+        }
+        throw refused(Response.Status.BAD_REQUEST, "invalid_request", name + " must be a whole number from " + min + " to " + max);
+    }
+
+    private static WebApplicationException notFound(String description) {
+        return refused(Response.Status.NOT_FOUND, "not_found", description);
+    }
+
+    static WebApplicationException refused(Response.Status status, String error, String description) {
+        return new WebApplicationException(Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", error, "error_description", description)).build());
+    }
+}
