@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
@@ -50,7 +51,14 @@ class MetricsIT {
     private static final String FETCHES = "keycloak_mcp_metadata_document_fetch_seconds_count";
 
     private static McpStack stack;
+    /** The first scrape of this class: run alone, before the realm had any rate-limit hit or reaper pass. */
+    private static PrometheusText first;
     private final Http http = new Http();
+
+    @BeforeAll
+    static void scrapeFirst() {
+        first = keycloakMetrics();
+    }
 
     private static PrometheusText keycloakMetrics() {
         return PrometheusText.scrape(stack.keycloak.managementUrl() + "/metrics");
@@ -63,6 +71,19 @@ class MetricsIT {
 
     private String registrationEndpoint() {
         return stack.issuer() + "/clients-registrations/mcp";
+    }
+
+    /** Listed at 0 from Keycloak's start, for each MCP realm: increase() sees the first event, an alert sees a series. */
+    @Test
+    void anMcpRealmsSeriesAreListedFromTheStart() {
+        for (String name : List.of(RATE_LIMIT_HITS, REAPED)) {
+            assertEquals(1, first.matching(name, Map.of("realm", REALM)).size(), name);
+        }
+        for (String kind : List.of("dynamic", "metadata-document")) {
+            assertEquals(1, first.matching(REGISTRATIONS, Map.of("realm", REALM, "kind", kind, "outcome", "registered")).size(), kind);
+        }
+        assertTrue(first.named(RATE_LIMIT_HITS).stream().noneMatch(series -> series.labels().get("realm").equals("master")),
+                "only MCP realms");
     }
 
     @Test

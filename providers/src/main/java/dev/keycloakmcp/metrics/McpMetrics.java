@@ -69,6 +69,19 @@ public final class McpMetrics {
     private McpMetrics() {
     }
 
+    /**
+     * Makes the realm's main series exist at 0 before anything happened, so that a scrape lists them from the start
+     * and {@code increase()} sees the first event (Prometheus' advice for counters whose labels are known).
+     */
+    public static void startCounting(String realm) {
+        for (String kind : new String[] {"dynamic", "metadata-document"}) {
+            REGISTRATION_COUNTER.withTags("realm", realm, "kind", kind, "outcome", "registered", "error", "");
+        }
+        RATE_LIMIT_COUNTER.withTags("realm", realm);
+        REAPED_COUNTER.withTags("realm", realm);
+        FETCH_TIMER.withTags("outcome", "fetched");
+    }
+
     /** A new self-registered client of {@code kind} ({@code dynamic}, {@code metadata-document}) was made. */
     public static void registered(String realm, String kind) {
         REGISTRATION_COUNTER.withTags("realm", realm, "kind", kind, "outcome", "registered", "error", "").increment();
