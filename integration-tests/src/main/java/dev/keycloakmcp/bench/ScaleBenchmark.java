@@ -334,6 +334,11 @@ public final class ScaleBenchmark {
             }
 
             @Override
+            public String managementUrl() {
+                return node.managementUrl();
+            }
+
+            @Override
             public List<String> logLines(String text) {
                 return node.logLines().stream().filter(line -> line.contains(text)).toList();
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ public final class Demo {
     static final int KEYCLOAK_PORT = 8080;
     static final int MANAGEMENT_PORT = 9000;
     static final int MCP_PORT = 3000;
+    /** The sample server's /metrics, apart from its MCP port as Keycloak's are on 9000 (MCP_METRICS_PORT changes it). */
+    static final int SAMPLE_METRICS_PORT = 9001;
     static final String LOCAL_DOCUMENTS = "MCP_ALLOW_LOCAL_DOCUMENTS";
 
     private Demo() {
@@ -40,7 +43,11 @@ public final class Demo {
         System.out.println("Starting Keycloak " + home.getFileName() + " on http://localhost:" + KEYCLOAK_PORT + " (log: " + log + ") ...");
         // MCP_ALLOW_LOCAL_DOCUMENTS=true: Client ID Metadata Documents may be served from this computer (development only).
         boolean localDocuments = Boolean.parseBoolean(System.getenv(LOCAL_DOCUMENTS));
-        List<String> options = localDocuments ? List.of(SpiOption.LOOPBACK_DOCUMENTS.withValue(true)) : List.of();
+        // Metrics on: curl http://localhost:9000/metrics shows Keycloak's and the pack's (keycloak_mcp_…).
+        List<String> options = new ArrayList<>(List.of(KeycloakDistribution.METRICS));
+        if (localDocuments) {
+            options.add(SpiOption.LOOPBACK_DOCUMENTS.withValue(true));
+        }
         KeycloakDistribution keycloak = KeycloakDistribution.start(home, Path.of(System.getProperty("keycloak.pack.dir")),
                 Path.of(System.getProperty("realm.file")), KEYCLOAK_PORT, MANAGEMENT_PORT,
                 Map.of("MCP_SAMPLE_RESOURCE", resource), options, log);
@@ -51,6 +58,7 @@ public final class Demo {
             // The sample server's other settings (cache, timeouts, scopes) can be changed with its environment variables.
             Map<String, String> settings = new HashMap<>(System.getenv());
             settings.putAll(Map.of("MCP_ISSUER", keycloak.issuer("mcp"), "MCP_RESOURCE", resource, "MCP_PORT", String.valueOf(MCP_PORT)));
+            settings.putIfAbsent("MCP_METRICS_PORT", String.valueOf(SAMPLE_METRICS_PORT));
             mcp = McpSampleServer.start(SampleServerConfig.fromEnvironment(new String[0], settings));
         } catch (Exception | Error e) {
             keycloak.close();
@@ -82,10 +90,12 @@ public final class Demo {
                   Keycloak admin console: %s/admin  (admin / admin, demo-only; realm mcp → MCP access)
                   Realm: mcp  ·  issuer %s
                   Client ID Metadata Documents: on (from public https hosts%s)
+                  Metrics: http://localhost:%d/metrics (Keycloak's, keycloak_mcp_…), http://localhost:%d/metrics (the MCP server's)
 
                 Press Ctrl-C to stop.
                 """.formatted(resource, resource, resource, keycloak.baseUrl(), keycloak.issuer("mcp"),
-                localDocuments ? ", and from this computer: " + LOCAL_DOCUMENTS + "=true" : ""));
+                localDocuments ? ", and from this computer: " + LOCAL_DOCUMENTS + "=true" : "", MANAGEMENT_PORT,
+                mcp.metricsPort().orElse(0)));
         stopped.await();
     }
 

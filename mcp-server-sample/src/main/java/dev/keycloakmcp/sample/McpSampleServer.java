@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -18,6 +19,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,8 @@ import dev.keycloakmcp.sample.auth.RequiredScopes;
 import dev.keycloakmcp.sample.auth.SignedTokenCheck;
 import dev.keycloakmcp.sample.auth.TokenIntrospector;
 import dev.keycloakmcp.sample.auth.TokenVerifier;
+import dev.keycloakmcp.sample.metrics.MetricsServlet;
+import dev.keycloakmcp.sample.metrics.SampleMetrics;
 import dev.keycloakmcp.sample.protocol.SessionMcpFilter;
 import dev.keycloakmcp.sample.protocol.StatelessMcpFilter;
 import dev.keycloakmcp.sample.tools.Notebook;
@@ -54,6 +58,9 @@ public final class McpSampleServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpSampleServer.class);
     private static final McpSchema.Implementation SERVER_INFO = new McpSchema.Implementation("keycloak-mcp-sample", "0.1.0");
+    /** Jetty connector names: each context answers on its own port only. */
+    private static final String MCP_CONNECTOR = "mcp";
+    private static final String METRICS_CONNECTOR = "metrics";
 
     private final Server jetty;
     private final McpSyncServer mcp;
@@ -76,7 +83,7 @@ public final class McpSampleServer implements AutoCloseable {
         IssuerMetadata issuer = IssuerMetadata.read(config, http);
         TokenIntrospector introspector = TokenIntrospector.connect(config, issuer.introspectionEndpoint(), http);
         SignedTokenCheck check = new SignedTokenCheck(config, RealmKeys.fetch(config, issuer.jwksUri(), http));
-        return start(config, new TokenVerifier(check, introspector, config.introspection()));
+        return start(config, new TokenVerifier(check, introspector, config.introspection(), new SampleMetrics()));
     }
 
     /**
@@ -86,16 +93,20 @@ public final class McpSampleServer implements AutoCloseable {
     public static McpSampleServer startIntrospectionOnly(SampleServerConfig config) throws Exception {
         HttpClient http = keycloakClient(config);
         TokenIntrospector introspector = TokenIntrospector.connect(config, IssuerMetadata.read(config, http).introspectionEndpoint(), http);
-        return start(config, TokenVerifier.introspectionOnly(introspector, config.introspection()));
+        return start(config, TokenVerifier.introspectionOnly(introspector, config.introspection(), new SampleMetrics()));
     }
 
     private static HttpClient keycloakClient(SampleServerConfig config) {
         return HttpClient.newBuilder().connectTimeout(config.introspection().connectTimeout()).build();
     }
 
-    /** Starts the server with the bearer filter in front of the MCP endpoint, verifying tokens with {@code verifier}. */
+    /**
+     * Starts the server with the bearer filter in front of the MCP endpoint, verifying tokens with {@code verifier};
+     * its metrics are the verifier's.
+     */
     public static McpSampleServer start(SampleServerConfig config, TokenVerifier verifier) throws Exception {
-        return start(config, tools -> new BearerTokenFilter(config, verifier, requiredScopes(config, tools), McpJsonDefaults.getMapper()));
+        return start(config, verifier.metrics(),
+                tools -> new BearerTokenFilter(config, verifier, requiredScopes(config, tools), McpJsonDefaults.getMapper()));
     }
 
     /**
@@ -103,10 +114,11 @@ public final class McpSampleServer implements AutoCloseable {
      * costs is measured against it). Never run it where anyone can reach it.
      */
     public static McpSampleServer startUnguarded(SampleServerConfig config) throws Exception {
-        return start(config, tools -> null);
+        return start(config, new SampleMetrics(), tools -> null);
     }
 
-    private static McpSampleServer start(SampleServerConfig config, Function<List<ScopedTool>, HttpFilter> guard) throws Exception {
+    private static McpSampleServer start(SampleServerConfig config, SampleMetrics metrics, Function<List<ScopedTool>, HttpFilter> guard)
+            throws Exception {
         McpTransportContextExtractor<HttpServletRequest> grantOfRequest = request -> {
             Object grant = request.getAttribute(AccessGrant.CONTEXT_KEY);
             return grant == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(AccessGrant.CONTEXT_KEY, grant));
@@ -116,7 +128,7 @@ public final class McpSampleServer implements AutoCloseable {
                 .maxRequestSize(BearerTokenFilter.MAX_BODY_BYTES)
                 .contextExtractor(grantOfRequest)
                 .build();
-        List<ScopedTool> tools = SampleTools.all(config, new Notebook());
+        List<ScopedTool> tools = SampleTools.all(config, new Notebook()).stream().map(tool -> tool.countedIn(metrics)).toList();
         McpSchema.ServerCapabilities capabilities = McpSchema.ServerCapabilities.builder().tools(false).build();
         McpSyncServer mcp = McpServer.sync(transport)
                 .serverInfo(SERVER_INFO)
@@ -139,10 +151,12 @@ public final class McpSampleServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost(config.host());
         connector.setPort(config.port());
+        connector.setName(MCP_CONNECTOR);
         jetty.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        context.setVirtualHosts(List.of("@" + MCP_CONNECTOR));
         ServletHolder mcpServlet = new ServletHolder("mcp", transport);
         mcpServlet.setAsyncSupported(true);
         context.addServlet(mcpServlet, config.mcpPath());
@@ -160,14 +174,28 @@ public final class McpSampleServer implements AutoCloseable {
         if (!config.mcpPath().equals("/")) {
             context.addServlet(metadata, "/.well-known/oauth-protected-resource" + config.mcpPath());
         }
-        jetty.setHandler(context);
+        ContextHandlerCollection contexts = new ContextHandlerCollection(context);
+        if (config.metricsPort().isPresent()) {
+            ServerConnector metricsConnector = new ServerConnector(jetty);
+            metricsConnector.setHost(config.host());
+            metricsConnector.setPort(config.metricsPort().getAsInt());
+            metricsConnector.setName(METRICS_CONNECTOR);
+            jetty.addConnector(metricsConnector);
+            ServletContextHandler metricsContext = new ServletContextHandler();
+            metricsContext.setContextPath("/");
+            metricsContext.setVirtualHosts(List.of("@" + METRICS_CONNECTOR));
+            metricsContext.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
+            contexts.addHandler(metricsContext);
+        }
+        jetty.setHandler(contexts);
         try {
             jetty.start();
         } catch (Exception e) {
             mcp.closeGracefully();
             statelessMcp.closeGracefully();
             throw new IllegalStateException("Cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
-                    + "): check " + SampleServerConfig.Setting.HOST + " and " + SampleServerConfig.Setting.PORT, e);
+                    + "): check " + SampleServerConfig.Setting.HOST + ", " + SampleServerConfig.Setting.PORT + " and "
+                    + SampleServerConfig.Setting.METRICS_PORT, e);
         }
         return new McpSampleServer(jetty, mcp, statelessMcp, config);
     }
@@ -191,6 +219,12 @@ public final class McpSampleServer implements AutoCloseable {
         Map<String, Set<String>> extra = new HashMap<>();
         tools.forEach(tool -> extra.put(tool.name(), tool.extraScopes()));
         return new RequiredScopes(config.requiredScope(), extra);
+    }
+
+    /** The metrics port actually bound, if the server has one (useful with port 0). */
+    public OptionalInt metricsPort() {
+        return config.metricsPort().isEmpty() ? OptionalInt.empty()
+                : OptionalInt.of(((ServerConnector) jetty.getConnectors()[1]).getLocalPort());
     }
 
     /** The port actually bound (useful with port 0). */

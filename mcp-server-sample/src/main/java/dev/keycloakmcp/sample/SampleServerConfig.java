@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 import dev.keycloakmcp.sample.auth.IntrospectionSettings;
@@ -26,10 +27,12 @@ import dev.keycloakmcp.sample.auth.SignedTokenSettings;
  * @param writeScope    extra scope the tools that change data need (step-up)
  * @param introspection how tokens are introspected and answers cached
  * @param signedTokens  how tokens are checked here before they are introspected
+ * @param metricsPort   port of {@code GET /metrics} on the bind address, apart from the MCP port so that a proxy in
+ *                      front of the MCP server does not publish it; empty: no metrics endpoint (0 picks a port)
  */
 public record SampleServerConfig(String issuer, String resource, String resourceName, String clientId, String clientSecret,
         String host, int port, String requiredScope, String writeScope, IntrospectionSettings introspection,
-        SignedTokenSettings signedTokens) {
+        SignedTokenSettings signedTokens, OptionalInt metricsPort) {
 
     public static final String DEMO_CLIENT_SECRET = "demo-only-sample-server-secret";
 
@@ -53,7 +56,8 @@ public record SampleServerConfig(String issuer, String resource, String resource
         MAX_CONCURRENT_INTROSPECTIONS("max-concurrent-introspections", "MCP_MAX_CONCURRENT_INTROSPECTIONS", "32"),
         JWKS_URL("jwks-url", "MCP_JWKS_URL", null),
         JWKS_REFETCH_SECONDS("jwks-refetch-seconds", "MCP_JWKS_REFETCH_SECONDS", "10"),
-        CLOCK_SKEW_SECONDS("clock-skew-seconds", "MCP_CLOCK_SKEW_SECONDS", "30");
+        CLOCK_SKEW_SECONDS("clock-skew-seconds", "MCP_CLOCK_SKEW_SECONDS", "30"),
+        METRICS_PORT("metrics-port", "MCP_METRICS_PORT", null);
 
         public final String flag;
         public final String variable;
@@ -136,7 +140,8 @@ public record SampleServerConfig(String issuer, String resource, String resource
                 values.apply(Setting.REQUIRED_SCOPE),
                 values.apply(Setting.WRITE_SCOPE),
                 introspection,
-                signedTokens);
+                signedTokens,
+                values.apply(Setting.METRICS_PORT) == null ? OptionalInt.empty() : OptionalInt.of((int) number(values, Setting.METRICS_PORT, 65535)));
     }
 
     /** Path of the MCP endpoint, taken from the canonical URL (e.g. {@code /mcp}). */

@@ -30,6 +30,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpClientPolicy;
 import dev.keycloakmcp.core.Refusal;
+import dev.keycloakmcp.metrics.McpMetrics;
 
 /**
  * The pack's authorization rules on Keycloak before 26.7, as the executor of the realm's client policy
@@ -91,6 +92,7 @@ class AuthorizationPolicyExecutor implements ClientPolicyExecutorProvider<Client
                 try {
                     rule.apply(authorization);
                 } catch (Refusal refusal) {
+                    McpMetrics.refused(realm.getName(), McpMetrics.Endpoint.AUTHORIZATION, rule.checkId(), refusal.eventError());
                     throw atAuthorizationEndpoint(realm, client, refusal);
                 }
             }
@@ -157,6 +159,8 @@ class AuthorizationPolicyExecutor implements ClientPolicyExecutorProvider<Client
                 ResourceRequest.requireAuthorized(requested.get(), authorized, description);
             }
         } catch (Refusal refusal) {
+            McpMetrics.refused(session.getContext().getRealm().getName(), McpMetrics.Endpoint.TOKEN, ResourceAuthorizationCheckFactory.ID,
+                    refusal.eventError());
             throw new ClientPolicyException(refusal.error(), refusal.description(), Response.Status.fromStatusCode(refusal.status()));
         }
     }

@@ -22,4 +22,9 @@ class AuthorizationResponseCheck implements McpAuthorizationRule {
         AuthorizationRequestRules.requireRedirectNotToKeycloak(session, authorization.redirectUri());
         AuthorizationRequestRules.requireQueryResponseMode(authorization.request().getResponseMode());
     }
+
+    @Override
+    public String checkId() {
+        return AuthorizationResponseCheckFactory.ID;
+    }
 }

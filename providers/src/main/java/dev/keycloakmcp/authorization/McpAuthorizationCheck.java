@@ -10,6 +10,7 @@ import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest
 
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.Refusal;
+import dev.keycloakmcp.metrics.McpMetrics;
 
 /**
  * One of the pack's rules as a Keycloak 26.7 authorization-endpoint check: MCP clients only, after Keycloak verified
@@ -35,6 +36,7 @@ final class McpAuthorizationCheck implements AuthorizationEndpointCheckProvider 
                     checker.getRedirectUri(), request.getResource()));
         } catch (Refusal refusal) {
             checker.getEventBuilder().detail(Details.REASON, refusal.description()).error(refusal.eventError());
+            McpMetrics.refused(checker.getRealm().getName(), McpMetrics.Endpoint.AUTHORIZATION, rule.checkId(), refusal.eventError());
             if (!refusal.mayGoToRedirectUri()) {
                 throw McpAuthorizationRule.errorPage(refusal);
             }

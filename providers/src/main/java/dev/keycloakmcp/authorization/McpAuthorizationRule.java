@@ -16,6 +16,9 @@ interface McpAuthorizationRule {
 
     void apply(McpAuthorizationRequest authorization) throws Refusal;
 
+    /** The id of its check ({@code mcp-pkce}…): how its refusals are told apart in the realm's metrics. */
+    String checkId();
+
     /** A refusal that must not go to the redirect URI: Keycloak's error page. */
     static ErrorPageException errorPage(Refusal refusal) {
         return new ErrorPageException(KeycloakSessionUtil.getKeycloakSession(), Response.Status.fromStatusCode(refusal.status()), refusal.description());

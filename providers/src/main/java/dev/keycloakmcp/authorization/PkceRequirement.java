@@ -16,4 +16,9 @@ class PkceRequirement implements McpAuthorizationRule {
         AuthorizationEndpointRequest request = authorization.request();
         AuthorizationRequestRules.requireS256(request.getCodeChallenge(), request.getCodeChallengeMethod());
     }
+
+    @Override
+    public String checkId() {
+        return PkceRequirementFactory.ID;
+    }
 }

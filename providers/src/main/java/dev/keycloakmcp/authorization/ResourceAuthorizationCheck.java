@@ -19,4 +19,9 @@ class ResourceAuthorizationCheck implements McpAuthorizationRule {
         String resource = authorization.resource();
         AuthorizationRequestRules.requireMcpServer(authorization.realm(), resource == null ? List.of() : List.of(resource));
     }
+
+    @Override
+    public String checkId() {
+        return ResourceAuthorizationCheckFactory.ID;
+    }
 }

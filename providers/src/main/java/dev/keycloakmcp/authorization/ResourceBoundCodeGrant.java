@@ -23,6 +23,7 @@ import org.keycloak.services.clientpolicy.ClientPolicyContext;
 
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.Refusal;
+import dev.keycloakmcp.metrics.McpMetrics;
 
 /**
  * Keycloak's {@code authorization_code} grant, which also binds the tokens to the MCP server the user authorized.
@@ -74,10 +75,11 @@ class ResourceBoundCodeGrant extends AuthorizationCodeGrantType {
         return super.createTokenResponseBuilder(user, userSession, clientSessionCtx, scopeParam, clientPolicyContextGenerator);
     }
 
-    /** How the token endpoint answers a refusal: recorded in the realm's events, then JSON with CORS. */
+    /** How the token endpoint answers a refusal: recorded in the realm's events and metrics, then JSON with CORS. */
     private CorsErrorResponseException answer(Refusal refusal) {
         event.detail(Details.REASON, refusal.description());
         event.error(refusal.eventError());
+        McpMetrics.refused(realm.getName(), McpMetrics.Endpoint.TOKEN, ResourceAuthorizationCheckFactory.ID, refusal.eventError());
         return new CorsErrorResponseException(cors, refusal.error(), refusal.description(), Response.Status.fromStatusCode(refusal.status()));
     }
 

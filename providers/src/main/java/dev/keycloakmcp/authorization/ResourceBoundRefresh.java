@@ -16,6 +16,7 @@ import org.keycloak.representations.RefreshToken;
 
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.Refusal;
+import dev.keycloakmcp.metrics.McpMetrics;
 
 /**
  * Keycloak's default refresh, which also keeps the new tokens bound to the MCP server the refresh token was issued for.
@@ -63,6 +64,8 @@ class ResourceBoundRefresh implements RefreshTokenProvider {
                     ResourceRequest.requireAuthorized(requested.get(), issuedFor, "A refresh may only keep the resource the user authorized");
                 }
             } catch (Refusal refusal) {
+                McpMetrics.refused(ctx.grantContext().getRealm().getName(), McpMetrics.Endpoint.TOKEN, ResourceBoundRefreshFactory.ID,
+                        refusal.eventError());
                 // Keycloak's refresh endpoint answers this with the error and description, as for its own refusals.
                 throw new OAuthErrorException(refusal.error(), refusal.description());
             }

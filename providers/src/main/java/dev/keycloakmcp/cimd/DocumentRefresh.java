@@ -52,7 +52,7 @@ final class DocumentRefresh {
                 throw Refusal.invalidClient("the metadata document no longer lists this redirect URI");
             }
         } catch (Refusal refusal) {
-            throw DocumentErrorPage.of(session, event, refusal);
+            throw DocumentErrorPage.of(session, realm, event, refusal);
         }
     }
 }

@@ -15,8 +15,10 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.storage.client.ClientStorageProvider;
 
+import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpRealm;
 import dev.keycloakmcp.core.Refusal;
+import dev.keycloakmcp.metrics.McpMetrics;
 
 /**
  * The client storage provider where a URL {@code client_id} becomes a client, at the authorization endpoint.
@@ -58,9 +60,11 @@ class MetadataDocumentClientStorage implements ClientStorageProvider {
         try {
             ClientModel client = pipeline.createClient(clientId, request.get());
             event.detail("client_name", client.getName()).success();
+            McpMetrics.registered(realm.getName(), McpClientKind.METADATA_DOCUMENT.value());
             return client;
         } catch (Refusal refusal) {
-            throw DocumentErrorPage.of(session, event, refusal);
+            McpMetrics.registrationRefused(realm.getName(), McpClientKind.METADATA_DOCUMENT.value(), refusal.eventError());
+            throw DocumentErrorPage.of(session, realm, event, refusal);
         } finally {
             session.removeAttribute(RESOLVING);
         }

@@ -5,6 +5,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 
+import dev.keycloakmcp.metrics.McpMetrics;
+
 /**
  * The realm's rate limit on new self-registered MCP clients: so many per source address and minute.
  * Registrations and metadata documents both take it, besides Keycloak's own limits, so that a flood of either cannot
@@ -32,6 +34,7 @@ public final class McpClientLimits {
         long window = now / WINDOW_SECONDS;
         String prefix = "mcp-registration:" + realm.getId() + ":" + address + ":" + window + ":";
         if (!takeSlot(session.singleUseObjects(), prefix, perMinute)) {
+            McpMetrics.rateLimitHit(realm.getName());
             int retryAfter = (int) Math.max(1, (window + 1) * WINDOW_SECONDS - now);
             throw Refusal.tooManyRequests("too many new MCP clients from " + address + "; retry after " + retryAfter + " s", retryAfter);
         }

@@ -16,6 +16,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.storage.client.ClientStorageProvider;
 
+import dev.keycloakmcp.metrics.McpMetrics;
+
 /**
  * The one place that makes a realm an MCP realm, in five steps.
  * The demo realm ({@code realm-config/mcp-realm.json}), the install script ({@code realm-config/add-mcp-to-realm.sh})
@@ -73,6 +75,7 @@ public final class McpRealmSetup {
                     addDocumentClientStorage(realm);
                 }
                 McpClientPolicy.align(created.getKeycloakSession(), realm);
+                McpMetrics.startCounting(realm.getName());
             }
         });
     }
@@ -98,6 +101,8 @@ public final class McpRealmSetup {
             inOwnTransaction(factory, () -> "Could not add the required action " + action.alias() + " to the MCP realms at startup",
                     session -> mcpRealms(session).forEach(action::addTo));
         }
+        inOwnTransaction(factory, () -> "Could not list the MCP realms' metrics at startup",
+                session -> mcpRealms(session).map(RealmModel::getName).forEach(McpMetrics::startCounting));
         inOwnTransaction(factory, () -> "Could not add the " + DOCUMENT_CLIENT_STORAGE + " client storage component at startup",
                 session -> mcpRealms(session).filter(McpRealm::acceptsMetadataDocuments).forEach(McpRealmSetup::addDocumentClientStorage));
         List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory,

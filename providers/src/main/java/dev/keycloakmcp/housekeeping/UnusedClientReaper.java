@@ -25,6 +25,7 @@ import dev.keycloakmcp.core.McpRealm;
 import dev.keycloakmcp.core.McpRealmSettings;
 import dev.keycloakmcp.directory.McpClientDirectory;
 import dev.keycloakmcp.directory.McpClientEntry;
+import dev.keycloakmcp.metrics.McpMetrics;
 
 /**
  * The scheduled task that removes self-registered MCP clients unused for longer than the realm's lifespan.
@@ -102,6 +103,8 @@ class UnusedClientReaper implements ScheduledTask {
             String realmName = KeycloakModelUtils.runJobInTransactionWithResult(factory, job -> job.realms().getRealm(realmId).getName());
             LOG.infof("MCP client reaper: realm '%s': removed %d of %d unused MCP clients in %d ms", realmName, removed, candidates,
                     (System.nanoTime() - started) / 1_000_000);
+            // Counted once their transactions committed: a removal that failed is not one.
+            McpMetrics.reaped(realmName, removed);
         }
     }
 

@@ -45,6 +45,7 @@ import dev.keycloakmcp.core.McpRealm;
 import dev.keycloakmcp.core.McpRealmSettings;
 import dev.keycloakmcp.core.McpRealmSetup;
 import dev.keycloakmcp.core.Refusal;
+import dev.keycloakmcp.metrics.McpMetrics;
 
 /**
  * The MCP registration endpoint, {@code /realms/{realm}/clients-registrations/mcp}: RFC 7591 and RFC 7592.
@@ -94,11 +95,16 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
             URI location = registrationClientUri(model);
             OIDCClientRepresentation response = asRegistered(client, model);
             response.setClientIdIssuedAt(Time.currentTime());
+            McpMetrics.registered(realm.getName(), McpClientKind.DYNAMIC.value());
             return cors.add(Response.created(location).entity(response));
         } catch (Refusal refusal) {
-            throw answer(refusal);
+            throw refuseRegistration(refusal);
         } catch (ClientRegistrationException e) {
-            throw answer(Refusal.invalidClientMetadata(e.getMessage()));
+            throw refuseRegistration(Refusal.invalidClientMetadata(e.getMessage()));
+        } catch (ErrorResponseException e) {
+            // Keycloak's own refusal (a registration policy of the realm), already in the realm's events.
+            McpMetrics.registrationRefused(realm.getName(), McpClientKind.DYNAMIC.value(), oauthError(e));
+            throw e;
         }
     }
 
@@ -210,12 +216,25 @@ public class McpClientRegistrationProvider extends AbstractClientRegistrationPro
         }
     }
 
+    private ErrorResponseException refuseRegistration(Refusal refusal) {
+        McpMetrics.registrationRefused(session.getContext().getRealm().getName(), McpClientKind.DYNAMIC.value(), refusal.eventError());
+        return answer(refusal);
+    }
+
+    /** The OAuth error code of Keycloak's answer; {@code other} if it has none (a tag value from a fixed set). */
+    private static String oauthError(ErrorResponseException e) {
+        Object entity = e.getResponse().getEntity();
+        String error = entity instanceof OAuth2ErrorRepresentation oauth ? oauth.getError() : null;
+        return error != null && error.matches("[a-z_]{1,40}") ? error : "other";
+    }
+
     /**
-     * How this endpoint answers a refusal: recorded in the realm's events, then RFC 7591 §3.2.2 JSON
+     * How this endpoint answers a refusal: recorded in the realm's events and metrics, then RFC 7591 §3.2.2 JSON
      * ({@code error}, {@code error_description}) with the refusal's status and {@code Retry-After}.
      */
     private ErrorResponseException answer(Refusal refusal) {
         event.detail(Details.REASON, refusal.description()).error(refusal.eventError());
+        McpMetrics.refused(session.getContext().getRealm().getName(), McpMetrics.Endpoint.REGISTRATION, "", refusal.eventError());
         Response.ResponseBuilder response = Response.status(refusal.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new OAuth2ErrorRepresentation(refusal.error(), refusal.description()));
         refusal.retryAfter().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));

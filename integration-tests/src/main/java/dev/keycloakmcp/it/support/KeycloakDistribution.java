@@ -33,16 +33,20 @@ public final class KeycloakDistribution implements KeycloakRuntime {
     private static final String PACK_PREFIX = "keycloak-mcp-";
     /** How Keycloak logs a request it answered with a 5xx. */
     static final String SERVER_ERROR = "Uncaught server error";
+    /** Keycloak's metrics, the pack's among them, at the management port's {@code /metrics} (tests and the demo). */
+    public static final String METRICS = "--metrics-enabled=true";
 
     private final Process process;
     private final String baseUrl;
+    private final String managementUrl;
     private final Path log;
     /** Stops Keycloak if the JVM ends without {@link #close()}, so that no server outlives its test run or demo. */
     private final Thread stopOnExit;
 
-    private KeycloakDistribution(Process process, String baseUrl, Path log) {
+    private KeycloakDistribution(Process process, String baseUrl, String managementUrl, Path log) {
         this.process = process;
         this.baseUrl = baseUrl;
+        this.managementUrl = managementUrl;
         this.log = log;
         this.stopOnExit = new Thread(this::stop, "keycloak-stop-on-exit");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -72,7 +76,7 @@ public final class KeycloakDistribution implements KeycloakRuntime {
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.putAll(environment);
         Process process = builder.start();
-        KeycloakDistribution keycloak = new KeycloakDistribution(process, "http://localhost:" + httpPort, log);
+        KeycloakDistribution keycloak = new KeycloakDistribution(process, "http://localhost:" + httpPort, "http://localhost:" + managementPort, log);
         try {
             keycloak.awaitRealm("mcp");
         } catch (IOException | RuntimeException | Error | InterruptedException e) {
@@ -155,6 +159,11 @@ public final class KeycloakDistribution implements KeycloakRuntime {
     @Override
     public String baseUrl() {
         return baseUrl;
+    }
+
+    @Override
+    public String managementUrl() {
+        return managementUrl;
     }
 
     @Override

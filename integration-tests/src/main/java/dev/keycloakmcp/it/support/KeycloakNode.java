@@ -68,6 +68,11 @@ public final class KeycloakNode implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** This node's management interface (health, metrics), over HTTPS like the node. */
+    public String managementUrl() {
+        return "https://localhost:" + managementPort;
+    }
+
     /** This node's own HTTPS URL, e.g. {@code https://localhost:18441}. */
     public String httpsUrl() {
         return "https://localhost:" + httpsPort;
@@ -136,7 +141,7 @@ public final class KeycloakNode implements AutoCloseable {
     /** Waits until the management interface reports ready (database, cluster and Keycloak itself) and this node sees {@code clusterSize} members. */
     public void awaitReady(int clusterSize) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI probe = URI.create("https://localhost:" + managementPort + "/health/ready");
+        URI probe = URI.create(managementUrl() + "/health/ready");
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             Process current = process;

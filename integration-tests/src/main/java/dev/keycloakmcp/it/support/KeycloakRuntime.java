@@ -6,6 +6,9 @@ public interface KeycloakRuntime extends AutoCloseable {
     /** Base URL, e.g. {@code http://localhost:8080}. */
     String baseUrl();
 
+    /** The management interface's base URL (health, {@code /metrics}), e.g. {@code http://localhost:9000}. */
+    String managementUrl();
+
     /** Lines of Keycloak's log that contain {@code text}. */
     java.util.List<String> logLines(String text);
 

@@ -170,6 +170,12 @@ public final class ProductionStack implements KeycloakRuntime {
         return publicUrl;
     }
 
+    /** The first node's management interface: metrics are per node ({@link KeycloakNode#managementUrl()} for each). */
+    @Override
+    public String managementUrl() {
+        return nodes.get(0).managementUrl();
+    }
+
     public String issuer() {
         return issuer(REALM);
     }

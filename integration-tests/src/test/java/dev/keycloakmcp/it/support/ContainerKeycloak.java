@@ -47,6 +47,12 @@ final class ContainerKeycloak implements KeycloakRuntime {
     }
 
     @Override
+    public String managementUrl() {
+        String url = container.getMgmtServerUrl();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @Override
     public List<String> logLines(String text) {
         return container.getLogs().lines().filter(line -> line.contains(text)).toList();
     }

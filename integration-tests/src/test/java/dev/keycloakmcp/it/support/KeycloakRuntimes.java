@@ -20,7 +20,10 @@ final class KeycloakRuntimes {
     private KeycloakRuntimes() {
     }
 
-    static KeycloakRuntime start(Map<String, String> environment, List<String> options) throws IOException, InterruptedException {
+    /** Keycloak with {@code options}, and its metrics on (the metrics test reads the pack's). */
+    static KeycloakRuntime start(Map<String, String> environment, List<String> extraOptions) throws IOException, InterruptedException {
+        List<String> options = new java.util.ArrayList<>(extraOptions);
+        options.add(KeycloakDistribution.METRICS);
         Path packDir = Path.of(System.getProperty("keycloak.pack.dir"));
         Path realmFile = Path.of(System.getProperty("realm.file"));
         if (Boolean.getBoolean("keycloak.container") && dockerAvailable()) {

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import io.modelcontextprotocol.json.McpJsonMapper;
 
 import dev.keycloakmcp.sample.SampleServerConfig;
+import dev.keycloakmcp.sample.metrics.SampleMetrics;
 import dev.keycloakmcp.sample.protocol.ModernRequest;
 
 /**
@@ -26,7 +27,8 @@ import dev.keycloakmcp.sample.protocol.ModernRequest;
  * 503 (fail closed); a body the filter cannot read exactly as the SDK will, 400/413/415; a valid token without every
  * scope the request needs (base scope, plus the scopes of the tools it calls), 403 {@code insufficient_scope} naming
  * them all, so that the client re-authorizes with them (step-up); a session opened by another user or client, 404.
- * Tokens are never logged and never passed on: tools see only the {@link AccessGrant}.
+ * Tokens are never logged and never passed on: tools see only the {@link AccessGrant}. Challenges and 503s are counted
+ * in the verifier's {@link SampleMetrics}.
  */
 public class BearerTokenFilter extends HttpFilter {
 
@@ -41,12 +43,14 @@ public class BearerTokenFilter extends HttpFilter {
     private final RequiredScopes requiredScopes;
     private final McpJsonMapper json;
     private final SessionOwners sessions = new SessionOwners();
+    private final SampleMetrics metrics;
 
     public BearerTokenFilter(SampleServerConfig config, TokenVerifier verifier, RequiredScopes requiredScopes, McpJsonMapper json) {
         this.config = config;
         this.verifier = verifier;
         this.requiredScopes = requiredScopes;
         this.json = json;
+        this.metrics = verifier.metrics();
     }
 
     @Override
@@ -81,6 +85,7 @@ public class BearerTokenFilter extends HttpFilter {
             verified = verifier.verify(token.value());
         } catch (AuthorizationServerUnavailable e) {
             LOG.warn("Refusing an MCP request with 503: {}", e.getMessage());
+            metrics.unavailable();
             response.setHeader("Retry-After", "5");
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.setContentType("application/json");
@@ -153,7 +158,8 @@ public class BearerTokenFilter extends HttpFilter {
     }
 
     /** {@code error} is null when no token was presented (RFC 6750 §3.1: then the response has no error code). */
-    private static void refuse(HttpServletResponse response, int status, String challenge, String error) throws IOException {
+    private void refuse(HttpServletResponse response, int status, String challenge, String error) throws IOException {
+        metrics.challenge(status, error);
         response.setStatus(status);
         response.setHeader("WWW-Authenticate", challenge);
         response.setContentType("application/json");

@@ -21,6 +21,8 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.keycloakmcp.sample.metrics.SampleMetrics;
+
 /**
  * Verifies tokens: a token already answered for is taken from the cache; any other is first checked here
  * ({@link SignedTokenCheck}: signature against the realm's keys, issuer, audience, type, lifetime) and only if it
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * rather than pile up waiting for a slow Keycloak;</li>
  * <li>a failed introspection is not remembered: the next request asks again, so the server recovers by itself.</li>
  * </ul>
- * The cache is keyed by the token's SHA-256, so it holds no usable token.
+ * The cache is keyed by the token's SHA-256, so it holds no usable token. Cache lookups and introspections are
+ * counted in the server's {@link SampleMetrics}.
  */
 public class TokenVerifier {
 
@@ -46,11 +49,13 @@ public class TokenVerifier {
     private final IntrospectionSettings settings;
     private final AsyncCache<String, Answer> answers;
     private final Semaphore inFlight;
+    private final SampleMetrics metrics;
 
-    public TokenVerifier(SignedTokenCheck check, TokenIntrospector introspector, IntrospectionSettings settings) {
+    public TokenVerifier(SignedTokenCheck check, TokenIntrospector introspector, IntrospectionSettings settings, SampleMetrics metrics) {
         this.check = check;
         this.introspector = introspector;
         this.settings = settings;
+        this.metrics = metrics;
         this.inFlight = new Semaphore(settings.maxConcurrent());
         this.answers = settings.cached()
                 ? Caffeine.newBuilder().maximumSize(settings.cacheSize()).expireAfter(new AnswerLifetime(settings)).buildAsync()
@@ -62,8 +67,13 @@ public class TokenVerifier {
      * before the local check, for the benchmark to measure that check against. Made-up tokens use up introspections
      * with it: never use it to serve.
      */
-    public static TokenVerifier introspectionOnly(TokenIntrospector introspector, IntrospectionSettings settings) {
-        return new TokenVerifier(null, introspector, settings);
+    public static TokenVerifier introspectionOnly(TokenIntrospector introspector, IntrospectionSettings settings, SampleMetrics metrics) {
+        return new TokenVerifier(null, introspector, settings, metrics);
+    }
+
+    /** Where this verifier counts; the server serves them at {@code /metrics}. */
+    public SampleMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -87,6 +97,9 @@ public class TokenVerifier {
         String key = answers == null ? null : key(token);
         // A token with an answer (or one on its way) passed the local check when it was first seen.
         CompletableFuture<Answer> pending = answers == null ? null : answers.getIfPresent(key);
+        if (answers != null) {
+            metrics.cacheLookup(pending != null);
+        }
         if (pending == null) {
             SignedTokenCheck.Verdict verdict = check == null ? SignedTokenCheck.Verdict.PASSED : check.check(token);
             if (verdict != SignedTokenCheck.Verdict.PASSED) {
@@ -117,11 +130,17 @@ public class TokenVerifier {
     }
 
     private CompletableFuture<Answer> ask(String token) {
+        long started = System.nanoTime();
         if (!inFlight.tryAcquire()) {
+            metrics.introspection("busy", System.nanoTime() - started);
             return CompletableFuture.completedFuture(Answer.of(null, new AuthorizationServerUnavailable(
                     "Already " + settings.maxConcurrent() + " introspections in flight", null)));
         }
-        return introspector.introspect(token).whenComplete((grant, failure) -> inFlight.release()).handle(Answer::of);
+        return introspector.introspect(token).whenComplete((grant, failure) -> {
+            inFlight.release();
+            String outcome = failure != null ? "failed" : grant.isPresent() ? "active" : "inactive";
+            metrics.introspection(outcome, System.nanoTime() - started);
+        }).handle(Answer::of);
     }
 
     private static String key(String token) {

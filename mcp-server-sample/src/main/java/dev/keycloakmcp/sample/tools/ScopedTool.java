@@ -8,6 +8,8 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 
+import dev.keycloakmcp.sample.metrics.SampleMetrics;
+
 /**
  * A tool and the scopes it needs beyond the server's base scope. The bearer filter checks them before the call
  * reaches the tool, so that a missing scope is an HTTP 403 challenge an MCP client can act on. The same tool is
@@ -26,6 +28,22 @@ public record ScopedTool(McpSchema.Tool tool, BiFunction<McpTransportContext, Mc
 
     public String name() {
         return tool.name();
+    }
+
+    /** The same tool, its calls counted in {@code metrics} by outcome. */
+    public ScopedTool countedIn(SampleMetrics metrics) {
+        BiFunction<McpTransportContext, McpSchema.CallToolRequest, McpSchema.CallToolResult> counted = (context, request) -> {
+            McpSchema.CallToolResult result;
+            try {
+                result = handler.apply(context, request);
+            } catch (RuntimeException e) {
+                metrics.toolCall(name(), "failed");
+                throw e;
+            }
+            metrics.toolCall(name(), Boolean.TRUE.equals(result.isError()) ? "error" : "ok");
+            return result;
+        };
+        return new ScopedTool(tool, counted, extraScopes);
     }
 
     /** For the SDK's session-based server. */

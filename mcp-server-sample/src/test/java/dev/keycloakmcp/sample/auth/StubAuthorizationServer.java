@@ -36,6 +36,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.keycloakmcp.sample.SampleServerConfig;
+import dev.keycloakmcp.sample.metrics.SampleMetrics;
 
 /**
  * A stand-in for Keycloak's introspection endpoint and JWKS, for the unit tests: each answers with a settable
@@ -126,7 +127,7 @@ final class StubAuthorizationServer implements AutoCloseable {
         HttpClient http = http(config);
         RealmKeys keys = RealmKeys.fetch(config, config.signedTokens().jwksUri(), http);
         return new TokenVerifier(new SignedTokenCheck(config, keys),
-                new TokenIntrospector(config, config.introspection().endpoint(), http), config.introspection());
+                new TokenIntrospector(config, config.introspection().endpoint(), http), config.introspection(), new SampleMetrics());
     }
 
     static String active(long expiresAt) {

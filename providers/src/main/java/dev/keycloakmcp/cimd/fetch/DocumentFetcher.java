@@ -39,6 +39,7 @@ import org.apache.http.protocol.HttpContext;
 
 import dev.keycloakmcp.core.LoopbackHost;
 import dev.keycloakmcp.core.Refusal;
+import dev.keycloakmcp.metrics.McpMetrics;
 
 /**
  * Fetches a Client ID Metadata Document (bytes and {@code Cache-Control}) without letting the URL reach inside the network.
@@ -46,6 +47,7 @@ import dev.keycloakmcp.core.Refusal;
  * addresses, so a second resolution cannot switch to an internal one (DNS rebinding). Redirects only where the server's
  * admin allows them ({@link HttpsRedirects}); one deadline for the whole fetch (name, connection, TLS, headers, body); a
  * capped body; no proxy, cookies or retries; JSON with status 200 only. Every refusal is {@code invalid_client}.
+ * Each fetch is timed in the realm's metrics by its {@link Outcome}.
  */
 public final class DocumentFetcher {
 
@@ -64,6 +66,31 @@ public final class DocumentFetcher {
     @FunctionalInterface
     public interface AcceptedHosts {
         void requireAccepted(String host) throws Refusal;
+    }
+
+    /** How a fetch ended: the {@code outcome} tag of {@code keycloak.mcp.metadata.document.fetch}. */
+    enum Outcome {
+        FETCHED("fetched"),
+        /** A name with a non-public address, or not a host name. */
+        REFUSED_ADDRESS("refused_address"),
+        /** Unknown host, connection refused or reset, a TLS failure, not HTTP. */
+        UNREACHABLE("unreachable"),
+        TIMEOUT("timeout"),
+        /** A redirect not followed, refused, or one too many. */
+        REDIRECT("redirect"),
+        /** An answer other than 200. */
+        HTTP_STATUS("http_status"),
+        /** Empty, or not served as JSON. */
+        NOT_JSON("not_json"),
+        TOO_LARGE("too_large"),
+        /** The server's lookup threads all busy: not tried. */
+        BUSY("busy");
+
+        final String tag;
+
+        Outcome(String tag) {
+            this.tag = tag;
+        }
     }
 
     static final int MAX_REDIRECTS = 3;
@@ -86,6 +113,18 @@ public final class DocumentFetcher {
     }
 
     public Fetched fetch(URI url) throws Refusal {
+        long started = System.nanoTime();
+        try {
+            Fetched fetched = attempt(url);
+            McpMetrics.documentFetch(Outcome.FETCHED.tag, System.nanoTime() - started);
+            return fetched;
+        } catch (Failed failed) {
+            McpMetrics.documentFetch(failed.outcome.tag, System.nanoTime() - started);
+            throw failed.refusal;
+        }
+    }
+
+    private Fetched attempt(URI url) throws Failed {
         long deadline = System.nanoTime() + settings.readTimeout().toNanos();
         int timeout = (int) settings.readTimeout().toMillis();
         RequestConfig config = RequestConfig.custom()
@@ -119,41 +158,45 @@ public final class DocumentFetcher {
         try (CloseableHttpClient http = builder.build(); CloseableHttpResponse response = http.execute(get)) {
             return read(response, deadline);
         } catch (RefusedAddress e) {
-            throw e.refusal;
+            throw new Failed(e.outcome, e.refusal);
         } catch (ClientProtocolException e) {
             if (e.getCause() instanceof RefusedRedirect refused) {
-                throw refused.refusal;
+                throw new Failed(Outcome.REDIRECT, refused.refusal);
             }
-            throw Refusal.invalidClient(e.getCause() instanceof RedirectException ? "the metadata document URL redirects too often"
-                    : "the metadata document URL did not answer with valid HTTP");
+            if (e.getCause() instanceof RedirectException) {
+                throw new Failed(Outcome.REDIRECT, Refusal.invalidClient("the metadata document URL redirects too often"));
+            }
+            throw new Failed(Outcome.UNREACHABLE, Refusal.invalidClient("the metadata document URL did not answer with valid HTTP"));
         } catch (IOException e) {
             if (aborted.get() || e instanceof java.net.SocketTimeoutException || e instanceof org.apache.http.conn.ConnectTimeoutException) {
-                throw Refusal.invalidClient(TOO_SLOW);
+                throw new Failed(Outcome.TIMEOUT, Refusal.invalidClient(TOO_SLOW));
             }
-            throw Refusal.invalidClient("the metadata document could not be fetched (" + e.getClass().getSimpleName() + ")");
+            throw new Failed(Outcome.UNREACHABLE,
+                    Refusal.invalidClient("the metadata document could not be fetched (" + e.getClass().getSimpleName() + ")"));
         } catch (RuntimeException e) {
             // A URL HttpClient cannot use (e.g. a port it rejects) is a refused document, never a server error.
-            throw Refusal.invalidClient("the metadata document could not be fetched (" + e.getClass().getSimpleName() + ")");
+            throw new Failed(Outcome.UNREACHABLE,
+                    Refusal.invalidClient("the metadata document could not be fetched (" + e.getClass().getSimpleName() + ")"));
         } finally {
             watchdog.cancel(false);
         }
     }
 
-    private Fetched read(CloseableHttpResponse response, long deadline) throws IOException, Refusal {
+    private Fetched read(CloseableHttpResponse response, long deadline) throws IOException, Failed {
         int status = response.getStatusLine().getStatusCode();
         if (status >= 300 && status < 400 && !settings.followRedirects()) {
-            throw Refusal.invalidClient("the metadata document URL redirects (" + status + "); redirects are not followed");
+            throw new Failed(Outcome.REDIRECT, Refusal.invalidClient("the metadata document URL redirects (" + status + "); redirects are not followed"));
         }
         if (status != 200) {
-            throw Refusal.invalidClient("the metadata document URL answered HTTP " + status);
+            throw new Failed(Outcome.HTTP_STATUS, Refusal.invalidClient("the metadata document URL answered HTTP " + status));
         }
         HttpEntity entity = response.getEntity();
         if (entity == null) {
-            throw Refusal.invalidClient("the metadata document is empty");
+            throw new Failed(Outcome.NOT_JSON, Refusal.invalidClient("the metadata document is empty"));
         }
         Header type = entity.getContentType();
         if (type == null || !type.getValue().toLowerCase(Locale.ROOT).contains("json")) {
-            throw Refusal.invalidClient("the metadata document is not served as JSON");
+            throw new Failed(Outcome.NOT_JSON, Refusal.invalidClient("the metadata document is not served as JSON"));
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (InputStream in = entity.getContent()) {
@@ -161,10 +204,10 @@ public final class DocumentFetcher {
             for (int read = in.read(chunk); read != -1; read = in.read(chunk)) {
                 body.write(chunk, 0, read);
                 if (body.size() > settings.maxBytes()) {
-                    throw Refusal.invalidClient("the metadata document is larger than " + settings.maxBytes() + " bytes");
+                    throw new Failed(Outcome.TOO_LARGE, Refusal.invalidClient("the metadata document is larger than " + settings.maxBytes() + " bytes"));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw Refusal.invalidClient(TOO_SLOW);
+                    throw new Failed(Outcome.TIMEOUT, Refusal.invalidClient(TOO_SLOW));
                 }
             }
         }
@@ -195,7 +238,7 @@ public final class DocumentFetcher {
                 try {
                     FetchAddressRules.requirePublic(host, address, allowLoopback);
                 } catch (Refusal refusal) {
-                    throw new RefusedAddress(refusal);
+                    throw new RefusedAddress(Outcome.REFUSED_ADDRESS, refusal);
                 }
             }
             return Arrays.copyOf(addresses, addresses.length);
@@ -206,21 +249,23 @@ public final class DocumentFetcher {
             try {
                 lookup = workers.lookups.submit(() -> InetAddress.getAllByName(host));
             } catch (RejectedExecutionException e) {
-                throw new RefusedAddress(Refusal.invalidClient("too many metadata documents are being fetched at once; try again in a moment"));
+                throw new RefusedAddress(Outcome.BUSY,
+                        Refusal.invalidClient("too many metadata documents are being fetched at once; try again in a moment"));
             }
             try {
                 return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 lookup.cancel(true);
-                throw new RefusedAddress(Refusal.invalidClient(TOO_SLOW));
+                throw new RefusedAddress(Outcome.TIMEOUT, Refusal.invalidClient(TOO_SLOW));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RefusedAddress(Refusal.invalidClient(TOO_SLOW));
+                throw new RefusedAddress(Outcome.TIMEOUT, Refusal.invalidClient(TOO_SLOW));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownHostException unknown) {
                     throw unknown;
                 }
-                throw new RefusedAddress(Refusal.invalidClient("the metadata document host " + host + " is not a valid host name"));
+                throw new RefusedAddress(Outcome.REFUSED_ADDRESS,
+                        Refusal.invalidClient("the metadata document host " + host + " is not a valid host name"));
             }
         }
     }
@@ -270,10 +315,24 @@ public final class DocumentFetcher {
 
     /** A refused address, as an UnknownHostException so that HttpClient gives up on the host instead of trying another route. */
     static final class RefusedAddress extends UnknownHostException {
+        final transient Outcome outcome;
         final transient Refusal refusal;
 
-        RefusedAddress(Refusal refusal) {
+        RefusedAddress(Outcome outcome, Refusal refusal) {
             super(refusal.description());
+            this.outcome = outcome;
+            this.refusal = refusal;
+        }
+    }
+
+    /** A fetch that ended in a refusal, with how it ended. */
+    private static final class Failed extends Exception {
+        final transient Outcome outcome;
+        final transient Refusal refusal;
+
+        Failed(Outcome outcome, Refusal refusal) {
+            super(refusal.description(), null, false, false);
+            this.outcome = outcome;
             this.refusal = refusal;
         }
     }

@@ -16,12 +16,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLSocketFactory;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.keycloakmcp.core.Refusal;
 import dev.keycloakmcp.registration.ClientMetadataJson;
@@ -149,6 +157,57 @@ class DocumentFetcherTest {
         } catch (Refusal refusal) {
             return new Outcome(null, null, refusal.description());
         }
+    }
+
+    /** What Keycloak's metrics registry would see: the global registry records only into the registries added to it. */
+    private static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
+
+    @BeforeAll
+    static void recordMetrics() {
+        Metrics.globalRegistry.add(METRICS);
+    }
+
+    @AfterAll
+    static void stopRecordingMetrics() {
+        Metrics.globalRegistry.remove(METRICS);
+    }
+
+    private static long fetchesEndedWith(String outcome) {
+        Timer timer = METRICS.find("keycloak.mcp.metadata.document.fetch").tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    /** Fetched is what the fetcher got, whatever the parser makes of it next ({@code broken.json}). */
+    @ParameterizedTest(name = "{0} (loopback {1}, redirects {2}): {3}")
+    @CsvSource({
+        "/client.json, true, false, fetched",
+        "/broken.json, true, false, fetched",
+        "/client.json, false, false, refused_address",
+        "/redirect.json, true, false, redirect",
+        "/redirect.json, true, true, redirect",
+        "/loop.json, true, true, redirect",
+        "/slow.json, true, false, timeout",
+        "/big.json, true, false, too_large",
+        "/page.html, true, false, not_json",
+        "/missing.json, true, false, http_status",
+    })
+    void eachFetchIsTimedByHowItEnded(String path, boolean allowLoopback, boolean followRedirects, String outcome) throws Exception {
+        long before = fetchesEndedWith(outcome);
+        fetch(path, allowLoopback, followRedirects);
+        assertEquals(before + 1, fetchesEndedWith(outcome));
+    }
+
+    @Test
+    void aHostNobodyListensOnIsUnreachable() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        long before = fetchesEndedWith("unreachable");
+        DocumentFetcher fetcher = new DocumentFetcher(new DocumentFetcher.Settings(Duration.ofSeconds(2),
+                Duration.ofMillis(500), 5000, true, false), (SSLSocketFactory) SSLSocketFactory.getDefault(), ANY_HOST, workers);
+        assertTrue(outcome(fetcher, "http://localhost:" + closed + "/x.json").refusal().contains("could not be fetched"));
+        assertEquals(before + 1, fetchesEndedWith("unreachable"));
     }
 
     @Test
