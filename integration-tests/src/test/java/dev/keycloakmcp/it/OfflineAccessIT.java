@@ -29,6 +29,7 @@ import dev.keycloakmcp.it.pages.BrowserSignInPage;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.AccountApplications;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
@@ -197,15 +198,10 @@ class OfflineAccessIT {
         // The user: Account Console → Applications lists the client with offline access; removing its access ends it.
         McpOAuthClient byUser = McpOAuthClient.register(stack, "Revoked by the user IT");
         Grant userGrant = grant(byUser, OFFLINE_SCOPE, "alice");
-        String account = accountConsoleToken();
-        HttpResponse<String> applications = new Http().get(stack.issuer() + "/account/applications", "Authorization", "Bearer " + account,
-                "Accept", "application/json");
-        assertEquals(200, applications.statusCode(), applications::body);
-        Map<String, Object> listed = Json.array(applications.body()).stream().filter(app -> byUser.clientId.equals(app.get("clientId")))
-                .findFirst().orElseThrow(() -> new AssertionError("not listed: " + applications.body()));
+        AccountApplications applications = AccountApplications.of(stack, "alice");
+        Map<String, Object> listed = applications.application(byUser.clientId).orElseThrow(() -> new AssertionError("not listed"));
         assertEquals(Boolean.TRUE, listed.get("offlineAccess"));
-        HttpResponse<String> removed = new Http().send(Http.request(stack.issuer() + "/account/applications/" + Http.enc(byUser.clientId) + "/consent",
-                "Authorization", "Bearer " + account, "Accept", "application/json").DELETE().build());
+        HttpResponse<String> removed = applications.removeAccess(byUser.clientId);
         assertEquals(204, removed.statusCode(), removed::body);
         assertRefused(byUser.refresh(userGrant.refreshToken(), null));
 
@@ -223,20 +219,6 @@ class OfflineAccessIT {
                 Map.of("client_id", byClient.clientId, "token", clientGrant.refreshToken(), "token_type_hint", "refresh_token"));
         assertEquals(200, revoked.statusCode(), revoked::body);
         assertRefused(byClient.refresh(clientGrant.refreshToken(), null));
-    }
-
-    /** An access token of Keycloak's Account Console for alice, got as the console gets it (code flow with PKCE). */
-    private static String accountConsoleToken() {
-        String redirect = stack.keycloak.baseUrl() + "/realms/mcp/account/";
-        McpOAuthClient console = McpOAuthClient.identifiedByDocument(
-                Json.object(new Http().get(stack.issuer() + "/.well-known/openid-configuration").body()), "account-console", redirect);
-        Pkce pkce = Pkce.create();
-        Map<String, String> request = console.authorizationRequest(pkce, null);
-        request.put("scope", "openid");
-        String code = console.code(new HttpSignInPage(console.http, console.authorize(request)).submit("alice", "alice"), request.get("state"));
-        HttpResponse<String> tokens = console.exchange(code, pkce.verifier(), null);
-        assertEquals(200, tokens.statusCode(), tokens::body);
-        return (String) Json.object(tokens.body()).get("access_token");
     }
 
     @Test
