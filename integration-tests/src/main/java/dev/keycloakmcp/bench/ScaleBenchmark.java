@@ -218,6 +218,13 @@ public final class ScaleBenchmark {
         views.put("admin: client list, page in the middle", clients + size / 2);
         views.put("admin: client search, many matches", clients + "0&search=true&clientId=" + ClientFill.ORDINARY_PREFIX);
         views.put("admin: client search, one match", clients + "0&search=true&clientId=" + ClientFill.ORDINARY_PREFIX + "77");
+        // The MCP access page's calls (docs/admin.md): its client list pages through the pack's directory.
+        String mcp = runtime.baseUrl() + "/admin/realms/" + AdminApi.REALM + "/mcp";
+        List<String> page = List.of(mcp, mcp + "/servers", mcp + "/clients?first=0&max=21", mcp + "/blocked-hosts", mcp + "/blocked-clients");
+        views.put("MCP access: clients, first page", mcp + "/clients?first=0&max=21");
+        views.put("MCP access: clients, page in the middle", mcp + "/clients?max=21&first=" + (int) (size * MCP_SHARE / 2));
+        views.put("MCP access: clients unused for 30 days", mcp + "/clients?max=21&unusedDays=30");
+        views.put("MCP access: one host's clients", mcp + "/clients?max=21&kind=metadata-document&host=bench.example");
         Map<String, Latencies> operations = new LinkedHashMap<>();
         Http http = new Http();
         views.forEach((name, url) -> {
@@ -225,6 +232,15 @@ public final class ScaleBenchmark {
             measure(3, () -> http.get(url, "Authorization", bearer), 200);
             operations.put(name, measure(ADMIN_SAMPLES, () -> http.get(url, "Authorization", bearer), 200));
         });
+        String bearer = "Bearer " + admin.token();
+        // The whole page as the console loads it, its five calls one after the other (the page makes them in parallel).
+        operations.put("MCP access: whole page (5 calls)", measure(ADMIN_SAMPLES, () -> {
+            HttpResponse<String> last = null;
+            for (String url : page) {
+                last = http.get(url, "Authorization", bearer);
+            }
+            return last;
+        }, 200));
         return operations;
     }
 

@@ -15,6 +15,7 @@ import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.pages.Browser;
 import dev.keycloakmcp.it.pages.AccountApplicationsPage;
 import dev.keycloakmcp.it.support.AccountApplications;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -64,6 +65,7 @@ class AccountConsoleIT {
     }
 
     @Test
+    @Compat
     void removingAccessEndsRefreshAtOnceAndTheMcpServerRefusesOnceItsCacheLetsGo() throws Exception {
         // A sample server like the stack's, caching introspection answers 2 s.
         try (McpSampleServer server = McpSampleServer.start(McpStack.sampleConfig(stack.keycloak, stack.mcpUrl(),

@@ -19,6 +19,7 @@ import org.keycloak.representations.idm.AdminEventRepresentation;
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.pages.HttpErrorPage;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
@@ -77,6 +78,7 @@ class McpAccessAdminIT {
     }
 
     @Test
+    @Compat
     @SuppressWarnings("unchecked")
     void listsServersAndClientsWithHowTheyCameAndWhoGrantedThem() {
         McpOAuthClient registered = McpOAuthClient.register(stack, "Listed by the admin API IT");
@@ -148,6 +150,7 @@ class McpAccessAdminIT {
     }
 
     @Test
+    @Compat
     @SuppressWarnings("unchecked")
     void revokingADocumentClientEndsItsTokensAndKeepsItOut() {
         Map<String, Object>[] tokens = new Map[1];
@@ -226,6 +229,7 @@ class McpAccessAdminIT {
     }
 
     @Test
+    @Compat
     void keycloaksAdminPermissionsGuardEveryCall() {
         admin.createRealmAdmin("mcp", "mcp-viewer", List.of("view-clients"));
         admin.createRealmAdmin("mcp", "mcp-nobody", List.of());

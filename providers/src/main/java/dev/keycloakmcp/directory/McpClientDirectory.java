@@ -101,14 +101,10 @@ public final class McpClientDirectory {
 
     /**
      * Ids of the realm's clients whose attribute {@code name} is {@code value}, by client id, at most {@code max}: the
-     * MCP servers and admin-created MCP clients, which the directory does not list. Keycloak's own attribute search
-     * refuses attributes not configured as searchable, so the pack reads Keycloak's table with an indexed join.
+     * MCP servers and admin-created MCP clients, which the directory does not list ({@link ClientsByAttribute}).
      */
     public List<String> idsWithAttribute(RealmModel realm, String name, String value, int max) {
-        return entities.createQuery("select a.client.id from ClientAttributeEntity a where a.client.realmId = :realmId"
-                        + " and a.name = :name and a.value = :value order by a.client.clientId", String.class)
-                .setParameter("realmId", realm.getId()).setParameter("name", name).setParameter("value", value)
-                .setMaxResults(max).getResultList();
+        return ClientsByAttribute.ids(entities, realm.getId(), name, value, max);
     }
 
     /** The directory's row of a client, if it is listed. */

@@ -22,10 +22,11 @@ public final class McpGrants {
     public record Grant(String userId, String username, String server, long granted) {
     }
 
-    // A grant stands while the consent does; clients that ask none keep theirs. Keycloak's own tables, read-only.
-    private static final String STANDING = " from MCP_GRANT g join CLIENT c on c.ID = g.CLIENT_ID"
-            + " left join USER_CONSENT uc on uc.CLIENT_ID = g.CLIENT_ID and uc.USER_ID = g.USER_ID"
-            + " left join USER_ENTITY u on u.ID = g.USER_ID"
+    // A grant stands while the consent does; clients that ask none keep theirs. Keycloak's own tables, read-only;
+    // {h-schema} is Keycloak's database schema where one is configured.
+    private static final String STANDING = " from {h-schema}MCP_GRANT g join {h-schema}CLIENT c on c.ID = g.CLIENT_ID"
+            + " left join {h-schema}USER_CONSENT uc on uc.CLIENT_ID = g.CLIENT_ID and uc.USER_ID = g.USER_ID"
+            + " left join {h-schema}USER_ENTITY u on u.ID = g.USER_ID"
             + " where (uc.ID is not null or c.CONSENT_REQUIRED = ?) ";
 
     private final EntityManager entities;

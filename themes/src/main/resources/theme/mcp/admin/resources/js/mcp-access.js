@@ -77,8 +77,17 @@ async function newToken() {
   return token.value;
 }
 
+let pendingToken = null;
+
+// One sign-in at a time: the page's first calls go out together.
 async function accessToken() {
-  return token && token.until > Date.now() ? token.value : newToken();
+  if (token && token.until > Date.now()) {
+    return token.value;
+  }
+  pendingToken ??= newToken().finally(() => {
+    pendingToken = null;
+  });
+  return pendingToken;
 }
 
 async function api(realm, path, options = {}) {
