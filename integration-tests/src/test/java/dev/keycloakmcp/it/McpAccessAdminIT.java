@@ -117,6 +117,7 @@ class McpAccessAdminIT {
         assertEquals("alice", grants.get(0).get("username"));
         assertEquals(stack.mcpUrl(), grants.get(0).get("server"));
 
+
         // Users see the same in the Account Console: how the client identified itself and the MCP server it may use.
         String description = admin.client(document.clientId).orElseThrow().getDescription();
         assertTrue(description.contains("metadata document at " + host), description);
@@ -133,9 +134,12 @@ class McpAccessAdminIT {
         assertEquals(2, first.size());
         assertFalse(second.isEmpty());
         assertTrue(first.stream().noneMatch(second::contains), "pages do not overlap");
-        assertEquals("Paged by the admin API IT 2", first.get(0).get("name"), "newest first");
+        List<Long> created = java.util.stream.Stream.concat(first.stream(), second.stream())
+                .map(c -> ((Number) c.get("created")).longValue()).toList();
+        assertEquals(created.stream().sorted(java.util.Comparator.reverseOrder()).toList(), created, "newest first");
+        assertTrue(first.get(0).get("name").toString().startsWith("Paged by the admin API IT"), "the newest on top");
 
-        for (String query : List.of("?kind=robot", "?max=1000", "?max=0", "?first=-1", "?unusedDays=soon")) {
+        for (String query : List.of("?kind=robot", "?max=1000", "?max=0", "?first=-1", "?unusedDays=soon", "?max=%EF%BC%95")) {
             HttpResponse<String> refused = get("/clients" + query, admin.accessToken());
             assertEquals(400, refused.statusCode(), query);
             assertEquals("invalid_request", Json.object(refused.body()).get("error"), query);
@@ -176,7 +180,7 @@ class McpAccessAdminIT {
                 && "mcp_client_revoked".equals(e.getError())));
         assertTrue(Json.array(get("/blocked-clients", admin.accessToken()).body()).stream()
                 .anyMatch(b -> document.clientId.equals(b.get("clientId"))));
-        assertTrue(adminEvent("ACTION", "mcp/clients/" + id + "/revoke").isPresent(), "the revocation is an admin event");
+        assertTrue(adminEvent("DELETE", "clients/" + id).isPresent(), "the revocation is Keycloak's admin event of a removed client");
 
         // Allowed again: the document makes a client at its next authorization request.
         assertEquals(204, delete("/blocked-clients?clientId=" + Http.enc(document.clientId), admin.accessToken()).statusCode());
@@ -201,6 +205,28 @@ class McpAccessAdminIT {
     }
 
     @Test
+    void twoAdminsRevokingOneClientAtOnceRevokeItOnce() throws Exception {
+        McpOAuthClient registered = McpOAuthClient.register(stack, "Revoked twice by the admin API IT");
+        String id = admin.client(registered.clientId).orElseThrow().getId();
+        String token = admin.accessToken();
+        java.util.concurrent.ExecutorService admins = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(admins.submit(() -> post("/clients/" + id + "/revoke", "", token).statusCode()));
+            }
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertEquals(1, statuses.stream().filter(status -> status == 200).count(), statuses::toString);
+            assertTrue(statuses.stream().allMatch(status -> status == 200 || status == 404), statuses::toString);
+        } finally {
+            admins.shutdownNow();
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void blockingAHostRevokesItsClientsAndRefusesItsDocuments() {
         Map<String, Object>[] tokens = new Map[1];
@@ -217,6 +243,9 @@ class McpAccessAdminIT {
             assertTrue(get("/blocked-hosts", admin.accessToken()).body().contains("\"" + host + "\""));
             assertTrue(adminEvent("ACTION", "mcp/blocked-hosts").isPresent());
 
+            HttpResponse<String> again = post("/blocked-hosts", "{\"host\":\"sub." + host + "\"}", admin.accessToken());
+            assertEquals(Boolean.TRUE, Json.object(again.body()).get("alreadyBlocked"), "a subdomain of a blocked host is blocked");
+
             String another = stack.documents.publish(ClientDocuments.vsCode().document());
             McpOAuthClient refused = McpOAuthClient.identifiedByDocument(stack, another, ClientDocuments.vsCode().redirectUri());
             HttpResponse<String> page = refused.authorize(refused.authorizationRequest(Pkce.create(), stack.mcpUrl()));
@@ -226,6 +255,28 @@ class McpAccessAdminIT {
             assertEquals(204, delete("/blocked-hosts/" + host, admin.accessToken()).statusCode());
         }
         assertEquals(404, delete("/blocked-hosts/" + host, admin.accessToken()).statusCode(), "no longer blocked");
+        assertTrue(admin.client(document.clientId).isEmpty());
+        HttpResponse<String> back = document.authorize(document.authorizationRequest(Pkce.create(), stack.mcpUrl()));
+        assertTrue(back.statusCode() == 200 || back.statusCode() == 302, "unblocked, its clients come back: " + back.body());
+    }
+
+    @Test
+    void anEntryAnAdminWroteInTheConsoleIsUnblockedByItsDomain() {
+        admin.setRegistrationPolicy("mcp-client-metadata-documents", "denied-domains", List.of("*.Wild.Example", "Tools.Example"));
+        try {
+            HttpResponse<String> covered = post("/blocked-hosts", "{\"host\":\"mcp.wild.example\"}", admin.accessToken());
+            assertEquals(Boolean.TRUE, Json.object(covered.body()).get("alreadyBlocked"), covered::body);
+            assertEquals(204, delete("/blocked-hosts/wild.example", admin.accessToken()).statusCode());
+            assertEquals(204, delete("/blocked-hosts/tools.example", admin.accessToken()).statusCode());
+            assertEquals("[]", get("/blocked-hosts", admin.accessToken()).body());
+            for (String body : List.of("[]", "42", "\"x\"", "{")) {
+                HttpResponse<String> refused = post("/blocked-hosts", body, admin.accessToken());
+                assertEquals(400, refused.statusCode(), body);
+                assertEquals("invalid_request", Json.object(refused.body()).get("error"), body);
+            }
+        } finally {
+            admin.setRegistrationPolicy("mcp-client-metadata-documents", "denied-domains", List.of());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.managers.ClientManager;
 import org.keycloak.services.managers.RealmManager;
 
@@ -33,18 +34,40 @@ final class ClientRevocation {
     private ClientRevocation() {
     }
 
-    /** Revokes {@code client}, a self-registered MCP client (the caller checked). */
-    static Revoked revoke(KeycloakSession session, RealmModel realm, ClientModel client, String by) {
-        McpClientKind kind = McpClientKind.of(client).orElseThrow();
-        Optional<Long> blockedUntil = Optional.empty();
-        if (kind == McpClientKind.METADATA_DOCUMENT) {
-            long until = Time.currentTime() + DocumentClients.revokedBlock(realm).toSeconds();
-            BlockedClients.of(session).block(realm, client.getClientId(), until);
-            blockedUntil = Optional.of(until);
+    /**
+     * Revokes self-registered MCP client {@code id} in a transaction of its own, so that another removal of the same
+     * client at the same moment (a second admin, the reaper) costs only this one: empty if the client is gone.
+     *
+     * @param blockDocument whether a metadata-document client's URL is blocked for the realm's time (not when its whole
+     *                      host is being blocked: the denied domain keeps it out)
+     */
+    static Optional<Revoked> revoke(KeycloakSession session, RealmModel realm, String id, boolean blockDocument, String by) {
+        String realmId = realm.getId();
+        Optional<Revoked> revoked;
+        try {
+            revoked = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), own -> {
+                RealmModel ownRealm = own.realms().getRealm(realmId);
+                own.getContext().setRealm(ownRealm);
+                ClientModel client = own.clients().getClientById(ownRealm, id);
+                Optional<McpClientKind> kind = McpClientKind.of(client).filter(McpClientKind::isSelfRegistered);
+                if (kind.isEmpty()) {
+                    return Optional.<Revoked>empty();
+                }
+                Long blockedUntil = null;
+                if (blockDocument && kind.get() == McpClientKind.METADATA_DOCUMENT) {
+                    blockedUntil = Time.currentTime() + DocumentClients.revokedBlock(ownRealm).toSeconds();
+                    BlockedClients.of(own).block(ownRealm, client.getClientId(), blockedUntil);
+                }
+                Revoked done = new Revoked(client.getId(), client.getClientId(), client.getName(), kind.get().value(), blockedUntil);
+                new ClientManager(new RealmManager(own)).removeClient(ownRealm, client);
+                return Optional.of(done);
+            });
+        } catch (RuntimeException removedMeanwhile) {
+            // Keycloak's removal of a client another transaction removed first fails at its flush or commit.
+            LOG.debugf(removedMeanwhile, "MCP client %s of realm '%s' was removed by another request", id, realm.getName());
+            return Optional.empty();
         }
-        Revoked revoked = new Revoked(client.getId(), client.getClientId(), client.getName(), kind.value(), blockedUntil.orElse(null));
-        new ClientManager(new RealmManager(session)).removeClient(realm, client);
-        LOG.infof("MCP client '%s' (%s) of realm '%s' revoked by %s", revoked.name(), revoked.clientId(), realm.getName(), by);
+        revoked.ifPresent(r -> LOG.infof("MCP client '%s' (%s) of realm '%s' revoked by %s", r.name(), r.clientId(), realm.getName(), by));
         return revoked;
     }
 }

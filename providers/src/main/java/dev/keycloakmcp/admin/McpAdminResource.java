@@ -1,5 +1,6 @@
 package dev.keycloakmcp.admin;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +30,9 @@ import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.util.JsonSerialization;
 
 import dev.keycloakmcp.cimd.DocumentClients;
-import dev.keycloakmcp.core.ClientUsage;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpRealm;
 import dev.keycloakmcp.core.ResourceServers;
@@ -123,8 +124,9 @@ public class McpAdminResource {
         int from = wholeNumber("first", first, 0, Integer.MAX_VALUE).orElse(0L).intValue();
         int size = wholeNumber("max", max, 1, MAX_PAGE).orElse((long) DEFAULT_PAGE).intValue();
 
+        // The pack records the use of clients that came by themselves only: "unused" says nothing of an admin's clients.
         List<ClientModel> preregistered = wanted.map(k -> k == McpClientKind.PREREGISTERED).orElse(true) && filter.host().isEmpty()
-                ? preregistered(unusedSince) : List.of();
+                && unusedSince.isEmpty() ? preregistered() : List.of();
         List<ClientModel> page = new ArrayList<>();
         List<McpClientEntry> entries = new ArrayList<>();
         if (from < preregistered.size()) {
@@ -192,8 +194,11 @@ public class McpAdminResource {
             throw refused(Response.Status.BAD_REQUEST, "invalid_request",
                     "An MCP client created by an admin is not revoked here: disable or delete it under Clients");
         }
-        ClientRevocation.Revoked revoked = ClientRevocation.revoke(session, realm, client, adminName());
-        audit(OperationType.ACTION, ResourceType.CLIENT, revoked);
+        ClientRevocation.Revoked revoked = ClientRevocation.revoke(session, realm, client.getId(), true, adminName())
+                .orElseThrow(() -> notFound("No such MCP client (revoked meanwhile)"));
+        // Keycloak's own event for a removed client, so that whatever watches client removals sees this one too.
+        adminEvent.operation(OperationType.DELETE).resource(ResourceType.CLIENT).resourcePath("clients", revoked.id())
+                .representation(revoked).success();
         return revoked;
     }
 
@@ -214,9 +219,9 @@ public class McpAdminResource {
     @Path("blocked-hosts")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> blockHost(Map<String, Object> body) {
+    public Map<String, Object> blockHost(String body) {
         access.requireManageClients();
-        Object asked = body == null ? null : body.get("host");
+        Object asked = jsonObject(body).get("host");
         String host = DocumentClients.hostName(asked instanceof String text ? text : null).orElseThrow(() -> refused(
                 Response.Status.BAD_REQUEST, "invalid_request", "host must be a domain name, e.g. mcp.example.com (no scheme, port or path)"));
         if (!DocumentClients.accepted(realm)) {
@@ -224,10 +229,8 @@ public class McpAdminResource {
         }
         boolean added = DocumentClients.blockHost(realm, host);
         int revoked = 0;
-        for (String id : McpClientDirectory.of(session).idsOfHost(realm, host, MAX_HOST_CLIENTS)) {
-            ClientModel client = session.clients().getClientById(realm, id);
-            if (client != null && McpClientKind.of(client).filter(k -> k == McpClientKind.METADATA_DOCUMENT).isPresent()) {
-                ClientRevocation.revoke(session, realm, client, adminName());
+        for (String id : McpClientDirectory.of(session).idsOfDomain(realm, host, MAX_HOST_CLIENTS)) {
+            if (ClientRevocation.revoke(session, realm, id, false, adminName()).isPresent()) {
                 revoked++;
             }
         }
@@ -239,16 +242,18 @@ public class McpAdminResource {
         return answer;
     }
 
-    /** Accepts documents from a host again; clients revoked with it stay removed. */
+    /**
+     * Accepts documents from a host again, however its denied-domain entry is written ({@code *.example.com} too);
+     * clients revoked with it stay removed, and come back at their next authorization request.
+     */
     @DELETE
     @Path("blocked-hosts/{host}")
     public Response unblockHost(@PathParam("host") String host) {
         access.requireManageClients();
-        String name = DocumentClients.hostName(host).orElseThrow(() -> notFound("No such blocked host"));
-        if (!DocumentClients.unblockHost(realm, name)) {
+        if (!DocumentClients.unblockHost(realm, host)) {
             throw notFound("No such blocked host");
         }
-        audit(OperationType.DELETE, ResourceType.COMPONENT, Map.of("host", name));
+        audit(OperationType.DELETE, ResourceType.COMPONENT, Map.of("host", host));
         return Response.noContent().build();
     }
 
@@ -279,11 +284,8 @@ public class McpAdminResource {
         return Response.noContent().build();
     }
 
-    private List<ClientModel> preregistered(Optional<Long> unusedSince) {
-        return withAttribute(McpClientKind.ATTRIBUTE, McpClientKind.PREREGISTERED.value())
-                .filter(client -> unusedSince.isEmpty()
-                        || ClientUsage.lastUsed(client).orElse(0) < unusedSince.get())
-                .toList();
+    private List<ClientModel> preregistered() {
+        return withAttribute(McpClientKind.ATTRIBUTE, McpClientKind.PREREGISTERED.value()).toList();
     }
 
     private Stream<ClientModel> withAttribute(String name, String value) {
@@ -324,15 +326,28 @@ public class McpAdminResource {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        try {
+        // ASCII digits only: Long.parseLong also reads other scripts' digits.
+        if (value.trim().matches("[0-9]{1,18}")) {
             long number = Long.parseLong(value.trim());
             if (number >= min && number <= max) {
                 return Optional.of(number);
             }
-        } catch (NumberFormatException notNumber) {
-            // Answered below.
         }
         throw refused(Response.Status.BAD_REQUEST, "invalid_request", name + " must be a whole number from " + min + " to " + max);
+    }
+
+    /** A JSON object body; anything else is {@code invalid_request}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jsonObject(String body) {
+        try {
+            Object parsed = body == null || body.isBlank() ? null : JsonSerialization.readValue(body, Object.class);
+            if (parsed instanceof Map<?, ?> object) {
+                return (Map<String, Object>) object;
+            }
+        } catch (IOException unreadable) {
+            // Answered below.
+        }
+        throw refused(Response.Status.BAD_REQUEST, "invalid_request", "The body must be a JSON object, e.g. {\"host\": \"mcp.example.com\"}");
     }
 
     private static WebApplicationException notFound(String description) {

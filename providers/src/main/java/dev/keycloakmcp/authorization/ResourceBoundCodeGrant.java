@@ -67,11 +67,7 @@ class ResourceBoundCodeGrant extends AuthorizationCodeGrantType {
             event.error(Errors.INVALID_CODE);
             throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT, "Code not valid", Response.Status.BAD_REQUEST);
         }
-        List<String> resources = resourcesOf(authorization.get());
-        AuthorizedResource.attach(session, resources);
-        if (McpClientKind.isMcpClient(client) && resources.size() == 1) {
-            GrantRecord.record(session, realm, client, user, resources.get(0));
-        }
+        AuthorizedResource.attach(session, resourcesOf(authorization.get()));
         return super.createTokenResponseBuilder(user, userSession, clientSessionCtx, scopeParam, clientPolicyContextGenerator);
     }
 

@@ -58,31 +58,44 @@ public final class DocumentClients {
     }
 
     /**
-     * Refuses documents from {@code host} from now on (it joins the denied domains); false if it was already refused or
-     * the realm accepts no documents.
+     * Refuses documents from {@code host} (a {@link #hostName}) from now on: it joins the denied domains; false if an
+     * entry there already covers it (the same domain however written, or a parent domain) or the realm accepts no
+     * documents.
      */
     public static boolean blockHost(RealmModel realm, String host) {
-        return changeDenied(realm, host, true);
-    }
-
-    /** Accepts documents from {@code host} again; false if it was not among the denied domains. */
-    public static boolean unblockHost(RealmModel realm, String host) {
-        return changeDenied(realm, host, false);
-    }
-
-    private static boolean changeDenied(RealmModel realm, String host, boolean deny) {
         Optional<AnonymousPolicy> policy = policy(realm);
-        if (policy.isEmpty()) {
+        if (policy.isEmpty() || policy.get().list(DocumentSettings.DENIED_DOMAINS).stream()
+                .anyMatch(entry -> entry != null && DomainRules.covers(DomainRules.normalised(entry), host))) {
             return false;
         }
-        ComponentModel component = policy.get().component();
         List<String> denied = new ArrayList<>(policy.get().list(DocumentSettings.DENIED_DOMAINS));
-        boolean changed = deny ? !denied.contains(host) && denied.add(host) : denied.remove(host);
-        if (changed) {
-            component.getConfig().put(DocumentSettings.DENIED_DOMAINS, denied);
-            realm.updateComponent(component);
+        denied.add(host);
+        store(realm, policy.get(), denied);
+        return true;
+    }
+
+    /**
+     * Accepts documents from {@code entry} again: removes every denied-domain entry that names the same domain, however
+     * an admin wrote it ({@code *.example.com}, {@code Example.com.}); false if none did.
+     */
+    public static boolean unblockHost(RealmModel realm, String entry) {
+        Optional<AnonymousPolicy> policy = policy(realm);
+        String domain = entry == null ? "" : DomainRules.normalised(entry);
+        if (policy.isEmpty() || domain.isEmpty()) {
+            return false;
         }
-        return changed;
+        List<String> denied = new ArrayList<>(policy.get().list(DocumentSettings.DENIED_DOMAINS));
+        if (!denied.removeIf(listed -> listed == null || DomainRules.normalised(listed).equals(domain))) {
+            return false;
+        }
+        store(realm, policy.get(), denied);
+        return true;
+    }
+
+    private static void store(RealmModel realm, AnonymousPolicy policy, List<String> denied) {
+        ComponentModel component = policy.component();
+        component.getConfig().put(DocumentSettings.DENIED_DOMAINS, denied);
+        realm.updateComponent(component);
     }
 
     private static Optional<AnonymousPolicy> policy(RealmModel realm) {

@@ -37,12 +37,16 @@ record DomainRules(List<String> allowed, List<String> denied) implements Documen
         return host.equals(domain) || host.endsWith("." + domain);
     }
 
+    /** An entry as the lists use it: lower case, without a leading {@code *.} or {@code .} or trailing dots. */
+    static String normalised(String domain) {
+        String d = domain.trim().toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
+        return d.startsWith("*.") ? d.substring(2) : d.startsWith(".") ? d.substring(1) : d;
+    }
+
     private static List<String> normalised(List<String> domains) {
         if (domains == null) {
             return List.of();
         }
-        return domains.stream().filter(Objects::nonNull).map(d -> d.trim().toLowerCase(Locale.ROOT))
-                .map(d -> d.startsWith("*.") ? d.substring(2) : d.startsWith(".") ? d.substring(1) : d)
-                .filter(d -> !d.isEmpty()).toList();
+        return domains.stream().filter(Objects::nonNull).map(DomainRules::normalised).filter(d -> !d.isEmpty()).toList();
     }
 }

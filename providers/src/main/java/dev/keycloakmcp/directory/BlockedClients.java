@@ -12,7 +12,7 @@ import org.keycloak.models.RealmModel;
 
 /**
  * Metadata-document clients an admin revoked ({@link McpBlockedClientEntry}): until the block ends, their URL does not
- * become a client again. One primary-key read per new document client; expired blocks are dropped when listed.
+ * become a client again. One primary-key read per new document client; ended blocks are dropped at the next block.
  */
 public final class BlockedClients {
 
@@ -32,6 +32,8 @@ public final class BlockedClients {
     /** Blocks {@code clientId} (a document URL) in {@code realm} until {@code until} (epoch seconds). */
     public void block(RealmModel realm, String clientId, long until) {
         long now = Time.currentTime();
+        // Ended blocks are dropped here, by an admin's change, so that reading the list stays a read.
+        entities.createNamedQuery("mcpBlockedClientsExpired").setParameter("realmId", realm.getId()).setParameter("now", now).executeUpdate();
         McpBlockedClientEntry existing = entities.find(McpBlockedClientEntry.class, new McpBlockedClientEntry.Key(realm.getId(), clientId));
         if (existing == null) {
             entities.persist(new McpBlockedClientEntry(realm.getId(), clientId, now, until));
@@ -56,10 +58,9 @@ public final class BlockedClients {
         return entry == null || entry.getUntil() <= Time.currentTime() ? Optional.empty() : Optional.of(entry.getUntil());
     }
 
-    /** The realm's blocks in force, newest first, at most {@code max}; ended ones are removed. */
+    /** The realm's blocks in force, newest first, at most {@code max}. */
     public List<McpBlockedClientEntry> list(RealmModel realm, int max) {
         long now = Time.currentTime();
-        entities.createNamedQuery("mcpBlockedClientsExpired").setParameter("realmId", realm.getId()).setParameter("now", now).executeUpdate();
         return entities.createNamedQuery("mcpBlockedClients", McpBlockedClientEntry.class).setParameter("realmId", realm.getId())
                 .setParameter("now", now).setMaxResults(max).getResultList();
     }

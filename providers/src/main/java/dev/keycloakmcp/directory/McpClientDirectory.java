@@ -112,10 +112,12 @@ public final class McpClientDirectory {
         return Optional.ofNullable(entities.find(McpClientEntry.class, id));
     }
 
-    /** The ids of the clients {@code host} published in the realm, at most {@code max}. */
-    public List<String> idsOfHost(RealmModel realm, String host, int max) {
-        return entities.createNamedQuery("mcpClientIdsOfHost", String.class).setParameter("realmId", realm.getId())
-                .setParameter("host", host.toLowerCase(Locale.ROOT)).setMaxResults(max).getResultList();
+    /** The ids of the document clients published by {@code domain} or its subdomains in the realm, at most {@code max}. */
+    public List<String> idsOfDomain(RealmModel realm, String domain, int max) {
+        String host = domain.toLowerCase(Locale.ROOT);
+        return entities.createNamedQuery("mcpClientIdsOfDomain", String.class).setParameter("realmId", realm.getId())
+                .setParameter("host", host).setParameter("subdomains", "%." + host.replace("%", "").replace("_", ""))
+                .setMaxResults(max).getResultList();
     }
 
     /** Takes a client that is no longer a self-registered MCP client (an admin changed it) off the list. */

@@ -6,12 +6,13 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.PostMigrationEvent;
 
 /**
  * The {@code keycloak-mcp} JPA entity provider: Keycloak creates the pack's table at start (and in {@code kc.sh build}
  * knows its entity). Once the database is migrated, and for each realm created or imported, clients made without the
- * table are listed ({@link DirectoryBackfill}).
+ * table are listed ({@link DirectoryBackfill}). A removed user's grants go with the user ({@link McpGrants}).
  */
 public class McpClientDirectoryProviderFactory implements JpaEntityProviderFactory {
 
@@ -34,6 +35,9 @@ public class McpClientDirectoryProviderFactory implements JpaEntityProviderFacto
                 DirectoryBackfill.run(factory);
             } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
                 DirectoryBackfill.listCreated(created.getKeycloakSession(), created.getCreatedRealm());
+            } else if (event instanceof UserModel.UserRemovedEvent removed) {
+                // Users live in any user store (and may be in none of the database's tables): no foreign key, this.
+                McpGrants.of(removed.getKeycloakSession()).forgetUser(removed.getUser().getId());
             }
         });
     }

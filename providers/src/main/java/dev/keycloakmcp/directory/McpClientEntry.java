@@ -19,6 +19,9 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "mcpClientIds", query = "select e.id from McpClientEntry e where e.realmId = :realmId"),
         @NamedQuery(name = "mcpClientIdsOfHost",
                 query = "select e.id from McpClientEntry e where e.realmId = :realmId and e.host = :host"),
+        // An admin blocking a domain: its host's clients and its subdomains' (a range of the realm's rows, rarely).
+        @NamedQuery(name = "mcpClientIdsOfDomain",
+                query = "select e.id from McpClientEntry e where e.realmId = :realmId and (e.host = :host or e.host like :subdomains)"),
         @NamedQuery(name = "mcpClientRecordUse",
                 query = "update McpClientEntry e set e.lastUsed = :lastUsed where e.id = :id and e.lastUsed < :lastUsed"),
         // Keyset paging (last use, then id) so that a page of clients left in place is never read twice.

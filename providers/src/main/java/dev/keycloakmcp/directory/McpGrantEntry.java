@@ -24,6 +24,7 @@ import jakarta.persistence.Table;
                 query = "select count(g) from McpGrantEntry g where g.clientId = :clientId and g.server = :server"),
         @NamedQuery(name = "mcpGrantsRemoveOfUserAndClient",
                 query = "delete from McpGrantEntry g where g.clientId = :clientId and g.userId = :userId"),
+        @NamedQuery(name = "mcpGrantsRemoveOfUser", query = "delete from McpGrantEntry g where g.userId = :userId"),
 })
 public class McpGrantEntry {
 

@@ -61,6 +61,11 @@ public final class McpGrants {
                 .executeUpdate();
     }
 
+    /** Forgets every grant of a user who was removed. */
+    public void forgetUser(String userId) {
+        entities.createNamedQuery("mcpGrantsRemoveOfUser").setParameter("userId", userId).executeUpdate();
+    }
+
     /** The standing grants of a client, newest first, at most {@code max}. */
     @SuppressWarnings("unchecked")
     public List<Grant> of(String clientId, int max) {

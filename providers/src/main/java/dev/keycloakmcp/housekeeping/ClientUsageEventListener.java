@@ -1,6 +1,7 @@
 package dev.keycloakmcp.housekeeping;
 
 import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
@@ -9,6 +10,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import dev.keycloakmcp.authorization.GrantRecord;
 import dev.keycloakmcp.core.ClientUsage;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpRealmSettings;
@@ -18,7 +20,8 @@ import dev.keycloakmcp.directory.McpGrants;
 /**
  * The {@code mcp-client-usage} event listener: records when a self-registered MCP client got a token.
  * Code exchange or refresh ({@link ClientUsage}, and the client directory), for the {@link UnusedClientReaper}.
- * A revoked grant (Account Console) also drops what the user granted the client ({@link McpGrants}).
+ * A code exchange also records which MCP server the user granted the client ({@link GrantRecord}); a grant removed in
+ * the Account Console drops it ({@link McpGrants}).
  */
 class ClientUsageEventListener implements EventListenerProvider {
 
@@ -39,6 +42,9 @@ class ClientUsageEventListener implements EventListenerProvider {
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         ClientModel client = realm == null || event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+        if (event.getType() == EventType.CODE_TO_TOKEN && McpClientKind.isMcpClient(client)) {
+            GrantRecord.afterCodeExchange(session, realm, client, event.getUserId());
+        }
         if (!McpClientKind.isSelfRegistered(client)) {
             return;
         }
@@ -52,10 +58,15 @@ class ClientUsageEventListener implements EventListenerProvider {
         }
     }
 
-    /** A user removed an MCP client in the Account Console: what they granted it is no longer theirs to show. */
+    /**
+     * A user removed an MCP client's access in the Account Console (the event is the console's; the client removed is
+     * its {@code revoked_client} detail): what they granted it is no longer theirs to show. A client revoking its own
+     * token (RFC 7009) is the same event type without that detail, and leaves the user's consent alone.
+     */
     private void forgetGrants(Event event) {
+        String revoked = event.getDetails() == null ? null : event.getDetails().get(Details.REVOKED_CLIENT);
         RealmModel realm = session.realms().getRealm(event.getRealmId());
-        ClientModel client = realm == null || event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+        ClientModel client = realm == null || revoked == null ? null : realm.getClientByClientId(revoked);
         if (McpClientKind.isMcpClient(client) && event.getUserId() != null) {
             McpGrants.of(session).forget(client.getId(), event.getUserId());
         }

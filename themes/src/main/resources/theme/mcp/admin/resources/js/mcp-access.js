@@ -96,7 +96,12 @@ async function api(realm, path, options = {}) {
     headers: { Authorization: "Bearer " + (await accessToken()), Accept: "application/json", ...(options.headers || {}) },
   });
   const text = await response.text();
-  const body = text ? JSON.parse(text) : null;
+  let body = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch (notJson) {
+    // A proxy's error page: the status says enough.
+  }
   if (!response.ok) {
     const reason = response.status === 403 ? "You lack the permission for this (view-clients to see, manage-clients to change; "
       + "grants also need view-users)." : (body && (body.error_description || body.errorMessage || body.error)) || "";
@@ -284,7 +289,10 @@ class McpAccessPage {
   confirm(target, label, action) {
     if (target.dataset.confirming) {
       target.disabled = true;
-      action().catch((error) => this.say(error.message, true));
+      action().catch((error) => {
+        target.disabled = false;
+        this.say(error.message, true);
+      });
       return;
     }
     target.dataset.confirming = "true";
@@ -327,9 +335,18 @@ class McpAccessPage {
 
 // ---------- placing the page in the console ----------
 
+// The realm of the console's address; null for one that is not a realm's (or not decodable).
+function decoded(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch (malformed) {
+    return null;
+  }
+}
+
 function currentRealm() {
   const match = location.hash.match(/^#\/([^/]+)/);
-  return match ? decodeURIComponent(match[1]) : null;
+  return match ? decoded(match[1]) : null;
 }
 
 function placeNavItem() {
@@ -355,9 +372,10 @@ let shown = null;
 
 function placePage() {
   const route = location.hash.match(ROUTE);
+  const realm = route ? decoded(route[1]) : null;
   const main = document.querySelector("main.pf-v5-c-page__main, main");
   let page = document.getElementById(PAGE_ID);
-  if (!route || !main) {
+  if (!realm || !main) {
     if (page) {
       page.remove();
       shown = null;
@@ -375,7 +393,6 @@ function placePage() {
       child.setAttribute("data-mcp-access-hidden", "");
     }
   }
-  const realm = decodeURIComponent(route[1]);
   if (!page || !main.contains(page)) {
     page?.remove();
     page = el("section", { id: PAGE_ID, class: "pf-v5-c-page__main-section pf-m-light", "data-realm": realm });
