@@ -61,7 +61,8 @@ class ClientUsageEventListener implements EventListenerProvider {
     /**
      * A user removed an MCP client's access in the Account Console (the event is the console's; the client removed is
      * its {@code revoked_client} detail): what they granted it is no longer theirs to show. A client revoking its own
-     * token (RFC 7009) is the same event type without that detail, and leaves the user's consent alone.
+     * token (RFC 7009) is the same event type without that detail; whether a grant stands then follows the consent
+     * Keycloak keeps or removes, which {@link McpGrants} reads.
      */
     private void forgetGrants(Event event) {
         String revoked = event.getDetails() == null ? null : event.getDetails().get(Details.REVOKED_CLIENT);
