@@ -27,6 +27,8 @@ async function newToken() {
   const verifier = randomText();
   const challenge = base64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
   const state = randomText();
+  // An address under the console's redirect URIs that Keycloak does not serve: the frame gets a small 404 (the
+  // browser's console notes it) instead of loading a second console; only the address's query is read.
   const redirectUri = location.origin + env.consoleBaseUrl + "mcp-access-signed-in";
   const realmUrl = env.authServerUrl.replace(/\/$/, "") + "/realms/" + encodeURIComponent(env.realm);
   const auth = new URL(realmUrl + "/protocol/openid-connect/auth");
