@@ -15,10 +15,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AdminEventRepresentation;
+import org.keycloak.representations.idm.ClientRepresentation;
 
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.fixtures.ClientDocuments.ClientDocument;
 import dev.keycloakmcp.it.pages.HttpErrorPage;
+import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
@@ -277,6 +279,37 @@ class McpAccessAdminIT {
         } finally {
             admin.setRegistrationPolicy("mcp-client-metadata-documents", "denied-domains", List.of());
         }
+    }
+
+    @Test
+    void anAdminsOwnMcpClientKeepsItsDescriptionAndARemovedUsersGrantGoes() {
+        String clientId = "admin-made-mcp-client-" + java.util.UUID.randomUUID();
+        admin.createPublicClient(clientId, McpOAuthClient.REDIRECT_URI, Map.of("mcp.client", "preregistered", "pkce.code.challenge.method", "S256"));
+        ClientRepresentation made = admin.client(clientId).orElseThrow();
+        made.setDescription("Owned by team X, ticket 123");
+        admin.realm().clients().get(made.getId()).update(made);
+        String userId = admin.createRealmAdmin("mcp", "grant-user-it", List.of());
+
+        // No consent asked (the admin's choice): sign-in gives the code.
+        McpOAuthClient client = McpOAuthClient.preregistered(stack, clientId);
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, stack.mcpUrl());
+        String code = client.code(new HttpSignInPage(client.http, client.authorize(request)).submit("grant-user-it", "grant-user-it"),
+                request.get("state"));
+        HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), stack.mcpUrl());
+        assertEquals(200, tokens.statusCode(), tokens::body);
+
+        assertEquals("Owned by team X, ticket 123", admin.client(clientId).orElseThrow().getDescription(), "the admin's description stays");
+        Map<String, Object> listed = listed("?kind=preregistered", clientId).orElseThrow(() -> new AssertionError("not listed"));
+        assertEquals("preregistered", listed.get("kind"));
+        assertEquals(1, ((Number) listed.get("users")).intValue());
+        assertTrue(listed("?unusedDays=0&max=100", clientId).isEmpty(), "the pack records no use of an admin's client: never 'unused'");
+        assertEquals(400, post("/clients/" + made.getId() + "/revoke", "", admin.accessToken()).statusCode(), "not revoked here");
+
+        admin.realm().users().get(userId).remove();
+        assertEquals(0, ((Number) listed("?kind=preregistered", clientId).orElseThrow().get("users")).intValue(),
+                "a removed user's grant goes with the user");
+        assertEquals(List.of(), Json.array(get("/clients/" + made.getId() + "/grants", admin.accessToken()).body()));
     }
 
     @Test
