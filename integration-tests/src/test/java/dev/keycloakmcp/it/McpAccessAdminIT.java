@@ -97,7 +97,7 @@ class McpAccessAdminIT {
         Map<String, Object> sample = servers.stream().filter(s -> stack.mcpUrl().equals(s.get("url"))).findFirst().orElseThrow();
         assertTrue(((List<String>) sample.get("scopes")).contains("mcp:tools"), sample::toString);
 
-        Map<String, Object> dynamic = listed("?kind=dynamic", registered.clientId).orElseThrow(() -> new AssertionError("not listed"));
+        Map<String, Object> dynamic = listed("?kind=dynamic&max=100", registered.clientId).orElseThrow(() -> new AssertionError("not listed"));
         assertEquals("dynamic", dynamic.get("kind"));
         assertEquals("Listed by the admin API IT", dynamic.get("name"));
         assertEquals(List.of("127.0.0.1"), dynamic.get("redirectHosts"));
@@ -300,14 +300,14 @@ class McpAccessAdminIT {
         assertEquals(200, tokens.statusCode(), tokens::body);
 
         assertEquals("Owned by team X, ticket 123", admin.client(clientId).orElseThrow().getDescription(), "the admin's description stays");
-        Map<String, Object> listed = listed("?kind=preregistered", clientId).orElseThrow(() -> new AssertionError("not listed"));
+        Map<String, Object> listed = listed("?kind=preregistered&max=100", clientId).orElseThrow(() -> new AssertionError("not listed"));
         assertEquals("preregistered", listed.get("kind"));
         assertEquals(1, ((Number) listed.get("users")).intValue());
         assertTrue(listed("?unusedDays=0&max=100", clientId).isEmpty(), "the pack records no use of an admin's client: never 'unused'");
         assertEquals(400, post("/clients/" + made.getId() + "/revoke", "", admin.accessToken()).statusCode(), "not revoked here");
 
         admin.realm().users().get(userId).remove();
-        assertEquals(0, ((Number) listed("?kind=preregistered", clientId).orElseThrow().get("users")).intValue(),
+        assertEquals(0, ((Number) listed("?kind=preregistered&max=100", clientId).orElseThrow().get("users")).intValue(),
                 "a removed user's grant goes with the user");
         assertEquals(List.of(), Json.array(get("/clients/" + made.getId() + "/grants", admin.accessToken()).body()));
     }
