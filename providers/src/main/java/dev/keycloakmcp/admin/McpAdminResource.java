@@ -52,8 +52,8 @@ public class McpAdminResource {
 
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
-    /** Admin-created MCP clients are few; a realm listing more than this many shows the first ones. */
-    static final int MAX_PREREGISTERED = 500;
+    /** MCP servers and admin-created MCP clients are few; a realm with more than this many shows the first ones. */
+    static final int MAX_BY_ATTRIBUTE = 500;
     static final int MAX_GRANTS = 200;
     static final int MAX_BLOCKED = 500;
     /** A host holds at most its cap of document clients (20 by default); revoke them all, up to this. */
@@ -289,7 +289,7 @@ public class McpAdminResource {
     }
 
     private Stream<ClientModel> withAttribute(String name, String value) {
-        return McpClientDirectory.of(session).idsWithAttribute(realm, name, value, MAX_PREREGISTERED).stream()
+        return McpClientDirectory.of(session).idsWithAttribute(realm, name, value, MAX_BY_ATTRIBUTE).stream()
                 .map(id -> session.clients().getClientById(realm, id)).filter(Objects::nonNull);
     }
 

@@ -1,6 +1,7 @@
 package dev.keycloakmcp.core;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -31,7 +32,7 @@ public final class McpClientDescription {
     public static String withServer(String description, String serverName) {
         String current = description == null ? "" : description;
         int servers = current.indexOf(SERVERS);
-        if (servers >= 0 && java.util.Arrays.asList(current.substring(servers + SERVERS.length()).split(", ")).contains(serverName)) {
+        if (servers >= 0 && Arrays.asList(current.substring(servers + SERVERS.length()).split(", ")).contains(serverName)) {
             return current;
         }
         String added = servers >= 0 ? current + ", " + serverName : current + SERVERS + serverName;

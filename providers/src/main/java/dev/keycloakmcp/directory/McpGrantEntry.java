@@ -20,8 +20,6 @@ import jakarta.persistence.Table;
 @Table(name = "MCP_GRANT")
 @IdClass(McpGrantEntry.Key.class)
 @NamedQueries({
-        @NamedQuery(name = "mcpGrantServerKnown",
-                query = "select count(g) from McpGrantEntry g where g.clientId = :clientId and g.server = :server"),
         @NamedQuery(name = "mcpGrantsRemoveOfUserAndClient",
                 query = "delete from McpGrantEntry g where g.clientId = :clientId and g.userId = :userId"),
         @NamedQuery(name = "mcpGrantsRemoveOfUser", query = "delete from McpGrantEntry g where g.userId = :userId"),

@@ -39,20 +39,14 @@ public final class McpGrants {
         return new McpGrants(session.getProvider(JpaConnectionProvider.class).getEntityManager());
     }
 
-    /**
-     * Records that {@code userId} authorized client {@code clientId} (internal id) for MCP server {@code server} at
-     * {@code when}; true if no user had granted that server to the client before.
-     */
-    public boolean record(String clientId, String userId, String server, long when) {
+    /** Records that {@code userId} authorized client {@code clientId} (internal id) for MCP server {@code server} at {@code when}. */
+    public void record(String clientId, String userId, String server, long when) {
         McpGrantEntry existing = entities.find(McpGrantEntry.class, new McpGrantEntry.Key(clientId, userId, server));
-        if (existing != null) {
+        if (existing == null) {
+            entities.persist(new McpGrantEntry(clientId, userId, server, when));
+        } else {
             existing.grantedAgainAt(when);
-            return false;
         }
-        boolean serverKnown = entities.createNamedQuery("mcpGrantServerKnown", Long.class).setParameter("clientId", clientId)
-                .setParameter("server", server).getSingleResult() > 0;
-        entities.persist(new McpGrantEntry(clientId, userId, server, when));
-        return !serverKnown;
     }
 
     /** Forgets what {@code userId} granted the client (its consent was revoked). */

@@ -24,7 +24,7 @@ public final class AccountApplications {
     }
 
     /** An access token of the Account Console for {@code username} (password = username), got as the console gets it. */
-    public static String consoleToken(McpStack stack, String username) {
+    private static String consoleToken(McpStack stack, String username) {
         String redirect = stack.keycloak.baseUrl() + "/realms/mcp/account/";
         McpOAuthClient console = McpOAuthClient.identifiedByDocument(
                 Json.object(new Http().get(stack.issuer() + "/.well-known/openid-configuration").body()), "account-console", redirect);
