@@ -26,10 +26,11 @@ import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
-import dev.keycloakmcp.sample.auth.AuthorizationServerUnavailable;
-import dev.keycloakmcp.sample.auth.IssuerMetadata;
-import dev.keycloakmcp.sample.auth.RealmKeys;
-import dev.keycloakmcp.sample.auth.SignedTokenCheck;
+import dev.keycloakmcp.resourceserver.AuthorizationServerUnavailable;
+import dev.keycloakmcp.resourceserver.IssuerMetadata;
+import dev.keycloakmcp.resourceserver.McpAuthSettings;
+import dev.keycloakmcp.resourceserver.RealmKeys;
+import dev.keycloakmcp.resourceserver.SignedTokenCheck;
 
 /**
  * {@code ./mvnw -Pbench-sample}: what the sample server's authorization costs on {@code tools/call}, and whether a
@@ -316,7 +317,8 @@ public final class SampleServerBenchmark {
      * What the local check costs per token on one thread, warm: a valid token (signature verified) and a made-up one
      * (refused when its claims do not parse). Only tokens without a cached answer are checked.
      */
-    private static String localCheckCost(SampleServerConfig config, String valid) {
+    private static String localCheckCost(SampleServerConfig sample, String valid) {
+        McpAuthSettings config = sample.auth();
         HttpClient http = HttpClient.newHttpClient();
         IssuerMetadata issuer = IssuerMetadata.read(config, http);
         SignedTokenCheck check = new SignedTokenCheck(config, RealmKeys.fetch(config, issuer.jwksUri(), http));

@@ -33,15 +33,14 @@ import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransp
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 
-import dev.keycloakmcp.sample.auth.AccessGrant;
-import dev.keycloakmcp.sample.auth.BearerTokenFilter;
-import dev.keycloakmcp.sample.auth.IssuerMetadata;
-import dev.keycloakmcp.sample.auth.ProtectedResourceMetadataServlet;
-import dev.keycloakmcp.sample.auth.RealmKeys;
-import dev.keycloakmcp.sample.auth.RequiredScopes;
-import dev.keycloakmcp.sample.auth.SignedTokenCheck;
-import dev.keycloakmcp.sample.auth.TokenIntrospector;
-import dev.keycloakmcp.sample.auth.TokenVerifier;
+import dev.keycloakmcp.resourceserver.BearerTokenFilter;
+import dev.keycloakmcp.resourceserver.IssuerMetadata;
+import dev.keycloakmcp.resourceserver.McpAuth;
+import dev.keycloakmcp.resourceserver.McpAuthSettings;
+import dev.keycloakmcp.resourceserver.McpAuthSetupException;
+import dev.keycloakmcp.resourceserver.RequiredScopes;
+import dev.keycloakmcp.resourceserver.TokenIntrospector;
+import dev.keycloakmcp.resourceserver.TokenVerifier;
 import dev.keycloakmcp.sample.metrics.MetricsServlet;
 import dev.keycloakmcp.sample.metrics.SampleMetrics;
 import dev.keycloakmcp.sample.protocol.SessionMcpFilter;
@@ -79,11 +78,19 @@ public final class McpSampleServer implements AutoCloseable {
      * fails fast if a setting is wrong).
      */
     public static McpSampleServer start(SampleServerConfig config) throws Exception {
-        HttpClient http = keycloakClient(config);
-        IssuerMetadata issuer = IssuerMetadata.read(config, http);
-        TokenIntrospector introspector = TokenIntrospector.connect(config, issuer.introspectionEndpoint(), http);
-        SignedTokenCheck check = new SignedTokenCheck(config, RealmKeys.fetch(config, issuer.jwksUri(), http));
-        return start(config, new TokenVerifier(check, introspector, config.introspection(), new SampleMetrics()));
+        SampleMetrics metrics = new SampleMetrics();
+        return start(config, metrics, tools -> {
+            // The whole authorization setup: the resource-server library, with the tools' extra scopes.
+            McpAuth.Builder auth = McpAuth.builder(config.issuer(), config.resource())
+                    .credentials(config.clientId(), config.clientSecret())
+                    .resourceName(config.resourceName())
+                    .requiredScope(config.requiredScope())
+                    .introspection(config.introspection())
+                    .signedTokens(config.signedTokens())
+                    .events(metrics);
+            tools.forEach(tool -> auth.toolScopes(tool.name(), tool.extraScopes().toArray(String[]::new)));
+            return named(auth::build);
+        });
     }
 
     /**
@@ -91,22 +98,18 @@ public final class McpSampleServer implements AutoCloseable {
      * introspected, made-up ones too. Only for the benchmark, which measures the local check against it.
      */
     public static McpSampleServer startIntrospectionOnly(SampleServerConfig config) throws Exception {
-        HttpClient http = keycloakClient(config);
-        TokenIntrospector introspector = TokenIntrospector.connect(config, IssuerMetadata.read(config, http).introspectionEndpoint(), http);
-        return start(config, TokenVerifier.introspectionOnly(introspector, config.introspection(), new SampleMetrics()));
+        McpAuthSettings settings = config.auth();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.introspection().connectTimeout()).build();
+        TokenIntrospector introspector = named(() -> TokenIntrospector.connect(settings,
+                IssuerMetadata.read(settings, http).introspectionEndpoint(), http));
+        SampleMetrics metrics = new SampleMetrics();
+        return start(config, TokenVerifier.introspectionOnly(introspector, settings.introspection(), metrics), metrics);
     }
 
-    private static HttpClient keycloakClient(SampleServerConfig config) {
-        return HttpClient.newBuilder().connectTimeout(config.introspection().connectTimeout()).build();
-    }
-
-    /**
-     * Starts the server with the bearer filter in front of the MCP endpoint, verifying tokens with {@code verifier};
-     * its metrics are the verifier's.
-     */
-    public static McpSampleServer start(SampleServerConfig config, TokenVerifier verifier) throws Exception {
-        return start(config, verifier.metrics(),
-                tools -> new BearerTokenFilter(config, verifier, requiredScopes(config, tools), McpJsonDefaults.getMapper()));
+    /** Starts the server with the library's guard verifying tokens with {@code verifier}, which reports to {@code metrics}. */
+    public static McpSampleServer start(SampleServerConfig config, TokenVerifier verifier, SampleMetrics metrics) throws Exception {
+        return start(config, metrics,
+                tools -> new McpAuth(config.auth(), verifier, requiredScopes(config, tools), McpJsonDefaults.getMapper()));
     }
 
     /**
@@ -117,18 +120,17 @@ public final class McpSampleServer implements AutoCloseable {
         return start(config, new SampleMetrics(), tools -> null);
     }
 
-    private static McpSampleServer start(SampleServerConfig config, SampleMetrics metrics, Function<List<ScopedTool>, HttpFilter> guard)
+    private static McpSampleServer start(SampleServerConfig config, SampleMetrics metrics, Function<List<ScopedTool>, McpAuth> guard)
             throws Exception {
-        McpTransportContextExtractor<HttpServletRequest> grantOfRequest = request -> {
-            Object grant = request.getAttribute(AccessGrant.CONTEXT_KEY);
-            return grant == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(AccessGrant.CONTEXT_KEY, grant));
-        };
+        List<ScopedTool> tools = SampleTools.all(config, new Notebook()).stream().map(tool -> tool.countedIn(metrics)).toList();
+        McpAuth auth = guard.apply(tools);
+        McpTransportContextExtractor<HttpServletRequest> callerOfRequest = auth == null ? request -> McpTransportContext.EMPTY
+                : auth.contextExtractor();
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(config.mcpPath())
                 .maxRequestSize(BearerTokenFilter.MAX_BODY_BYTES)
-                .contextExtractor(grantOfRequest)
+                .contextExtractor(callerOfRequest)
                 .build();
-        List<ScopedTool> tools = SampleTools.all(config, new Notebook()).stream().map(tool -> tool.countedIn(metrics)).toList();
         McpSchema.ServerCapabilities capabilities = McpSchema.ServerCapabilities.builder().tools(false).build();
         McpSyncServer mcp = McpServer.sync(transport)
                 .serverInfo(SERVER_INFO)
@@ -139,7 +141,7 @@ public final class McpSampleServer implements AutoCloseable {
         HttpServletStatelessServerTransport statelessTransport = HttpServletStatelessServerTransport.builder()
                 .messageEndpoint(config.mcpPath())
                 .maxRequestSize(BearerTokenFilter.MAX_BODY_BYTES)
-                .contextExtractor(grantOfRequest)
+                .contextExtractor(callerOfRequest)
                 .build();
         McpStatelessSyncServer statelessMcp = McpServer.sync(statelessTransport)
                 .serverInfo(SERVER_INFO)
@@ -160,20 +162,17 @@ public final class McpSampleServer implements AutoCloseable {
         ServletHolder mcpServlet = new ServletHolder("mcp", transport);
         mcpServlet.setAsyncSupported(true);
         context.addServlet(mcpServlet, config.mcpPath());
-        HttpFilter filter = guard.apply(tools);
-        if (filter != null) {
-            addMcpFilter(context, "bearer", filter);
+        if (auth != null) {
+            // First: the library's guard. Its metadata document at both of RFC 9728's places.
+            addMcpFilter(context, "bearer", auth.filter());
+            ServletHolder metadata = new ServletHolder("protected-resource-metadata", auth.metadataServlet());
+            auth.metadataPaths().forEach(path -> context.addServlet(metadata, path));
         }
         // After the bearer filter: a 2026-07-28 request without a valid token still gets the 401 challenge first.
         addMcpFilter(context, "stateless", new StatelessMcpFilter(statelessTransport, SERVER_INFO, capabilities,
                 McpJsonDefaults.getMapper(), BearerTokenFilter.MAX_BODY_BYTES));
         // Last: 2025-xx requests, checked before the SDK's session transport sees them, its errors made JSON-RPC ones.
         addMcpFilter(context, "session", new SessionMcpFilter(McpJsonDefaults.getMapper(), BearerTokenFilter.MAX_BODY_BYTES));
-        ServletHolder metadata = new ServletHolder("protected-resource-metadata", new ProtectedResourceMetadataServlet(config));
-        context.addServlet(metadata, "/.well-known/oauth-protected-resource");
-        if (!config.mcpPath().equals("/")) {
-            context.addServlet(metadata, "/.well-known/oauth-protected-resource" + config.mcpPath());
-        }
         ContextHandlerCollection contexts = new ContextHandlerCollection(context);
         if (config.metricsPort().isPresent()) {
             ServerConnector metricsConnector = new ServerConnector(jetty);
@@ -213,6 +212,25 @@ public final class McpSampleServer implements AutoCloseable {
         mapping.setServletName("mcp");
         mapping.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
         context.getServletHandler().addFilter(holder, mapping);
+    }
+
+    /**
+     * Runs a step of the library's setup; a wrong setting is reported by the names the sample's users set it with
+     * (its flag and variable).
+     */
+    private static <T> T named(java.util.function.Supplier<T> setup) {
+        try {
+            return setup.get();
+        } catch (McpAuthSetupException e) {
+            List<String> names = e.settings().stream().map(setting -> switch (setting) {
+                case ISSUER -> SampleServerConfig.Setting.ISSUER;
+                case CLIENT_ID -> SampleServerConfig.Setting.CLIENT_ID;
+                case CLIENT_SECRET -> SampleServerConfig.Setting.CLIENT_SECRET;
+                case INTROSPECTION_URL -> SampleServerConfig.Setting.INTROSPECTION_URL;
+                case JWKS_URL -> SampleServerConfig.Setting.JWKS_URL;
+            }).map(String::valueOf).toList();
+            throw new IllegalStateException(e.getMessage() + " (" + String.join(", ", names) + ")", e);
+        }
     }
 
     private static RequiredScopes requiredScopes(SampleServerConfig config, List<ScopedTool> tools) {

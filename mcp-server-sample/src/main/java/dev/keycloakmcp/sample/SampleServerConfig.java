@@ -3,13 +3,13 @@ package dev.keycloakmcp.sample;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
 
-import dev.keycloakmcp.sample.auth.IntrospectionSettings;
-import dev.keycloakmcp.sample.auth.SignedTokenSettings;
+import dev.keycloakmcp.resourceserver.IntrospectionSettings;
+import dev.keycloakmcp.resourceserver.McpAuthSettings;
+import dev.keycloakmcp.resourceserver.SignedTokenSettings;
 
 /**
  * Settings of the sample server, from {@code --name=value} flags, then environment variables, then the demo's
@@ -144,37 +144,28 @@ public record SampleServerConfig(String issuer, String resource, String resource
                 values.apply(Setting.METRICS_PORT) == null ? OptionalInt.empty() : OptionalInt.of((int) number(values, Setting.METRICS_PORT, 65535)));
     }
 
+    /** What the resource-server library needs of these settings. */
+    public McpAuthSettings auth() {
+        return new McpAuthSettings(issuer, resource, resourceName, clientId, clientSecret, requiredScope, introspection, signedTokens);
+    }
+
     /** Path of the MCP endpoint, taken from the canonical URL (e.g. {@code /mcp}). */
     public String mcpPath() {
-        String path = URI.create(resource).getPath();
-        return path == null || path.isEmpty() ? "/" : path;
+        return auth().mcpPath();
     }
 
     /** RFC 9728 §3.1: the metadata URL inserts the well-known segment before the resource's path. */
     public String protectedResourceMetadataUrl() {
-        URI uri = URI.create(resource);
-        String path = mcpPath().equals("/") ? "" : mcpPath();
-        return uri.getScheme() + "://" + uri.getRawAuthority() + "/.well-known/oauth-protected-resource" + path;
+        return auth().protectedResourceMetadataUrl();
     }
 
-    /** MCP's canonical server URI: lowercase scheme and host, no fragment, no trailing slash. */
+    /** MCP's canonical server URI ({@link McpAuthSettings#canonical}), a wrong one reported by its setting's name. */
     static String canonical(String url) {
-        URI uri;
         try {
-            uri = URI.create(url.trim());
+            return McpAuthSettings.canonical(url);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(Setting.RESOURCE + " is not a URL: '" + url + "'");
+            throw new IllegalArgumentException(Setting.RESOURCE + ": " + e.getMessage());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawFragment() != null
-                || uri.getRawQuery() != null) {
-            throw new IllegalArgumentException(Setting.RESOURCE + " must be an absolute http(s) URL without query or fragment, got '" + url + "'");
-        }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + path;
     }
 
     private static URI httpUrl(String value, Setting setting) {

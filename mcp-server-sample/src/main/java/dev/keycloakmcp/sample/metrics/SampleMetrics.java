@@ -9,13 +9,15 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import dev.keycloakmcp.resourceserver.AuthorizationEvents;
+
 /**
  * The sample server's meters, one registry per server (so that servers started side by side in one JVM, as the tests
  * do, count apart), read in Prometheus text format at {@code /metrics} on the metrics port ({@link MetricsServlet}).
  * Every tag has a fixed set of values: tool names, HTTP statuses, OAuth error codes, outcomes; never a token, user or
  * client.
  */
-public final class SampleMetrics {
+public final class SampleMetrics implements AuthorizationEvents {
 
     /** The Prometheus text format's content type. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -49,19 +51,23 @@ public final class SampleMetrics {
     }
 
     /** A refusal with a challenge; {@code error} is null when no token was presented. */
+    @Override
     public void challenge(int status, String error) {
         challenges.withTags("status", String.valueOf(status), "error", error == null ? "" : error).increment();
     }
 
+    @Override
     public void unavailable() {
         unavailable.increment();
     }
 
+    @Override
     public void cacheLookup(boolean hit) {
         cacheLookups.withTags("result", hit ? "hit" : "miss").increment();
     }
 
     /** An introspection that ended with {@code outcome} after {@code nanos}. */
+    @Override
     public void introspection(String outcome, long nanos) {
         introspections.withTags("outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
     }

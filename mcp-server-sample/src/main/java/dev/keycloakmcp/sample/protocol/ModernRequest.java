@@ -13,7 +13,8 @@ import java.util.Set;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.spec.ProtocolVersions;
+
+import dev.keycloakmcp.resourceserver.ProtocolEra;
 
 /**
  * A request of an MCP 2026-07-28 ("modern") client: stateless, with its protocol version in the
@@ -27,15 +28,12 @@ public final class ModernRequest {
     /** The only stateless protocol version the sample serves. */
     public static final String VERSION = "2026-07-28";
 
-    static final String VERSION_HEADER = "MCP-Protocol-Version";
+    static final String VERSION_HEADER = ProtocolEra.VERSION_HEADER;
     static final String METHOD_HEADER = "Mcp-Method";
     static final String NAME_HEADER = "Mcp-Name";
-    static final String META_VERSION = "io.modelcontextprotocol/protocolVersion";
+    static final String META_VERSION = ProtocolEra.META_VERSION;
     static final String DISCOVER = "server/discover";
 
-    /** Versions of the {@code initialize} era: the SDK serves them in sessions. */
-    private static final Set<String> LEGACY_VERSIONS = Set.of(ProtocolVersions.MCP_2024_11_05, ProtocolVersions.MCP_2025_03_26,
-            ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
     /** Requests whose target the client must mirror into {@code Mcp-Name}, and the parameter it comes from. */
     private static final Map<String, String> NAMED = Map.of("tools/call", "name", "prompts/get", "name", "resources/read", "uri");
     private static final String BASE64_PREFIX = "=?base64?";
@@ -44,25 +42,9 @@ public final class ModernRequest {
     private ModernRequest() {
     }
 
-    /**
-     * Whether a request is a modern one: its version header names a version outside the {@code initialize} era, or
-     * its body carries a per-request protocol version. An {@code initialize} never is: it opens a 2025-xx session
-     * whatever it says (a dual-era server, spec "Versioning").
-     *
-     * @param message the parsed body, {@code null} for a request without one
-     */
+    /** Whether a request is a modern one: see {@link ProtocolEra#isStateless}. */
     public static boolean isModern(HttpServletRequest request, Object message) {
-        if (message instanceof Map<?, ?> map && "initialize".equals(map.get("method"))) {
-            return false;
-        }
-        String version = request.getHeader(VERSION_HEADER);
-        if (version != null && !LEGACY_VERSIONS.contains(version)) {
-            return true;
-        }
-        if (message instanceof List<?> batch) {
-            return batch.stream().anyMatch(item -> metaVersion(item) != null);
-        }
-        return metaVersion(message) != null;
+        return ProtocolEra.isStateless(request, message);
     }
 
     /** Why a modern request cannot be served, or {@code null} when it can. */
@@ -118,10 +100,7 @@ public final class ModernRequest {
 
     /** {@code params._meta["io.modelcontextprotocol/protocolVersion"]} of a message, or {@code null}. */
     static Object metaVersion(Object message) {
-        if (message instanceof Map<?, ?> map && map.get("params") instanceof Map<?, ?> params && params.get("_meta") instanceof Map<?, ?> meta) {
-            return meta.get(META_VERSION);
-        }
-        return null;
+        return ProtocolEra.metaVersion(message);
     }
 
     private static List<String> values(HttpServletRequest request, String header) {

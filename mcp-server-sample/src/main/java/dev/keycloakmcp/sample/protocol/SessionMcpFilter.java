@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 
-import dev.keycloakmcp.sample.auth.McpRequestBody;
+import dev.keycloakmcp.resourceserver.McpRequestBody;
 
 /**
  * Guards SDK 2.1.0's session transport, which serves 2025-xx clients, against the answers it gives bad input: bodies

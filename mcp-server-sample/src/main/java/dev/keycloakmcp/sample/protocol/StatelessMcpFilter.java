@@ -14,7 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 
-import dev.keycloakmcp.sample.auth.McpRequestBody;
+import dev.keycloakmcp.resourceserver.McpRequestBody;
 
 /**
  * Serves MCP 2026-07-28 clients on the MCP endpoint, behind the bearer filter (a request without a valid token never

@@ -11,7 +11,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import dev.keycloakmcp.sample.SampleServerConfig;
-import dev.keycloakmcp.sample.auth.AccessGrant;
+import dev.keycloakmcp.resourceserver.AccessGrant;
 
 /**
  * The sample's tools. Reading tools need the base scope; {@code add_note} changes data and also needs the write
@@ -64,11 +64,7 @@ public final class SampleTools {
     }
 
     private static AccessGrant grant(McpTransportContext context) {
-        if (!(context.get(AccessGrant.CONTEXT_KEY) instanceof AccessGrant grant)) {
-            // The bearer filter guards every MCP request; reaching a tool without a grant is a wiring bug.
-            throw new IllegalStateException("No access grant in the MCP transport context");
-        }
-        return grant;
+        return AccessGrant.of(context);
     }
 
     private static McpSchema.CallToolResult text(String text) {

@@ -1,0 +1,48 @@
+package dev.keycloakmcp.resourceserver;
+
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+
+/**
+ * What an active, verified access token lets the caller do, as learned from introspection. Reaches tool
+ * handlers through the MCP transport context.
+ *
+ * @param expiresAt the token's {@code exp} in epoch seconds, 0 when Keycloak did not say
+ */
+public record AccessGrant(String subject, String username, String clientId, Set<String> scopes, long expiresAt) {
+
+    /** Key under which the grant is stored in the servlet request and in the MCP transport context. */
+    public static final String CONTEXT_KEY = AccessGrant.class.getName();
+
+    public AccessGrant {
+        scopes = Set.copyOf(scopes);
+    }
+
+    /**
+     * The caller of a tool, from the MCP transport context the guard's {@link McpAuth#contextExtractor()} filled: the
+     * Java counterpart of {@code getMcpSession}. Tools behind the guard always have one.
+     *
+     * @throws IllegalStateException there is none: the transport was built without the context extractor, or the
+     *                               request did not pass the guard (a wiring bug, never a caller's fault)
+     */
+    public static AccessGrant of(McpTransportContext context) {
+        if (context != null && context.get(CONTEXT_KEY) instanceof AccessGrant grant) {
+            return grant;
+        }
+        throw new IllegalStateException("No access grant in the MCP transport context: build the MCP transport with "
+                + "McpAuth.contextExtractor() and serve it through McpAuth.protect(...) or McpAuth.filter()");
+    }
+
+    /** The grant the guard put on a request it let through, if any. */
+    public static Optional<AccessGrant> of(HttpServletRequest request) {
+        return request.getAttribute(CONTEXT_KEY) instanceof AccessGrant grant ? Optional.of(grant) : Optional.empty();
+    }
+
+    boolean expiredAt(long epochSecond) {
+        return expiresAt != 0 && expiresAt <= epochSecond;
+    }
+}
