@@ -1,7 +1,6 @@
 package dev.keycloakmcp.spring;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
@@ -9,13 +8,13 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 import org.springframework.stereotype.Component;
 
 /**
- * Fails fast: introspects a dummy token once at startup. Keycloak must answer "inactive"; an unreachable issuer, a
+ * Fails fast: introspects a dummy token once at startup, before the port opens. Keycloak must answer "inactive"; an unreachable issuer, a
  * wrong introspection URL or a secret Keycloak refuses stops the server with a message naming the settings, instead of
  * every client getting 503 later. {@code mcp.check-at-startup=false} skips it (Keycloak started after this server).
  */
 @Component
 @ConditionalOnBooleanProperty(name = "mcp.check-at-startup", matchIfMissing = true)
-class IntrospectionStartupCheck implements ApplicationRunner {
+class IntrospectionStartupCheck implements SmartInitializingSingleton {
 
     private final OpaqueTokenIntrospector introspector;
     private final McpResourceServerProperties properties;
@@ -26,7 +25,7 @@ class IntrospectionStartupCheck implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         try {
             introspector.introspect("startup-check-not-a-token");
         } catch (BadOpaqueTokenException expected) {
