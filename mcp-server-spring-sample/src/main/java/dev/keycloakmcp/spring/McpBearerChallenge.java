@@ -45,7 +45,7 @@ final class McpBearerChallenge implements AuthenticationEntryPoint, AccessDenied
         send(response, 403, "insufficient_scope", scopes);
     }
 
-    String header(String error, Set<String> scopes) {
+    private String header(String error, Set<String> scopes) {
         StringBuilder header = new StringBuilder("Bearer ");
         if (error != null) {
             header.append("error=\"").append(error).append("\", ");

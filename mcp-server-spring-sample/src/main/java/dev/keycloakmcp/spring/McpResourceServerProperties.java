@@ -30,7 +30,7 @@ public record McpResourceServerProperties(String issuer, String resource, String
         require("mcp.resource", resource);
         require("mcp.client-secret", clientSecret);
         resource = canonical(resource);
-        // Spring's placeholder default would be the raw URL: the client id must be the canonical one too.
+        // Registered by the pack under the canonical URL.
         clientId = clientId == null || clientId.isBlank() ? resource : clientId;
         introspectionUri = introspectionUri == null || introspectionUri.isBlank()
                 ? issuer + "/protocol/openid-connect/token/introspect" : introspectionUri;

@@ -51,7 +51,7 @@ class McpSecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .addFilterBefore(new IntrospectionOutageFilter(), BearerTokenAuthenticationFilter.class)
-                .addFilterAfter(new ToolScopeFilter(properties.mcpPath(), toolScopes), AuthorizationFilter.class);
+                .addFilterAfter(new ToolScopeFilter(toolScopes), AuthorizationFilter.class);
         return http.build();
     }
 

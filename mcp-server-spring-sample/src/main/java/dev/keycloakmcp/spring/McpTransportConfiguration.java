@@ -1,7 +1,5 @@
 package dev.keycloakmcp.spring;
 
-import java.time.Duration;
-
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 
 import org.springframework.ai.mcp.server.common.autoconfigure.properties.McpServerStreamableHttpProperties;

@@ -3,6 +3,7 @@ package dev.keycloakmcp.spring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Step-up before the tool runs: reads the JSON-RPC body of an authenticated POST to the MCP endpoint, throws
+ * Step-up before the tool runs: reads the JSON-RPC body of every authenticated POST (the MCP endpoint is the only
+ * thing served by POST; matching its path here could be dodged by a spelling Spring MVC routes the same way), throws
  * {@link InsufficientScopeException} (answered 403 by {@link McpBearerChallenge}) when the token lacks a scope the
  * body's tool calls need, and otherwise replays the body to the transport. Runs after Spring Security's authorization,
  * so unauthenticated requests never get their body read.
@@ -33,22 +35,26 @@ final class ToolScopeFilter extends OncePerRequestFilter {
     // Duplicate keys refused: a body read one way here and another way by the SDK would skip the check.
     private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-    private final String mcpPath;
     private final ToolScopes toolScopes;
 
-    ToolScopeFilter(String mcpPath, ToolScopes toolScopes) {
-        this.mcpPath = mcpPath;
+    ToolScopeFilter(ToolScopes toolScopes) {
         this.toolScopes = toolScopes;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !mcpPath.equals(request.getRequestURI());
+        return !"POST".equals(request.getMethod());
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String charset = request.getCharacterEncoding();
+        if (charset != null && !charset.equalsIgnoreCase("UTF-8")) {
+            // MCP bodies are UTF-8 JSON; another charset could make the transport read a body this filter read otherwise.
+            jsonRpcError(response, 415, "Send UTF-8 JSON");
+            return;
+        }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -75,7 +81,7 @@ final class ToolScopeFilter extends OncePerRequestFilter {
     private static Set<String> granted(Authentication authentication) {
         return authentication == null ? Set.of() : authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .filter(authority -> authority.startsWith("SCOPE_")).map(authority -> authority.substring(6))
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 
     private static void jsonRpcError(HttpServletResponse response, int status, String message) throws IOException {

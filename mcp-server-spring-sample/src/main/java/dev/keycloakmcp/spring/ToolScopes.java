@@ -34,16 +34,6 @@ final class ToolScopes {
         return scopes;
     }
 
-    /** The scopes a tool needs, for its description. */
-    Set<String> requiredByTool(String tool) {
-        Set<String> scopes = new LinkedHashSet<>();
-        scopes.add(baseScope);
-        if (scopeByTool.containsKey(tool)) {
-            scopes.add(scopeByTool.get(tool));
-        }
-        return scopes;
-    }
-
     private void addToolScope(JsonNode message, Set<String> scopes) {
         if (message.isObject() && "tools/call".equals(message.path("method").asString(null))) {
             JsonNode name = message.path("params").path("name");
