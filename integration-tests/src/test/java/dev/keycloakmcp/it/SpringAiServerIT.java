@@ -1,0 +1,194 @@
+package dev.keycloakmcp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.keycloakmcp.it.pages.AuthorizationUrlSignIn;
+import dev.keycloakmcp.it.support.Http;
+import dev.keycloakmcp.it.support.Json;
+import dev.keycloakmcp.it.support.KeycloakDistribution;
+import dev.keycloakmcp.it.support.McpHttp;
+import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpStack;
+import dev.keycloakmcp.it.support.McpStackTest;
+import dev.keycloakmcp.it.support.NodeClientProcess;
+import dev.keycloakmcp.it.support.NodeClientProcess.Output;
+import dev.keycloakmcp.it.support.PinnedClients;
+import dev.keycloakmcp.it.support.Pkce;
+import dev.keycloakmcp.it.support.SpringSampleProcess;
+
+/**
+ * The Spring AI sample MCP server (mcp-server-spring-sample: Spring Boot, Spring Security, Spring AI's MCP server) as
+ * another MCP server of the realm: its own jar in its own JVM, registered as the pack registers MCP servers. What a
+ * user sees: a real MCP client signs in and calls a tool; what clients see: the challenges and metadata MCP needs.
+ */
+@McpStackTest
+class SpringAiServerIT {
+
+    private static final Duration CLIENT_WAIT = Duration.ofMinutes(2);
+
+    private static McpStack stack;
+    private static SpringSampleProcess server;
+    private static String resource;
+    private static String origin;
+    /** alice's token for the stack's plain sample server. */
+    private static String otherServersToken;
+    /** alice's token for this server, with the base scope only. */
+    private static String readOnlyToken;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        int port = KeycloakDistribution.freePort();
+        origin = "http://localhost:" + port;
+        resource = origin + "/mcp";
+        stack.admin.registerMcpServer(resource);
+        server = SpringSampleProcess.start(Map.of("MCP_ISSUER", stack.issuer(), "MCP_RESOURCE", resource,
+                "MCP_CLIENT_SECRET", "test-only-secret"), port, Files.createDirectories(Path.of("target")).resolve("spring-sample-it.log"));
+        // Tokens while it starts; each client signs in afresh (its own cookies).
+        otherServersToken = (String) McpOAuthClient.register(stack, "Spring AI server IT").tokensFor(stack.mcpUrl(), "alice", "alice")
+                .get("access_token");
+        readOnlyToken = token(McpOAuthClient.register(stack, "Spring AI server IT, read only"), resource, "mcp:tools");
+        System.out.printf("[SpringAiServerIT] Spring sample server ready %d ms after its tokens%n", server.awaitReady(Duration.ofMinutes(2)).toMillis());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void mcpRemoteSignsInAndCallsWhoami() throws Exception {
+        PinnedClients clients = PinnedClients.installed();
+        int callbackPort = KeycloakDistribution.freePort();
+        String version = clients.version("mcp-remote");
+        // 401 → metadata → dynamic registration → sign-in and consent → whoami, with mcp-remote's defaults.
+        try (NodeClientProcess client = NodeClientProcess.start("mcp-remote " + version, clients.node(), clients.mcpRemote(),
+                List.of(resource, String.valueOf(callbackPort)), Map.of("MCP_REMOTE_CONFIG_DIR", clients.stateDirectory("mcp-remote").toString()))) {
+            client.showingOutputOnFailure(() -> {
+                String url = client.awaitUrlAfter(Output.STDERR, "Please authorize this client by visiting:", CLIENT_WAIT);
+                assertTrue(url.startsWith(stack.issuer() + "/protocol/openid-connect/auth?"), url);
+                assertTrue(url.contains("resource=" + Http.enc(resource)), url);
+                URI redirect = AuthorizationUrlSignIn.signIn(url, "alice", "alice");
+                AuthorizationUrlSignIn.deliver(redirect);
+
+                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params", Map.of(
+                        "protocolVersion", "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "SpringAiServerIT", "version", "1")))));
+                Map<String, Object> initialized = client.awaitLine(Output.STDOUT, "the initialize answer", CLIENT_WAIT, line -> answer(line, 1));
+                assertTrue(initialized.containsKey("result"), () -> "initialize: " + initialized);
+                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "method", "notifications/initialized")));
+                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call", "params",
+                        Map.of("name", "whoami", "arguments", Map.of()))));
+                Map<String, Object> whoami = client.awaitLine(Output.STDOUT, "the whoami answer", CLIENT_WAIT, line -> answer(line, 2));
+                assertEquals("alice", toolText(whoami.get("result")), () -> "whoami: " + whoami);
+                System.out.printf("[SpringAiServerIT] mcp-remote %s: spawn to whoami answer in %d ms%n", version, client.sinceStart().toMillis());
+            });
+        }
+    }
+
+    @Test
+    void withoutTokenTheChallengeNamesTheMetadataAndTheScope() {
+        HttpResponse<String> response = new McpHttp(resource).post(null, null, McpHttp.initializeRequest());
+        assertEquals(401, response.statusCode(), response::body);
+        assertEquals("Bearer resource_metadata=\"" + origin + "/.well-known/oauth-protected-resource/mcp\", scope=\"mcp:tools\"",
+                response.headers().firstValue("WWW-Authenticate").orElseThrow());
+    }
+
+    @Test
+    void metadataIsServedAtBothWellKnownUrls() {
+        for (String url : List.of(origin + "/.well-known/oauth-protected-resource/mcp", origin + "/.well-known/oauth-protected-resource")) {
+            HttpResponse<String> response = new Http().get(url);
+            assertEquals(200, response.statusCode(), url);
+            Map<String, Object> metadata = Json.object(response.body());
+            assertEquals(resource, metadata.get("resource"), url);
+            assertEquals(List.of(stack.issuer()), metadata.get("authorization_servers"), url);
+            assertEquals(List.of("mcp:tools"), metadata.get("scopes_supported"), url);
+            assertEquals(List.of("header"), metadata.get("bearer_methods_supported"), url);
+            assertEquals(false, metadata.getOrDefault("tls_client_certificate_bound_access_tokens", false), url);
+        }
+    }
+
+    @Test
+    void aTokenForAnotherMcpServerIsRefused() {
+        assertEquals(200, new McpHttp(stack.mcpUrl()).post(otherServersToken, null, McpHttp.initializeRequest()).statusCode(),
+                "valid where it was meant for");
+        HttpResponse<String> response = new McpHttp(resource).post(otherServersToken, null, McpHttp.initializeRequest());
+        assertEquals(401, response.statusCode(), response::body);
+        Map<String, String> challenge = McpHttp.challenge(response);
+        assertEquals("invalid_token", challenge.get("error"), challenge.toString());
+        assertEquals(origin + "/.well-known/oauth-protected-resource/mcp", challenge.get("resource_metadata"));
+    }
+
+    @Test
+    void aRevokedTokenStopsWorkingAtOnce() {
+        McpOAuthClient client = McpOAuthClient.register(stack, "Spring AI server IT, revoking");
+        String token = token(client, resource, "mcp:tools");
+        McpHttp mcp = new McpHttp(resource);
+        assertEquals(200, mcp.post(token, null, McpHttp.initializeRequest()).statusCode());
+
+        HttpResponse<String> revoked = client.http.postForm(stack.issuer() + "/protocol/openid-connect/revoke",
+                Map.of("token", token, "token_type_hint", "access_token", "client_id", client.clientId));
+        assertEquals(200, revoked.statusCode(), revoked::body);
+        // No introspection cache: the next request is refused.
+        HttpResponse<String> refused = mcp.post(token, null, McpHttp.initializeRequest());
+        assertEquals(401, refused.statusCode(), refused::body);
+        assertEquals("invalid_token", McpHttp.challenge(refused).get("error"));
+    }
+
+    @Test
+    void theWriteToolAsksForStepUpBeforeItRuns() {
+        McpHttp mcp = new McpHttp(resource);
+        String session = mcp.initialize(readOnlyToken);
+        HttpResponse<String> read = mcp.callTool(readOnlyToken, session, "whoami", Map.of());
+        assertEquals(200, read.statusCode(), read::body);
+        assertEquals("alice", toolText(McpHttp.message(read).get("result")), read::body);
+
+        HttpResponse<String> write = mcp.callTool(readOnlyToken, session, "add_note", Map.of("text", "not written"));
+        assertEquals(403, write.statusCode(), write::body);
+        Map<String, String> challenge = McpHttp.challenge(write);
+        assertEquals("insufficient_scope", challenge.get("error"), challenge.toString());
+        assertEquals("mcp:tools mcp:tools:write", challenge.get("scope"), challenge.toString());
+        assertEquals(origin + "/.well-known/oauth-protected-resource/mcp", challenge.get("resource_metadata"));
+        HttpResponse<String> notes = mcp.callTool(readOnlyToken, session, "list_notes", Map.of());
+        assertTrue(!notes.body().contains("not written"), "the tool did not run: " + notes.body());
+    }
+
+    private static String token(McpOAuthClient client, String resource, String scope) {
+        Pkce pkce = Pkce.create();
+        Map<String, String> request = client.authorizationRequest(pkce, resource);
+        request.put("scope", scope);
+        String code = client.signInAndConsent(request, "alice", "alice");
+        HttpResponse<String> tokens = client.exchange(code, pkce.verifier(), resource);
+        assertEquals(200, tokens.statusCode(), tokens::body);
+        return (String) Json.object(tokens.body()).get("access_token");
+    }
+
+    /** The JSON-RPC answer with {@code id} if {@code line} is one. */
+    private static Optional<Map<String, Object>> answer(String line, int id) {
+        if (!line.startsWith("{")) {
+            return Optional.empty();
+        }
+        Map<String, Object> message = Json.object(line);
+        return message.get("id") instanceof Number number && number.intValue() == id ? Optional.of(message) : Optional.empty();
+    }
+
+    /** The text of a tool result's first content block. */
+    private static String toolText(Object result) {
+        Map<?, ?> content = (Map<?, ?>) ((List<?>) ((Map<?, ?>) result).get("content")).get(0);
+        return (String) content.get("text");
+    }
+}
