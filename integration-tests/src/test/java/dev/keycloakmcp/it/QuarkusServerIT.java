@@ -125,7 +125,7 @@ class QuarkusServerIT {
     }
 
     @Test
-    void aTokenForTheOtherMcpServerIsRefusedAndOneForThisServerIsAccepted() {
+    void onlyAnUnrevokedAccessTokenForThisServerIsAccepted() {
         McpOAuthClient client = McpOAuthClient.register(stack, "Quarkus IT, other server");
         String otherServersToken = (String) client.tokensFor(stack.mcpUrl(), "alice", "alice").get("access_token");
         // Valid for the sample server...
@@ -140,9 +140,27 @@ class QuarkusServerIT {
         assertEquals(401, madeUp.statusCode(), madeUp::body);
         assertEquals("invalid_token", McpHttp.challenge(madeUp).get("error"));
 
-        String token = (String) McpOAuthClient.register(stack, "Quarkus IT").tokensFor(resource, "alice", "alice").get("access_token");
+        McpOAuthClient ours = McpOAuthClient.register(stack, "Quarkus IT");
+        Map<String, Object> tokens = ours.tokensFor(resource, "alice", "alice");
+        String token = (String) tokens.get("access_token");
         assertEquals("alice", McpToolCalls.callText(resource, token, "whoami", Map.of()));
         assertEquals("hello", McpToolCalls.callText(resource, token, "echo", Map.of("text", "hello")));
+        // Its refresh token is no access token.
+        HttpResponse<String> refreshToken = new McpHttp(resource).post((String) tokens.get("refresh_token"), null, McpHttp.initializeRequest());
+        assertEquals(401, refreshToken.statusCode(), refreshToken::body);
+        assertEquals("invalid_token", McpHttp.challenge(refreshToken).get("error"));
+
+        // Introspection, not only the signature: a well-signed access token this server has not seen yet, whose grant
+        // the client revoked (RFC 7009), is refused.
+        HttpResponse<String> refreshed = ours.refresh((String) tokens.get("refresh_token"), resource);
+        assertEquals(200, refreshed.statusCode(), refreshed::body);
+        Map<String, Object> fresh = Json.object(refreshed.body());
+        HttpResponse<String> revoked = ours.http.postForm((String) ours.metadata.get("revocation_endpoint"),
+                Map.of("token", (String) fresh.get("refresh_token"), "client_id", ours.clientId));
+        assertEquals(200, revoked.statusCode(), revoked::body);
+        HttpResponse<String> afterRevocation = new McpHttp(resource).post((String) fresh.get("access_token"), null, McpHttp.initializeRequest());
+        assertEquals(401, afterRevocation.statusCode(), afterRevocation::body);
+        assertEquals("invalid_token", McpHttp.challenge(afterRevocation).get("error"));
     }
 
     @Test
