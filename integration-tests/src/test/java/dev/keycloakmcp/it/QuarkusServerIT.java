@@ -113,6 +113,11 @@ class QuarkusServerIT {
         String metadataUrl = origin + "/.well-known/oauth-protected-resource/mcp";
         assertEquals(Map.of("resource_metadata", metadataUrl, "scope", "mcp:tools"), challenge);
 
+        // The older SSE transport below /mcp is guarded the same way.
+        HttpResponse<String> sse = new Http().get(resource + "/sse", "Accept", "text/event-stream");
+        assertEquals(401, sse.statusCode(), sse::body);
+        assertEquals(Map.of("resource_metadata", metadataUrl, "scope", "mcp:tools"), McpHttp.challenge(sse));
+
         Http http = new Http();
         for (String url : List.of(metadataUrl, origin + "/.well-known/oauth-protected-resource")) {
             HttpResponse<String> metadata = http.get(url);
@@ -174,6 +179,11 @@ class QuarkusServerIT {
         assertEquals("insufficient_scope", challenge.get("error"));
         assertEquals("mcp:tools mcp:tools:write", challenge.get("scope"));
         assertEquals(origin + "/.well-known/oauth-protected-resource/mcp", challenge.get("resource_metadata"));
+        // In a batch too: the body is read before the MCP handler.
+        HttpResponse<String> batch = mcp.post(readOnly, session, Json.write(List.of(Map.of("jsonrpc", "2.0", "id", 3, "method", "tools/call",
+                "params", Map.of("name", "add_note", "arguments", Map.of("text", "in a batch"))))));
+        assertEquals(403, batch.statusCode(), batch::body);
+        assertEquals("mcp:tools mcp:tools:write", McpHttp.challenge(batch).get("scope"));
         // The same token still reads.
         HttpResponse<String> listed = mcp.callTool(readOnly, session, "list_notes", Map.of());
         assertEquals(200, listed.statusCode(), listed::body);
