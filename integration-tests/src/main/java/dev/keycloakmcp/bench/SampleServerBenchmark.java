@@ -46,6 +46,9 @@ import dev.keycloakmcp.resourceserver.SignedTokenCheck;
  * Reports throughput, p50/p99 latency, the ratios cached/none and cached/unchecked, introspections per token and cache
  * period, how many introspections a burst of {@link #CALLERS} callers with one new token causes, what the local check
  * costs per token, and for cached and unchecked what a flood of made-up tokens does ({@link #flood}).
+ * <p>
+ * {@link LibraryOverheadBenchmark} measures its servers with the same method, through the package-visible pieces here
+ * ({@link #alternate}, {@link #measure}, {@link #initialize}, {@link #post}, {@link Variant}, ...).
  */
 public final class SampleServerBenchmark {
 
@@ -63,18 +66,21 @@ public final class SampleServerBenchmark {
     /** Most new valid tokens sent during one flood round (one after the other). */
     static final int FLOOD_VALID = Integer.getInteger("bench.flood.valid", 10);
 
-    private static final String INITIALIZE = Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize",
+    static final String INITIALIZE = Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize",
             "params", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "bench", "version", "1"))));
-    private static final String ECHO = Json.write(Map.of("jsonrpc", "2.0", "id", 7, "method", "tools/call",
+    static final String ECHO = Json.write(Map.of("jsonrpc", "2.0", "id", 7, "method", "tools/call",
             "params", Map.of("name", "echo", "arguments", Map.of("text", "hello"))));
 
     private SampleServerBenchmark() {
     }
 
-    /** One server under test, each caller's MCP session on it, and what was measured. */
-    private static final class Variant {
+    /**
+     * One server under test (in this JVM or a process of its own, closed at the end), each caller's MCP session on
+     * it, and what was measured.
+     */
+    static final class Variant {
         final String name;
-        final McpSampleServer server;
+        final AutoCloseable server;
         final IntrospectionRelay relay;
         final String url;
         final List<String> sessions = new ArrayList<>();
@@ -87,10 +93,14 @@ public final class SampleServerBenchmark {
         }
 
         Variant(String name, McpSampleServer server, IntrospectionRelay relay) {
+            this(name, server, server.port(), relay);
+        }
+
+        Variant(String name, AutoCloseable server, int port, IntrospectionRelay relay) {
             this.name = name;
             this.server = server;
             this.relay = relay;
-            this.url = "http://localhost:" + server.port() + "/mcp";
+            this.url = "http://localhost:" + port + "/mcp";
         }
 
         double throughput() {
@@ -116,35 +126,53 @@ public final class SampleServerBenchmark {
         }
     }
 
-    private static void run() throws Exception {
-        Path home = Path.of(System.getProperty("keycloak.home"));
-        Path work = Files.createDirectories(home.getParent().getParent().resolve("bench"));
-        String resource = TokenEndpointComparison.RESOURCE;
+    /** Where the benchmarks write their logs and builds: {@code integration-tests/target/bench}. */
+    static Path workDir() throws java.io.IOException {
+        return Files.createDirectories(Path.of(System.getProperty("keycloak.home")).getParent().getParent().resolve("bench"));
+    }
+
+    /**
+     * Keycloak from the distribution with the pack and the demo realm, its sample server's client registered for
+     * {@link TokenEndpointComparison#RESOURCE} (the canonical URL every server under test is configured with).
+     */
+    static KeycloakDistribution startKeycloak(String log) throws Exception {
         System.out.println("Starting Keycloak with the pack ...");
-        try (KeycloakDistribution keycloak = KeycloakDistribution.start(home, Path.of(System.getProperty("keycloak.pack.dir")),
+        return KeycloakDistribution.start(Path.of(System.getProperty("keycloak.home")), Path.of(System.getProperty("keycloak.pack.dir")),
                 Path.of(System.getProperty("realm.file")), KeycloakDistribution.freePort(), KeycloakDistribution.freePort(),
-                Map.of("MCP_SAMPLE_RESOURCE", resource), List.of(), work.resolve("keycloak-sample-bench.log"));
+                Map.of("MCP_SAMPLE_RESOURCE", TokenEndpointComparison.RESOURCE), List.of(), workDir().resolve(log));
+    }
+
+    /** An MCP client registered at the pack's endpoint, its access tokens valid an hour (none expires during a run). */
+    static TokenEndpointComparison.Client longLivedClient(KeycloakDistribution keycloak) throws Exception {
+        new AdminApi(keycloak).setRegistrationPolicy("registrations-per-minute", "0");
+        TokenEndpointComparison.Client client = TokenEndpointComparison.Client.register(TokenEndpointComparison.Server.pack(keycloak.issuer("mcp")));
+        new AdminApi(keycloak).setClientAttribute(client.clientId, "access.token.lifespan", "3600");
+        return client;
+    }
+
+    /** {@code count} new access tokens of {@code client} for the sample server's resource. */
+    static List<String> accessTokens(TokenEndpointComparison.Client client, int count) throws Exception {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String[] code = client.code();
+            tokens.add((String) Json.object(client.exchange(code[0], code[1]).body()).get("access_token"));
+        }
+        return tokens;
+    }
+
+    private static void run() throws Exception {
+        String resource = TokenEndpointComparison.RESOURCE;
+        try (KeycloakDistribution keycloak = startKeycloak("keycloak-sample-bench.log");
                 IntrospectionRelay relay = new IntrospectionRelay(
                         URI.create(keycloak.issuer("mcp") + "/protocol/openid-connect/token/introspect"));
                 IntrospectionRelay uncheckedRelay = new IntrospectionRelay(
                         URI.create(keycloak.issuer("mcp") + "/protocol/openid-connect/token/introspect"))) {
-            new AdminApi(keycloak).setRegistrationPolicy("registrations-per-minute", "0");
-            TokenEndpointComparison.Server realm = TokenEndpointComparison.Server.pack(keycloak.issuer("mcp"));
-            TokenEndpointComparison.Client client = TokenEndpointComparison.Client.register(realm);
             // Long-lived tokens so that none expires during the run (the cache's lifetime is what is measured).
-            new AdminApi(keycloak).setClientAttribute(client.clientId, "access.token.lifespan", "3600");
-            List<String> tokens = new ArrayList<>();
-            for (int i = 0; i <= TOKENS; i++) {
-                String[] code = client.code();
-                tokens.add((String) Json.object(client.exchange(code[0], code[1]).body()).get("access_token"));
-            }
+            TokenEndpointComparison.Client client = longLivedClient(keycloak);
+            List<String> tokens = accessTokens(client, TOKENS + 1);
             String burstToken = tokens.remove(TOKENS);
             // Tokens no server has seen yet, each sent once during a flood.
-            List<String> floodTokens = new ArrayList<>();
-            for (int i = 0; i < FLOOD_ROUNDS * FLOOD_VALID * FLOODED.length; i++) {
-                String[] code = client.code();
-                floodTokens.add((String) Json.object(client.exchange(code[0], code[1]).body()).get("access_token"));
-            }
+            List<String> floodTokens = accessTokens(client, FLOOD_ROUNDS * FLOOD_VALID * FLOODED.length);
 
             // Same canonical URL for all four (it is what tokens are bound to); each binds its own port.
             Map<String, String> base = Map.of("MCP_ISSUER", keycloak.issuer("mcp"), "MCP_RESOURCE", resource, "MCP_PORT", "0");
@@ -177,24 +205,9 @@ public final class SampleServerBenchmark {
                         variant.sessions.add(initialize(http, variant.url, tokens.get(caller % TOKENS)));
                     }
                 }
-                List<Double> ratios = new ArrayList<>();
-                List<Double> checkedRatios = new ArrayList<>();
-                for (int slice = -WARM_UP_SLICES; slice < SLICES; slice++) {
-                    // Rotate the order so that no variant always runs first or last in a round.
-                    List<Variant> order = new ArrayList<>(variants);
-                    Collections.rotate(order, Math.floorMod(slice, variants.size()));
-                    Map<String, Double> throughputs = new HashMap<>();
-                    for (Variant variant : order) {
-                        throughputs.put(variant.name, measure(http, callers, variant, tokens, slice >= 0));
-                    }
-                    if (slice >= 0) {
-                        ratios.add(throughputs.get("cached") / throughputs.get("none"));
-                        checkedRatios.add(throughputs.get("cached") / throughputs.get("unchecked"));
-                    }
-                    System.out.printf(Locale.ROOT, "%s %d/%d: none %.0f, cached %.0f, unchecked %.0f, naive %.0f calls/s%n",
-                            slice < 0 ? "warm-up" : "slice", slice < 0 ? slice + WARM_UP_SLICES + 1 : slice + 1, slice < 0 ? WARM_UP_SLICES : SLICES,
-                            throughputs.get("none"), throughputs.get("cached"), throughputs.get("unchecked"), throughputs.get("naive"));
-                }
+                List<Map<String, Double>> rounds = alternate(http, callers, variants, tokens);
+                List<Double> ratios = ratios(rounds, "cached", "none");
+                List<Double> checkedRatios = ratios(rounds, "cached", "unchecked");
                 double span = (System.nanoTime() - countedFrom) / 1e9;
                 int introspections = relay.calls() - relayBefore;
                 System.out.println(report(variants, ratios, checkedRatios, introspections, span, burst));
@@ -365,7 +378,7 @@ public final class SampleServerBenchmark {
                 + "." + base64.encodeToString(signature);
     }
 
-    private static String initialize(HttpClient http, String url, String token) throws Exception {
+    static String initialize(HttpClient http, String url, String token) throws Exception {
         HttpResponse<String> response = http.send(post(url, token, null, INITIALIZE), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("initialize at " + url + " answered " + response.statusCode() + " " + response.body());
@@ -376,20 +389,64 @@ public final class SampleServerBenchmark {
         return session;
     }
 
-    private static HttpRequest post(String url, String token, String session, String body) {
+    /** A POST of {@code body} to the MCP endpoint, with {@code token} as bearer token (none if null) in {@code session} (if not null). */
+    static HttpRequest post(String url, String token, String session, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
-                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (session != null) {
             request.header("Mcp-Session-Id", session);
         }
         return request.build();
     }
 
+    /**
+     * {@link #WARM_UP_SLICES} uncounted rounds, then {@link #SLICES} counted ones, each round one slice per variant
+     * ({@link #measure}), the order rotated every round so that no variant always runs first or last. Prints every
+     * round; returns each counted round's calls per second by variant name.
+     */
+    static List<Map<String, Double>> alternate(HttpClient http, ExecutorService callers, List<Variant> variants, List<String> tokens)
+            throws Exception {
+        List<Map<String, Double>> rounds = new ArrayList<>();
+        for (int slice = -WARM_UP_SLICES; slice < SLICES; slice++) {
+            List<Variant> order = new ArrayList<>(variants);
+            Collections.rotate(order, Math.floorMod(slice, variants.size()));
+            Map<String, Double> throughputs = new HashMap<>();
+            for (Variant variant : order) {
+                throughputs.put(variant.name, measure(http, callers, variant, tokens, slice >= 0));
+            }
+            if (slice >= 0) {
+                rounds.add(throughputs);
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %d/%d:", slice < 0 ? "warm-up" : "slice",
+                    slice < 0 ? slice + WARM_UP_SLICES + 1 : slice + 1, slice < 0 ? WARM_UP_SLICES : SLICES));
+            for (int i = 0; i < variants.size(); i++) {
+                line.append(String.format(Locale.ROOT, " %s %.0f", variants.get(i).name, throughputs.get(variants.get(i).name)))
+                        .append(i < variants.size() - 1 ? "," : " calls/s");
+            }
+            System.out.println(line);
+        }
+        return rounds;
+    }
+
+    /** Each round's throughput of {@code numerator} divided by that of {@code denominator}. */
+    static List<Double> ratios(List<Map<String, Double>> rounds, String numerator, String denominator) {
+        return rounds.stream().map(round -> round.get(numerator) / round.get(denominator)).toList();
+    }
+
+    /** Min, median (the upper one of an even count) and max of {@code values}. */
+    static double[] spread(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return new double[] {sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1)};
+    }
+
     /** All callers call {@code echo} on one server for one slice; returns the slice's calls per second. */
-    private static double measure(HttpClient http, ExecutorService callers, Variant variant, List<String> tokens, boolean counted) throws Exception {
+    static double measure(HttpClient http, ExecutorService callers, Variant variant, List<String> tokens, boolean counted) throws Exception {
         long end = System.nanoTime() + SLICE.toNanos();
         List<Future<long[]>> results = new ArrayList<>();
         long start = System.nanoTime();
@@ -440,17 +497,14 @@ public final class SampleServerBenchmark {
             table.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.3f |%n", variant.name, variant.throughput(),
                     variant.percentileMillis(0.50), variant.percentileMillis(0.99), variant.throughput() / byName.get("none").throughput()));
         }
-        List<Double> sorted = new ArrayList<>(ratios);
-        Collections.sort(sorted);
+        double[] sorted = spread(ratios);
         double periods = spanSeconds / CACHE_SECONDS;
         table.append(String.format(Locale.ROOT, "%ncached/none: %.3f overall, slice ratios min–median–max %.3f–%.3f–%.3f%n",
-                byName.get("cached").throughput() / byName.get("none").throughput(), sorted.get(0), sorted.get(sorted.size() / 2),
-                sorted.get(sorted.size() - 1)));
-        List<Double> checked = new ArrayList<>(checkedRatios);
-        Collections.sort(checked);
+                byName.get("cached").throughput() / byName.get("none").throughput(), sorted[0], sorted[1], sorted[2]));
+        double[] checked = spread(checkedRatios);
         table.append(String.format(Locale.ROOT, "cached/unchecked (with/without the local check): %.3f overall, slice ratios"
                 + " min–median–max %.3f–%.3f–%.3f%n", byName.get("cached").throughput() / byName.get("unchecked").throughput(),
-                checked.get(0), checked.get(checked.size() / 2), checked.get(checked.size() - 1)));
+                checked[0], checked[1], checked[2]));
         table.append(String.format(Locale.ROOT,
                 "cached: %d introspections for %d tokens over %.0f s (%.2f cache periods of %d s): %.2f per token per cache period%n",
                 introspections, TOKENS, spanSeconds, periods, CACHE_SECONDS, introspections / (double) TOKENS / Math.max(1, Math.ceil(periods))));

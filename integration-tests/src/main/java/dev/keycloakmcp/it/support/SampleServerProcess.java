@@ -31,9 +31,18 @@ public final class SampleServerProcess implements AutoCloseable {
     /** Starts it with {@code settings} (its environment variables) and JVM {@code jvmOptions}; waits until it answers on {@code port}. */
     public static SampleServerProcess start(String classpath, Map<String, String> settings, List<String> jvmOptions, int port, Path log)
             throws IOException, InterruptedException {
+        return start(classpath, "dev.keycloakmcp.sample.McpSampleServer", settings, jvmOptions, port, log);
+    }
+
+    /**
+     * The same with another main class: an MCP server that serves its RFC 9728 metadata at
+     * {@code /.well-known/oauth-protected-resource/mcp} (what tells that it is up).
+     */
+    public static SampleServerProcess start(String classpath, String mainClass, Map<String, String> settings, List<String> jvmOptions,
+            int port, Path log) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classpath, "dev.keycloakmcp.sample.McpSampleServer"));
+        command.addAll(List.of("-cp", classpath, mainClass));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(settings);
         SampleServerProcess sample = new SampleServerProcess(builder.start());
