@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 import dev.keycloakmcp.bench.SampleServerBenchmark.Variant;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
-import dev.keycloakmcp.it.support.SampleServerProcess;
+import dev.keycloakmcp.it.support.McpServerProcess;
 import dev.keycloakmcp.sample.SampleServerConfig;
 
 /**
@@ -114,7 +114,7 @@ public final class LibraryOverheadBenchmark {
         Map<String, String> env = new LinkedHashMap<>(settings);
         env.put("MCP_PORT", String.valueOf(port));
         System.out.println("Starting " + name + " on port " + port + " ...");
-        return new Variant(name, SampleServerProcess.start(classpath, mainClass, env, JVM_OPTIONS, port,
+        return new Variant(name, McpServerProcess.start(classpath, mainClass, env, JVM_OPTIONS, port,
                 work.resolve("library-bench-" + log + ".log")), port, null);
     }
 

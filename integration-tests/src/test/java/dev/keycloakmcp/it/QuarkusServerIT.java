@@ -5,20 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +25,7 @@ import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.McpHttp;
 import dev.keycloakmcp.it.support.McpOAuthClient;
+import dev.keycloakmcp.it.support.McpServerProcess;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
@@ -52,7 +48,7 @@ class QuarkusServerIT {
     static final Duration CLIENT_WAIT = Duration.ofMinutes(2);
 
     private static McpStack stack;
-    private static QuarkusApp server;
+    private static McpServerProcess server;
     private static String resource;
     private static String origin;
 
@@ -62,7 +58,7 @@ class QuarkusServerIT {
         origin = "http://localhost:" + port;
         resource = origin + "/mcp";
         stack.admin.registerMcpServer(resource);
-        server = QuarkusApp.start(Map.of("MCP_ISSUER", stack.issuer(), "MCP_RESOURCE", resource, "MCP_PORT", String.valueOf(port),
+        server = quarkus(Map.of("MCP_ISSUER", stack.issuer(), "MCP_RESOURCE", resource, "MCP_PORT", String.valueOf(port),
                 "MCP_CLIENT_SECRET", "test-only-secret"), port, "quarkus-sample");
     }
 
@@ -205,7 +201,7 @@ class QuarkusServerIT {
     void whenKeycloakCannotBeReachedATokenGets503NotA401() throws Exception {
         int port = KeycloakDistribution.freePort();
         String deadIssuer = "http://localhost:" + KeycloakDistribution.freePort() + "/realms/mcp";
-        try (QuarkusApp cut = QuarkusApp.start(Map.of("MCP_ISSUER", deadIssuer, "MCP_RESOURCE", "http://localhost:" + port + "/mcp",
+        try (McpServerProcess cut = quarkus(Map.of("MCP_ISSUER", deadIssuer, "MCP_RESOURCE", "http://localhost:" + port + "/mcp",
                 "MCP_PORT", String.valueOf(port), "MCP_CLIENT_SECRET", "test-only-secret"), port, "quarkus-sample-no-keycloak")) {
             HttpResponse<String> unavailable = new McpHttp("http://localhost:" + port + "/mcp").post("any-token", null, McpHttp.initializeRequest());
             assertEquals(503, unavailable.statusCode(), unavailable::body);
@@ -223,57 +219,18 @@ class QuarkusServerIT {
         return message.get("id") instanceof Number number && number.intValue() == id ? Optional.of(message) : Optional.empty();
     }
 
-    /** {@code java -jar quarkus-run.jar} with {@code settings} as its environment, until it answers HTTP on {@code port}. */
-    static final class QuarkusApp implements AutoCloseable {
-
-        private final Process process;
-
-        private QuarkusApp(Process process) {
-            this.process = process;
-        }
-
-        static QuarkusApp start(Map<String, String> settings, int port, String name) throws IOException, InterruptedException {
-            Path jar = Path.of(System.getProperty(JAR_PROPERTY, "../mcp-server-quarkus-sample/target/quarkus-app/quarkus-run.jar"));
-            assertTrue(Files.isRegularFile(jar), () -> jar + " is missing: build mcp-server-quarkus-sample first (./mvnw install -DskipTests)");
-            Path log = Files.createDirectories(Path.of("target", "quarkus-sample")).resolve(name + ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx192m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("MCP_HOST", "localhost");
-            builder.environment().putAll(settings);
-            Instant begin = Instant.now();
-            QuarkusApp app = new QuarkusApp(builder.start());
-            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "quarkus-sample-stop-on-exit"));
-            HttpClient http = HttpClient.newHttpClient();
-            URI probe = URI.create("http://localhost:" + port + "/q/none");
-            Instant deadline = begin.plus(Duration.ofMinutes(1));
-            while (Instant.now().isBefore(deadline)) {
-                if (!app.process.isAlive()) {
-                    throw new IllegalStateException("The Quarkus sample exited; see " + log + ":\n" + Files.readString(log));
-                }
-                try {
-                    http.send(HttpRequest.newBuilder(probe).build(), HttpResponse.BodyHandlers.discarding());
-                    System.out.printf("[QuarkusServerIT] %s answering in %d ms%n", name, Duration.between(begin, Instant.now()).toMillis());
-                    return app;
-                } catch (ConnectException e) {
-                    // still starting
-                }
-                Thread.sleep(100);
-            }
-            app.close();
-            throw new IllegalStateException("The Quarkus sample did not answer within a minute; see " + log);
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** {@code java -jar quarkus-run.jar} with {@code settings} as its environment, once it answers HTTP on {@code port}. */
+    private static McpServerProcess quarkus(Map<String, String> settings, int port, String name) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty(JAR_PROPERTY, "../mcp-server-quarkus-sample/target/quarkus-app/quarkus-run.jar"));
+        assertTrue(Files.isRegularFile(jar), () -> jar + " is missing: build mcp-server-quarkus-sample first (./mvnw install -DskipTests)");
+        Path log = Files.createDirectories(Path.of("target", "quarkus-sample")).resolve(name + ".log");
+        Map<String, String> environment = new HashMap<>(settings);
+        environment.putIfAbsent("MCP_HOST", "localhost");
+        McpServerProcess app = McpServerProcess.launch(name, List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()),
+                environment, log);
+        // Any HTTP answer: with Keycloak down on purpose, its metadata is not served.
+        Duration took = app.awaitReady(URI.create("http://localhost:" + port + "/q/none"), status -> true, Duration.ofMinutes(1));
+        System.out.printf("[QuarkusServerIT] %s answering in %d ms%n", name, took.toMillis());
+        return app;
     }
 }

@@ -47,12 +47,12 @@ public final class ProductionStack implements KeycloakRuntime {
     private final PostgresServer postgres;
     private final List<KeycloakNode> nodes;
     private final ReverseProxy proxy;
-    private final SampleServerProcess sample;
+    private final McpServerProcess sample;
     private final String publicUrl;
     private final String resource;
 
     private ProductionStack(Settings settings, LocalCertificate certificate, PostgresServer postgres, List<KeycloakNode> nodes,
-            ReverseProxy proxy, SampleServerProcess sample, String publicUrl, String resource) {
+            ReverseProxy proxy, McpServerProcess sample, String publicUrl, String resource) {
         this.settings = settings;
         this.certificate = certificate;
         this.postgres = postgres;
@@ -123,7 +123,7 @@ public final class ProductionStack implements KeycloakRuntime {
             started.add(proxy);
             Map<String, String> sampleSettings = Map.of("MCP_ISSUER", publicUrl + "/realms/" + REALM, "MCP_RESOURCE", resource,
                     "MCP_PORT", String.valueOf(samplePort), "MCP_HOST", "127.0.0.1");
-            SampleServerProcess sample = SampleServerProcess.start(settings.sampleClasspath(), sampleSettings,
+            McpServerProcess sample = McpServerProcess.startSample(settings.sampleClasspath(), sampleSettings,
                     certificate.trustStoreOptions(), samplePort, dir.resolve("sample.log"));
             started.add(sample);
             log("Production-shape stack up in %s: %s, MCP server %s", Duration.between(begin, Instant.now()), publicUrl, resource);
