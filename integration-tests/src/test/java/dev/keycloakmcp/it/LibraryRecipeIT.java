@@ -105,6 +105,22 @@ class LibraryRecipeIT {
     }
 
     @Test
+    void aSessionServesOnlyTheClientThatOpenedItWhateverVersionARequestClaims() {
+        McpHttp mcp = new McpHttp(resource);
+        String owner = token(resource, "mcp:tools");
+        String session = mcp.initialize(owner);
+        String list = Json.write(Map.of("jsonrpc", "2.0", "id", 3, "method", "tools/list"));
+        assertEquals(200, mcp.post(owner, session, list).statusCode());
+
+        // Another client of the same user, naming the session; once as a 2026-07-28 request, which has no sessions.
+        String other = token(resource, "mcp:tools");
+        assertEquals(404, mcp.post(other, session, list).statusCode());
+        HttpResponse<String> claimingStateless = new Http().postJson(resource, list, "Accept", McpHttp.ACCEPT,
+                "Authorization", "Bearer " + other, "Mcp-Session-Id", session, "MCP-Protocol-Version", "2026-07-28");
+        assertEquals(404, claimingStateless.statusCode(), claimingStateless::body);
+    }
+
+    @Test
     void wrongCredentialsStopTheServerAtStartupNamingTheSettings() {
         McpAuthSetupException error = assertThrows(McpAuthSetupException.class,
                 () -> PlainServletRecipe.start(stack.issuer(), resource, "wrong-secret", 0));

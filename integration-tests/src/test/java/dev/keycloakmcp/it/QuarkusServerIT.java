@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,9 +182,17 @@ class QuarkusServerIT {
                 "params", Map.of("name", "add_note", "arguments", Map.of("text", "in a batch"))))));
         assertEquals(403, batch.statusCode(), batch::body);
         assertEquals("mcp:tools mcp:tools:write", McpHttp.challenge(batch).get("scope"));
-        // The same token still reads.
+        // A body declared in another charset, or in UTF-16 without saying so: never read one way here and another by
+        // the MCP handler (which reads the bytes whatever the header says).
+        byte[] call = Json.write(Map.of("jsonrpc", "2.0", "id", 4, "method", "tools/call",
+                "params", Map.of("name", "add_note", "arguments", Map.of("text", "charset trick")))).getBytes(StandardCharsets.UTF_8);
+        assertEquals(415, post(readOnly, session, "application/json; charset=UTF-16", call).statusCode());
+        byte[] utf16 = new String(call, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16BE);
+        assertEquals(403, post(readOnly, session, "application/json", utf16).statusCode());
+        // The same token still reads, and nothing was written.
         HttpResponse<String> listed = mcp.callTool(readOnly, session, "list_notes", Map.of());
         assertEquals(200, listed.statusCode(), listed::body);
+        assertFalse(listed.body().contains("charset trick"), listed::body);
 
         // Step-up: the client asks again with the scope of the challenge.
         McpOAuthClient writer = McpOAuthClient.register(stack, "Quarkus IT, write");
@@ -208,6 +218,13 @@ class QuarkusServerIT {
             assertEquals("{\"error\":\"temporarily_unavailable\"}", unavailable.body());
             assertTrue(unavailable.headers().firstValue("Retry-After").isPresent());
         }
+    }
+
+    /** A raw POST to the MCP endpoint: the body's bytes and its Content-Type as given. */
+    private static HttpResponse<String> post(String token, String session, String contentType, byte[] body) {
+        return new Http().send(HttpRequest.newBuilder(URI.create(resource)).header("Content-Type", contentType)
+                .header("Accept", McpHttp.ACCEPT).header("Authorization", "Bearer " + token).header("Mcp-Session-Id", session)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     /** The JSON-RPC answer with {@code id} if {@code line} is one. */

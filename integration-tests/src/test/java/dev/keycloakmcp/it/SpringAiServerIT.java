@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,8 +175,17 @@ class SpringAiServerIT {
         assertEquals("insufficient_scope", challenge.get("error"), challenge.toString());
         assertEquals("mcp:tools mcp:tools:write", challenge.get("scope"), challenge.toString());
         assertEquals(origin + "/.well-known/oauth-protected-resource/mcp", challenge.get("resource_metadata"));
+        // Declared in another charset than the one its bytes are in: refused, not read one way here and another by the SDK.
+        HttpResponse<String> otherCharset = new Http().send(HttpRequest.newBuilder(URI.create(resource))
+                .header("Content-Type", "application/json; charset=UTF-16").header("Accept", McpHttp.ACCEPT)
+                .header("Authorization", "Bearer " + readOnlyToken).header("Mcp-Session-Id", session)
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("jsonrpc", "2.0", "id", 4, "method", "tools/call",
+                        "params", Map.of("name", "add_note", "arguments", Map.of("text", "not written")))))).build());
+        assertEquals(415, otherCharset.statusCode(), otherCharset::body);
+
         HttpResponse<String> notes = mcp.callTool(readOnlyToken, session, "list_notes", Map.of());
-        assertTrue(!notes.body().contains("not written"), "the tool did not run: " + notes.body());
+        assertEquals(200, notes.statusCode(), notes::body);
+        assertTrue(!toolText(McpHttp.message(notes).get("result")).contains("not written"), "the tool did not run: " + notes.body());
     }
 
     private static String token(McpOAuthClient client, String resource, String scope) {

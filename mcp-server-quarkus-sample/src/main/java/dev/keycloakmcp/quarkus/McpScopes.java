@@ -134,8 +134,25 @@ public class McpScopes {
             return;
         }
         List<String> needed = new ArrayList<>(List.of(requiredScope));
-        if (ctx.request().method() == HttpMethod.POST && callsTool(ctx, WRITE_TOOL)) {
-            needed.add(writeScope);
+        if (ctx.request().method() == HttpMethod.POST) {
+            // The guard must read the body exactly as the MCP handler will (Jackson on the raw bytes, whatever the
+            // header says): a body declared in another charset, or one that is no JSON, is refused here, never let
+            // through with fewer scopes.
+            String charset = charset(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
+            if (charset != null && !charset.equals("utf-8")) {
+                refuse(ctx, 415, "Send the JSON-RPC body in UTF-8");
+                return;
+            }
+            Object message;
+            try {
+                message = ctx.body() == null || ctx.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+            } catch (RuntimeException unreadable) {
+                refuse(ctx, 400, "The body is not JSON");
+                return;
+            }
+            if (callsTool(message, WRITE_TOOL)) {
+                needed.add(writeScope);
+            }
         }
         if (!scopes(identity).containsAll(needed)) {
             ctx.response().setStatusCode(403)
@@ -159,32 +176,47 @@ public class McpScopes {
         return scope == null ? Set.of() : new HashSet<>(Arrays.asList(scope.trim().split("\\s+")));
     }
 
-    /** Whether the JSON-RPC body (one message or a batch) calls {@code tool}; an unreadable body is the MCP handler's to refuse. */
-    static boolean callsTool(RoutingContext ctx, String tool) {
-        String body = ctx.body() == null ? null : ctx.body().asString();
-        if (body == null || body.isBlank()) {
-            return false;
-        }
-        try {
-            Object json = io.vertx.core.json.Json.decodeValue(body);
-            List<Object> messages = new ArrayList<>();
-            if (json instanceof JsonArray batch) {
-                for (int i = 0; i < batch.size(); i++) {
-                    messages.add(batch.getValue(i));
-                }
-            } else {
-                messages.add(json);
+    /**
+     * Whether a parsed JSON-RPC body (one message or a batch) calls {@code tool}. A call whose tool name is not a string
+     * counts as calling it: the scope check fails closed.
+     */
+    static boolean callsTool(Object json, String tool) {
+        List<Object> messages = new ArrayList<>();
+        if (json instanceof JsonArray batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                messages.add(batch.getValue(i));
             }
-            for (Object message : messages) {
-                if (message instanceof JsonObject call && "tools/call".equals(call.getValue("method"))
-                        && call.getValue("params") instanceof JsonObject params && tool.equals(params.getValue("name"))) {
+        } else {
+            messages.add(json);
+        }
+        for (Object message : messages) {
+            if (message instanceof JsonObject call && "tools/call".equals(call.getValue("method"))) {
+                Object name = call.getValue("params") instanceof JsonObject params ? params.getValue("name") : null;
+                if (tool.equals(name) || !(name instanceof String)) {
                     return true;
                 }
             }
-            return false;
-        } catch (RuntimeException unreadable) {
-            return false;
         }
+        return false;
+    }
+
+    /** The {@code charset} parameter of a {@code Content-Type}, lowercase, or {@code null} when there is none. */
+    static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.trim().split("=", 2);
+            if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("charset")) {
+                return pair[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    private static void refuse(RoutingContext ctx, int status, String description) {
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject().put("error", "invalid_request").put("error_description", description).encode());
     }
 
     /** {@code Bearer [error="…", ]resource_metadata="…", scope="…"}, the metadata URL derived from the canonical resource URL. */

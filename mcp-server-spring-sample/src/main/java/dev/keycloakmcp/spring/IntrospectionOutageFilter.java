@@ -27,6 +27,8 @@ final class IntrospectionOutageFilter extends OncePerRequestFilter {
                 response.reset();
                 response.setStatus(503);
                 response.setHeader("Retry-After", "5");
+                response.setContentType("application/json");
+                response.getWriter().write("{\"error\":\"temporarily_unavailable\"}");
             }
         }
     }

@@ -30,6 +30,8 @@ public record McpResourceServerProperties(String issuer, String resource, String
         require("mcp.resource", resource);
         require("mcp.client-secret", clientSecret);
         resource = canonical(resource);
+        // Tokens name the issuer without a trailing slash: one written with it would match no token.
+        issuer = issuer.trim().replaceAll("/+$", "");
         // Registered by the pack under the canonical URL.
         clientId = clientId == null || clientId.isBlank() ? resource : clientId;
         introspectionUri = introspectionUri == null || introspectionUri.isBlank()
@@ -52,7 +54,8 @@ public record McpResourceServerProperties(String issuer, String resource, String
     /** Lowercase scheme and host, no trailing slash, no query or fragment: the form clients send as {@code resource}. */
     static String canonical(String url) {
         URI uri = URI.create(url.trim());
-        if (uri.getScheme() == null || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("mcp.resource must be an absolute http(s) URL without query or fragment: " + url);
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");

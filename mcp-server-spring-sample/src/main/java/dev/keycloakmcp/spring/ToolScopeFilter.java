@@ -10,6 +10,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -49,7 +51,9 @@ final class ToolScopeFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String charset = request.getCharacterEncoding();
+        // From the header, not getCharacterEncoding(): Spring Boot forces the request encoding to UTF-8, but the transport
+        // decodes the body with the charset the Content-Type names.
+        String charset = declaredCharset(request.getContentType());
         if (charset != null && !charset.equalsIgnoreCase("UTF-8")) {
             // MCP bodies are UTF-8 JSON; another charset could make the transport read a body this filter read otherwise.
             jsonRpcError(response, 415, "Send UTF-8 JSON");
@@ -75,6 +79,19 @@ final class ToolScopeFilter extends OncePerRequestFilter {
             throw new InsufficientScopeException(required);
         }
         chain.doFilter(new CachedBodyRequest(request, body), response);
+    }
+
+    /** The {@code charset} a {@code Content-Type} names, or {@code null}; one that does not parse counts as not UTF-8. */
+    static String declaredCharset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.getParameter("charset") == null ? null : type.getParameter("charset").replace("\"", "");
+        } catch (InvalidMediaTypeException e) {
+            return "unreadable";
+        }
     }
 
     /** The token's scopes: Spring's introspector maps each to a {@code SCOPE_} authority. */

@@ -37,10 +37,14 @@ final class ToolScopes {
     private void addToolScope(JsonNode message, Set<String> scopes) {
         if (message.isObject() && "tools/call".equals(message.path("method").asString(null))) {
             JsonNode name = message.path("params").path("name");
-            // A name that is not a string names no tool: the SDK refuses the call.
-            String extra = name.isString() ? scopeByTool.get(name.asString()) : null;
-            if (extra != null) {
-                scopes.add(extra);
+            if (name.isString()) {
+                String extra = scopeByTool.get(name.asString());
+                if (extra != null) {
+                    scopes.add(extra);
+                }
+            } else {
+                // A name that is no string names no tool for this check: every tool's scope, never fewer (fail closed).
+                scopes.addAll(scopeByTool.values());
             }
         }
     }

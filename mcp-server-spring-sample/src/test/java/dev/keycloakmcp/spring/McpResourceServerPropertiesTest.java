@@ -29,12 +29,20 @@ class McpResourceServerPropertiesTest {
     }
 
     @Test
+    void anIssuerWrittenWithATrailingSlashStillMatchesTokens() {
+        McpResourceServerProperties properties = new McpResourceServerProperties("http://kc/realms/mcp/", "http://localhost/mcp", "", "secret",
+                "", "mcp:tools", "mcp:tools:write", "n", true);
+        assertEquals("http://kc/realms/mcp", properties.issuer());
+        assertEquals("http://kc/realms/mcp/protocol/openid-connect/token/introspect", properties.introspectionUri());
+    }
+
+    @Test
     void introspectionAtTheIssuerByDefault() {
         assertEquals("http://kc/realms/mcp/protocol/openid-connect/token/introspect", withResource("http://localhost/mcp").introspectionUri());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/mcp", "http://localhost/mcp?x=1", "http://localhost/mcp#f"})
+    @ValueSource(strings = {"/mcp", "http://localhost/mcp?x=1", "http://localhost/mcp#f", "ftp://localhost/mcp", "mailto:a@b"})
     void aResourceThatIsNoCanonicalUrlIsRefused(String resource) {
         assertThrows(IllegalArgumentException.class, () -> withResource(resource));
     }

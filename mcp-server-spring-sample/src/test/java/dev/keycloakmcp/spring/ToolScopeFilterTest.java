@@ -75,10 +75,16 @@ class ToolScopeFilterTest {
     @Test
     void anotherCharsetIsRefused() throws Exception {
         signedInWith("SCOPE_mcp:tools", "SCOPE_mcp:tools:write");
-        MockHttpServletRequest request = post(ADD_NOTE);
-        request.setCharacterEncoding("UTF-16");
-        filter.doFilter(request, response, chain);
-        assertEquals(415, response.getStatus());
+        for (String contentType : List.of("application/json; charset=UTF-16", "application/json;charset=\"latin1\"")) {
+            MockHttpServletRequest request = post(ADD_NOTE);
+            request.setContentType(contentType);
+            // What Spring Boot does to every request (spring.servlet.encoding.force-request): the header is what counts.
+            request.setCharacterEncoding("UTF-8");
+            MockHttpServletResponse refused = new MockHttpServletResponse();
+            filter.doFilter(request, refused, chain);
+            assertEquals(415, refused.getStatus(), contentType);
+        }
+        assertNull(chain.getRequest());
     }
 
     @Test

@@ -21,7 +21,8 @@ class ToolScopesTest {
             the write tool               | {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add_note","arguments":{}}} | mcp:tools mcp:tools:write
             the write tool's name only   | {"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"name":"add_note"}}                 | mcp:tools
             a batch with the write tool  | [{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo"}},{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add_note"}}] | mcp:tools mcp:tools:write
-            a name that is not a string  | {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":["add_note"]}}               | mcp:tools
+            a name that is not a string  | {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":["add_note"]}}               | mcp:tools mcp:tools:write
+            no name                      | {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{}}                                  | mcp:tools mcp:tools:write
             a response                   | {"jsonrpc":"2.0","id":1,"result":{}}                                                        | mcp:tools
             not an object                | "tools/call"                                                                                | mcp:tools
             """)

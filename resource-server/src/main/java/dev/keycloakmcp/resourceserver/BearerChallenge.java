@@ -8,7 +8,7 @@ import java.util.Set;
  * RFC 6750 {@code WWW-Authenticate} challenges as MCP clients read them: they take the protected resource
  * metadata URL and the scopes to ask for from here.
  */
-public final class BearerChallenge {
+final class BearerChallenge {
 
     private BearerChallenge() {
     }

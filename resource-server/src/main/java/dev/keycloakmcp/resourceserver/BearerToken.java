@@ -10,7 +10,7 @@ import java.util.Locale;
  * accepted: query strings end up in logs and browser history, and a form body is not what an MCP endpoint takes,
  * so a token there is refused even when the header is also present.
  */
-public record BearerToken(Presentation presentation, String value) {
+record BearerToken(Presentation presentation, String value) {
 
     public enum Presentation {
         /** No bearer credentials: 401 without an error code, the start of the MCP authorization flow. */

@@ -30,7 +30,7 @@ import io.modelcontextprotocol.json.McpJsonMapper;
  * Tokens are never logged and never passed on: tools see only the {@link AccessGrant}. Challenges and 503s are counted
  * reported to the verifier's {@link AuthorizationEvents}.
  */
-public class BearerTokenFilter extends HttpFilter {
+public final class BearerTokenFilter extends HttpFilter {
 
     /** Largest MCP request body read; the MCP servlet is given the same limit. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -118,8 +118,10 @@ public class BearerTokenFilter extends HttpFilter {
         }
 
         String session = request.getHeader(SESSION_HEADER);
-        // A 2026-07-28 client's request is stateless: a session id on it is ignored, not checked (the spec's rule).
-        if (session != null && !ProtocolEra.isStateless(request, message) && !sessions.mayUse(session, grant)) {
+        // A 2026-07-28 client's request is stateless and its session id means nothing (the spec's rule), so an unknown
+        // one is not refused. A session this guard saw opened stays its owner's whatever the request claims to be:
+        // the SDK's session transport does not read the version header, and would serve the session.
+        if (session != null && (!ProtocolEra.isStateless(request, message) || sessions.known(session)) && !sessions.mayUse(session, grant)) {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
             response.setContentType("application/json");
             response.getWriter().write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");

@@ -38,6 +38,7 @@ public record IntrospectionSettings(URI endpoint, Duration connectTimeout, Durat
                 10_000, 32);
     }
 
+    /** Whether answers are cached at all (a zero {@code cacheMaxAge} introspects every request). */
     public boolean cached() {
         return !cacheMaxAge.isZero();
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -62,6 +63,7 @@ public final class McpAuth {
         return new Builder(issuer, resource);
     }
 
+    /** The settings the guard runs with (the resource made canonical, the defaults filled in). */
     public McpAuthSettings settings() {
         return settings;
     }
@@ -70,7 +72,7 @@ public final class McpAuth {
      * The guard as a servlet filter, for a server that maps its own filters (it must run first on every request to the
      * MCP servlet, async supported). One instance per server: it remembers who opened each MCP session.
      */
-    public BearerTokenFilter filter() {
+    public HttpFilter filter() {
         return filter;
     }
 
@@ -86,7 +88,7 @@ public final class McpAuth {
                 .orElse(McpTransportContext.EMPTY);
     }
 
-    /** The RFC 9728 metadata document, to map at every one of {@link #metadataPaths()}. */
+    /** The RFC 9728 metadata document (a servlet that answers GET), to map at every one of {@link #metadataPaths()}. */
     public HttpServlet metadataServlet() {
         return metadata;
     }

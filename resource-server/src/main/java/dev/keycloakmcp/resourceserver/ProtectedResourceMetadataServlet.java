@@ -17,7 +17,7 @@ import io.modelcontextprotocol.json.McpJsonMapper;
  * RFC 9728 protected resource metadata: tells MCP clients which authorization server to use and for what. Only the
  * base scope is listed (MCP's scope minimization): clients ask for more when a tool's 403 challenge names it.
  */
-public class ProtectedResourceMetadataServlet extends HttpServlet {
+final class ProtectedResourceMetadataServlet extends HttpServlet {
 
     /** RFC 9728's well-known segment; the resource's path follows it. */
     public static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";

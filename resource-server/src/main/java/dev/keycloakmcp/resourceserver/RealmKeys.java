@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * other token is still checked against the keys already known. A refetch replaces the whole set, so keys Keycloak
  * removed are dropped then (introspection refuses their tokens meanwhile).
  */
-public class RealmKeys {
+public final class RealmKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(RealmKeys.class);
 

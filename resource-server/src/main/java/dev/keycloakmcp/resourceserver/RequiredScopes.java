@@ -24,6 +24,7 @@ public final class RequiredScopes {
         this.toolScopes = Map.copyOf(toolScopes);
     }
 
+    /** The scope every request needs, whatever it calls. */
     public Set<String> base() {
         return Set.of(baseScope);
     }

@@ -11,7 +11,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * as if the session did not exist. Kept in memory like the MCP SDK's sessions, bounded; a session idle longer than
  * the lifetime must be opened again, which MCP clients do on a 404.
  */
-public final class SessionOwners {
+final class SessionOwners {
 
     static final Duration IDLE_LIFETIME = Duration.ofHours(1);
     static final long MAX_SESSIONS = 100_000;
@@ -24,6 +24,11 @@ public final class SessionOwners {
 
     void opened(String sessionId, AccessGrant grant) {
         owners.put(sessionId, ownerOf(grant));
+    }
+
+    /** Whether the session was opened through this guard (and has not been idle past its lifetime). */
+    boolean known(String sessionId) {
+        return owners.getIfPresent(sessionId) != null;
     }
 
     /** Whether {@code grant} may use the session: only the user and client that opened it. */

@@ -24,7 +24,7 @@ import com.nimbusds.jwt.SignedJWT;
  * one of the introspections a request may have in flight; introspection still decides for every token that passes
  * (it is what catches revocation and logout).
  */
-public class SignedTokenCheck {
+public final class SignedTokenCheck {
 
     /** Why a token is refused here, or that it passed. */
     public enum Verdict {

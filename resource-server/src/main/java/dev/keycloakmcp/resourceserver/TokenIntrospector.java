@@ -30,7 +30,7 @@ import io.modelcontextprotocol.json.TypeRef;
  * server's canonical URL in {@code aud} (RFC 8707): a token meant for another server is refused. Every call is
  * bounded by the configured timeouts.
  */
-public class TokenIntrospector {
+public final class TokenIntrospector {
 
     private static final TypeRef<Map<String, Object>> JSON_OBJECT = new TypeRef<>() {
     };

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * The cache is keyed by the token's SHA-256, so it holds no usable token. Cache lookups and introspections are
  * reported to the server's {@link AuthorizationEvents}.
  */
-public class TokenVerifier {
+public final class TokenVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
 
