@@ -15,13 +15,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.keycloakmcp.it.pages.AuthorizationUrlSignIn;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -31,9 +29,7 @@ import dev.keycloakmcp.it.support.McpServerProcess;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.McpToolCalls;
-import dev.keycloakmcp.it.support.NodeClientProcess;
-import dev.keycloakmcp.it.support.NodeClientProcess.Output;
-import dev.keycloakmcp.it.support.PinnedClients;
+import dev.keycloakmcp.it.support.StdioMcpHost;
 import dev.keycloakmcp.it.support.Pkce;
 
 /**
@@ -47,7 +43,6 @@ class QuarkusServerIT {
 
     /** The built application, passed by integration-tests/pom.xml. */
     static final String JAR_PROPERTY = "mcp.quarkus.sample.jar";
-    static final Duration CLIENT_WAIT = Duration.ofMinutes(2);
 
     private static McpStack stack;
     private static McpServerProcess server;
@@ -73,34 +68,8 @@ class QuarkusServerIT {
 
     @Test
     void mcpRemoteSignsInThroughTheChallengeAndCallsWhoami() throws Exception {
-        PinnedClients clients = PinnedClients.installed();
-        int callbackPort = KeycloakDistribution.freePort();
-        String version = clients.version("mcp-remote");
-        Path configDir = clients.stateDirectory("mcp-remote-quarkus");
-        // 401 → its resource_metadata → Keycloak's metadata → registration → the URL printed for the user.
-        try (NodeClientProcess client = NodeClientProcess.start("mcp-remote " + version, clients.node(), clients.mcpRemote(),
-                List.of(resource, String.valueOf(callbackPort)), Map.of("MCP_REMOTE_CONFIG_DIR", configDir.toString()))) {
-            client.showingOutputOnFailure(() -> {
-                String url = client.awaitUrlAfter(Output.STDERR, "Please authorize this client by visiting:", CLIENT_WAIT);
-                assertTrue(url.startsWith(stack.issuer() + "/protocol/openid-connect/auth?"), url);
-                assertTrue(url.contains("resource=" + Http.enc(resource)), url);
-                assertTrue(url.contains("mcp%3Atools") || url.contains("mcp:tools"), url);
-                URI redirect = AuthorizationUrlSignIn.signIn(url, "alice", "alice");
-                AuthorizationUrlSignIn.deliver(redirect);
-
-                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params", Map.of(
-                        "protocolVersion", "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "QuarkusServerIT", "version", "1")))));
-                Map<String, Object> initialized = client.awaitLine(Output.STDOUT, "the initialize answer", CLIENT_WAIT, line -> answer(line, 1));
-                assertTrue(initialized.containsKey("result"), () -> "initialize: " + initialized);
-                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "method", "notifications/initialized")));
-                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call", "params",
-                        Map.of("name", "whoami", "arguments", Map.of()))));
-                Map<String, Object> whoami = client.awaitLine(Output.STDOUT, "the whoami answer", CLIENT_WAIT, line -> answer(line, 2));
-                Map<?, ?> content = (Map<?, ?>) ((List<?>) ((Map<?, ?>) whoami.get("result")).get("content")).get(0);
-                assertEquals("alice", content.get("text"), () -> "whoami: " + whoami);
-                System.out.printf("[QuarkusServerIT] mcp-remote %s: spawn to whoami answer in %d ms%n", version, client.sinceStart().toMillis());
-            });
-        }
+        // 401 → metadata → dynamic registration → sign-in and consent → whoami, with mcp-remote's defaults.
+        assertEquals("alice", StdioMcpHost.whoamiThroughMcpRemote(stack.issuer(), resource, "alice", "alice", "QuarkusServerIT"));
     }
 
     @Test
@@ -225,15 +194,6 @@ class QuarkusServerIT {
         return new Http().send(HttpRequest.newBuilder(URI.create(resource)).header("Content-Type", contentType)
                 .header("Accept", McpHttp.ACCEPT).header("Authorization", "Bearer " + token).header("Mcp-Session-Id", session)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
-    }
-
-    /** The JSON-RPC answer with {@code id} if {@code line} is one. */
-    private static Optional<Map<String, Object>> answer(String line, int id) {
-        if (!line.startsWith("{")) {
-            return Optional.empty();
-        }
-        Map<String, Object> message = Json.object(line);
-        return message.get("id") instanceof Number number && number.intValue() == id ? Optional.of(message) : Optional.empty();
     }
 
     /** {@code java -jar quarkus-run.jar} with {@code settings} as its environment, once it answers HTTP on {@code port}. */

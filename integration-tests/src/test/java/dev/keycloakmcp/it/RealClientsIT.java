@@ -40,6 +40,7 @@ import dev.keycloakmcp.it.support.McpStackTest;
 import dev.keycloakmcp.it.support.NodeClientProcess;
 import dev.keycloakmcp.it.support.NodeClientProcess.Output;
 import dev.keycloakmcp.it.support.PinnedClients;
+import dev.keycloakmcp.it.support.StdioMcpHost;
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
 
@@ -130,16 +131,8 @@ class RealClientsIT {
                 assertEquals("http://localhost:" + callbackPort + "/oauth/callback", withoutQuery(redirect));
                 AuthorizationUrlSignIn.deliver(redirect);
 
-                // The stdio side, as an MCP host (Claude Desktop...) talks to mcp-remote.
-                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params", Map.of(
-                        "protocolVersion", "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "RealClientsIT", "version", "1")))));
-                Map<String, Object> initialized = client.awaitLine(Output.STDOUT, "the initialize answer", CLIENT_WAIT, line -> answer(line, 1));
-                assertTrue(initialized.containsKey("result"), () -> "initialize: " + initialized);
-                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "method", "notifications/initialized")));
-                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call", "params",
-                        Map.of("name", "whoami", "arguments", Map.of()))));
-                Map<String, Object> whoami = client.awaitLine(Output.STDOUT, "the whoami answer", CLIENT_WAIT, line -> answer(line, 2));
-                assertEquals(realm.username(), toolText(whoami.get("result")), () -> "whoami: " + whoami);
+                // The stdio side, as an MCP host talks to mcp-remote.
+                assertEquals(realm.username(), StdioMcpHost.whoami(client, "RealClientsIT", CLIENT_WAIT));
                 log("mcp-remote " + version, realm, client.sinceStart());
 
                 // What it asked for and stored: offline_access, granted (both realms' users hold the default roles).
@@ -175,7 +168,7 @@ class RealClientsIT {
 
                 assertEquals(0, client.awaitExit(CLIENT_WAIT), "exit code");
                 Map<String, Object> result = Json.object(client.stdout());
-                assertEquals(realm.username(), toolText(result), () -> "tools/call whoami: " + result);
+                assertEquals(realm.username(), StdioMcpHost.toolText(result), () -> "tools/call whoami: " + result);
                 log("MCP Inspector CLI " + version, realm, client.sinceStart());
             });
         }
@@ -236,21 +229,6 @@ class RealClientsIT {
             }
         }
         return checks;
-    }
-
-    /** The JSON-RPC answer with {@code id} if {@code line} is one. */
-    private static Optional<Map<String, Object>> answer(String line, int id) {
-        if (!line.startsWith("{")) {
-            return Optional.empty();
-        }
-        Map<String, Object> message = Json.object(line);
-        return message.get("id") instanceof Number number && number.intValue() == id ? Optional.of(message) : Optional.empty();
-    }
-
-    /** The text of a tool result's first content block. */
-    private static String toolText(Object result) {
-        Map<?, ?> content = (Map<?, ?>) ((List<?>) ((Map<?, ?>) result).get("content")).get(0);
-        return (String) content.get("text");
     }
 
     private static String withoutQuery(URI uri) {

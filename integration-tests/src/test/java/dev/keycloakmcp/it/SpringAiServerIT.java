@@ -11,13 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.keycloakmcp.it.pages.AuthorizationUrlSignIn;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -25,9 +23,7 @@ import dev.keycloakmcp.it.support.McpHttp;
 import dev.keycloakmcp.it.support.McpOAuthClient;
 import dev.keycloakmcp.it.support.McpStack;
 import dev.keycloakmcp.it.support.McpStackTest;
-import dev.keycloakmcp.it.support.NodeClientProcess;
-import dev.keycloakmcp.it.support.NodeClientProcess.Output;
-import dev.keycloakmcp.it.support.PinnedClients;
+import dev.keycloakmcp.it.support.StdioMcpHost;
 import dev.keycloakmcp.it.support.Pkce;
 import dev.keycloakmcp.it.support.McpServerProcess;
 
@@ -39,7 +35,6 @@ import dev.keycloakmcp.it.support.McpServerProcess;
 @McpStackTest
 class SpringAiServerIT {
 
-    private static final Duration CLIENT_WAIT = Duration.ofMinutes(2);
 
     private static McpStack stack;
     private static McpServerProcess server;
@@ -85,31 +80,8 @@ class SpringAiServerIT {
 
     @Test
     void mcpRemoteSignsInAndCallsWhoami() throws Exception {
-        PinnedClients clients = PinnedClients.installed();
-        int callbackPort = KeycloakDistribution.freePort();
-        String version = clients.version("mcp-remote");
         // 401 → metadata → dynamic registration → sign-in and consent → whoami, with mcp-remote's defaults.
-        try (NodeClientProcess client = NodeClientProcess.start("mcp-remote " + version, clients.node(), clients.mcpRemote(),
-                List.of(resource, String.valueOf(callbackPort)), Map.of("MCP_REMOTE_CONFIG_DIR", clients.stateDirectory("mcp-remote").toString()))) {
-            client.showingOutputOnFailure(() -> {
-                String url = client.awaitUrlAfter(Output.STDERR, "Please authorize this client by visiting:", CLIENT_WAIT);
-                assertTrue(url.startsWith(stack.issuer() + "/protocol/openid-connect/auth?"), url);
-                assertTrue(url.contains("resource=" + Http.enc(resource)), url);
-                URI redirect = AuthorizationUrlSignIn.signIn(url, "alice", "alice");
-                AuthorizationUrlSignIn.deliver(redirect);
-
-                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params", Map.of(
-                        "protocolVersion", "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "SpringAiServerIT", "version", "1")))));
-                Map<String, Object> initialized = client.awaitLine(Output.STDOUT, "the initialize answer", CLIENT_WAIT, line -> answer(line, 1));
-                assertTrue(initialized.containsKey("result"), () -> "initialize: " + initialized);
-                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "method", "notifications/initialized")));
-                client.writeLine(Json.write(Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call", "params",
-                        Map.of("name", "whoami", "arguments", Map.of()))));
-                Map<String, Object> whoami = client.awaitLine(Output.STDOUT, "the whoami answer", CLIENT_WAIT, line -> answer(line, 2));
-                assertEquals("alice", toolText(whoami.get("result")), () -> "whoami: " + whoami);
-                System.out.printf("[SpringAiServerIT] mcp-remote %s: spawn to whoami answer in %d ms%n", version, client.sinceStart().toMillis());
-            });
-        }
+        assertEquals("alice", StdioMcpHost.whoamiThroughMcpRemote(stack.issuer(), resource, "alice", "alice", "SpringAiServerIT"));
     }
 
     @Test
@@ -167,7 +139,7 @@ class SpringAiServerIT {
         String session = mcp.initialize(readOnlyToken);
         HttpResponse<String> read = mcp.callTool(readOnlyToken, session, "whoami", Map.of());
         assertEquals(200, read.statusCode(), read::body);
-        assertEquals("alice", toolText(McpHttp.message(read).get("result")), read::body);
+        assertEquals("alice", StdioMcpHost.toolText(McpHttp.message(read).get("result")), read::body);
 
         HttpResponse<String> write = mcp.callTool(readOnlyToken, session, "add_note", Map.of("text", "not written"));
         assertEquals(403, write.statusCode(), write::body);
@@ -185,7 +157,7 @@ class SpringAiServerIT {
 
         HttpResponse<String> notes = mcp.callTool(readOnlyToken, session, "list_notes", Map.of());
         assertEquals(200, notes.statusCode(), notes::body);
-        assertTrue(!toolText(McpHttp.message(notes).get("result")).contains("not written"), "the tool did not run: " + notes.body());
+        assertTrue(!StdioMcpHost.toolText(McpHttp.message(notes).get("result")).contains("not written"), "the tool did not run: " + notes.body());
     }
 
     private static String token(McpOAuthClient client, String resource, String scope) {
@@ -198,18 +170,4 @@ class SpringAiServerIT {
         return (String) Json.object(tokens.body()).get("access_token");
     }
 
-    /** The JSON-RPC answer with {@code id} if {@code line} is one. */
-    private static Optional<Map<String, Object>> answer(String line, int id) {
-        if (!line.startsWith("{")) {
-            return Optional.empty();
-        }
-        Map<String, Object> message = Json.object(line);
-        return message.get("id") instanceof Number number && number.intValue() == id ? Optional.of(message) : Optional.empty();
-    }
-
-    /** The text of a tool result's first content block. */
-    private static String toolText(Object result) {
-        Map<?, ?> content = (Map<?, ?>) ((List<?>) ((Map<?, ?>) result).get("content")).get(0);
-        return (String) content.get("text");
-    }
 }
