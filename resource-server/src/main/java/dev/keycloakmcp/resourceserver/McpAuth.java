@@ -1,7 +1,6 @@
 package dev.keycloakmcp.resourceserver;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
