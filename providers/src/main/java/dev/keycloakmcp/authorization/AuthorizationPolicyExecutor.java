@@ -14,6 +14,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
 import org.keycloak.protocol.oidc.utils.OAuth2CodeParser;
 import org.keycloak.representations.RefreshToken;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
@@ -78,6 +79,9 @@ class AuthorizationPolicyExecutor implements ClientPolicyExecutorProvider<Client
         } else if (context instanceof TokenResponseContext response) {
             signIntoRefreshToken(response.getAccessTokenResponseBuilder());
         } else if (context instanceof TokenRefreshResponseContext response) {
+            signIntoRefreshToken(response.getAccessTokenResponseBuilder());
+        } else if (context instanceof DeviceTokenResponseContext response) {
+            // The device-code grant bound the tokens (DeviceCodeGrant); its refresh tokens keep that too.
             signIntoRefreshToken(response.getAccessTokenResponseBuilder());
         }
     }

@@ -12,7 +12,7 @@ import org.keycloak.representations.RefreshToken;
  * client, so a note there would let one authorization re-point another's tokens (RFC 8707 §2.2 wants each refresh
  * token to keep its resource). {@link ResourceAudienceMapper} keeps the registered MCP servers among these values.
  */
-final class AuthorizedResource {
+public final class AuthorizedResource {
 
     private static final String ATTRIBUTE = AuthorizedResource.class.getName();
     /**
@@ -26,13 +26,13 @@ final class AuthorizedResource {
     }
 
     /** Binds this request's tokens to {@code candidates} (none: no MCP server). */
-    static void attach(KeycloakSession session, Collection<String> candidates) {
+    public static void attach(KeycloakSession session, Collection<String> candidates) {
         session.setAttribute(ATTRIBUTE, List.copyOf(candidates));
     }
 
     /**
-     * The values this request's tokens may take their MCP audience from; empty outside the code exchange and refresh
-     * (other grants and the authorization endpoint give no MCP audience).
+     * The values this request's tokens may take their MCP audience from; empty outside the code exchange, refresh and
+     * device-code exchange (other grants and the authorization endpoint give no MCP audience).
      */
     @SuppressWarnings("unchecked")
     static List<String> of(KeycloakSession session) {

@@ -15,13 +15,13 @@ import dev.keycloakmcp.core.ResourceServers;
  * At most one (a token is for one MCP server), naming an MCP server registered in the realm, and at the token endpoint
  * the one the user authorized.
  */
-final class ResourceRequest {
+public final class ResourceRequest {
 
     private ResourceRequest() {
     }
 
     /** The one resource among a request's values, if any. */
-    static Optional<String> single(List<String> values) throws Refusal {
+    public static Optional<String> single(List<String> values) throws Refusal {
         List<String> present = values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
         if (present.size() > 1) {
             throw Refusal.invalidTarget("Only one resource may be requested: a token is for one MCP server");
@@ -29,14 +29,14 @@ final class ResourceRequest {
         return present.stream().findFirst();
     }
 
-    static void requireRegistered(RealmModel realm, String resource) throws Refusal {
+    public static void requireRegistered(RealmModel realm, String resource) throws Refusal {
         if (ResourceServers.find(realm, resource).isEmpty()) {
             throw Refusal.invalidTarget("The resource '" + resource + "' is not an MCP server registered in this realm");
         }
     }
 
     /** A token request may repeat an authorized resource (in any spelling of the same URL), never name another. */
-    static void requireAuthorized(String requested, Collection<String> authorized, String description) throws Refusal {
+    public static void requireAuthorized(String requested, Collection<String> authorized, String description) throws Refusal {
         Optional<String> canonical = ResourceIndicator.canonical(requested);
         if (canonical.isEmpty() || authorized.stream().map(ResourceIndicator::canonical).noneMatch(canonical::equals)) {
             throw Refusal.invalidTarget(description);

@@ -51,7 +51,7 @@ final class MetadataDocument {
         }
         members.put("token_endpoint_auth_method", NONE);
         members.remove("token_endpoint_auth_methods_supported");
-        members.set("grant_types", publicClientGrants(members.get("grant_types")));
+        members.set("grant_types", publicClientGrants(members.get("grant_types"), settings));
         JsonNode responseTypes = members.get("response_types");
         if (responseTypes != null && !(responseTypes.isArray() && contains(responseTypes, "code"))) {
             throw Refusal.invalidClientMetadata("The metadata document's response_types do not include 'code'");
@@ -79,10 +79,11 @@ final class MetadataDocument {
     }
 
     /**
-     * The code and refresh grants the document lists, the others dropped (Claude's {@code jwt-bearer}, VS Code's
-     * {@code device_code}); a document without the code grant is of no use here.
+     * The code and refresh grants the document lists, and the device grant where the realm allows it; the others
+     * dropped (Claude's {@code jwt-bearer}, VS Code's {@code device_code} where the realm does not allow it). A document
+     * without the code grant is of no use here.
      */
-    private static ArrayNode publicClientGrants(JsonNode listed) throws Refusal {
+    private static ArrayNode publicClientGrants(JsonNode listed, McpRealmSettings settings) throws Refusal {
         ArrayNode kept = JsonNodeFactory.instance.arrayNode();
         if (listed == null) {
             kept.add(AUTHORIZATION_CODE);
@@ -92,6 +93,9 @@ final class MetadataDocument {
             }
             if (contains(listed, REFRESH_TOKEN)) {
                 kept.add(REFRESH_TOKEN);
+            }
+            if (settings.deviceGrant() && contains(listed, RegistrationRequest.DEVICE_CODE_GRANT)) {
+                kept.add(RegistrationRequest.DEVICE_CODE_GRANT);
             }
         }
         if (!contains(kept, AUTHORIZATION_CODE)) {

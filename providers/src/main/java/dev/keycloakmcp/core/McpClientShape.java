@@ -28,6 +28,8 @@ import org.keycloak.util.JsonSerialization;
 public final class McpClientShape {
 
     static final String PKCE_METHOD_ATTRIBUTE = "pkce.code.challenge.method";
+    /** Keycloak's per-client switch of the RFC 8628 device grant, set by its converter from {@code grant_types}. */
+    public static final String DEVICE_GRANT_ATTRIBUTE = "oauth2.device.authorization.grant.enabled";
     static final String REQUEST_OBJECT_ALG_ATTRIBUTE = "request.object.signature.alg";
     /** Keycloak's client authenticator for {@code "token_endpoint_auth_method": "none"}. */
     static final String PUBLIC_CLIENT_AUTHENTICATOR = "none";
@@ -122,7 +124,8 @@ public final class McpClientShape {
 
     /**
      * Makes {@code client} a safe MCP client: public (PKCE is its proof) unless {@code confidential} (only where the admin
-     * allows client secrets), PKCE S256, consent required, code flow only, the realm's default scopes and MCP scopes
+     * allows client secrets), PKCE S256, consent required, code flow (and the device grant where registration let it
+     * through) only, the realm's default scopes and MCP scopes
      * ({@link ClientScopeGrant}), and marked with {@code kind} so that the MCP checks, the consent page and the
      * unused-client reaper apply.
      */
@@ -147,7 +150,13 @@ public final class McpClientShape {
         client.setWebOrigins(List.of("+"));
 
         Map<String, String> attributes = client.getAttributes() == null ? new HashMap<>() : new HashMap<>(client.getAttributes());
-        attributes.put(PKCE_METHOD_ATTRIBUTE, "S256");
+        // Registration only lets the device grant through where the realm allows it (RegistrationRequest.grantTypes).
+        boolean deviceGrant = Boolean.parseBoolean(attributes.get(DEVICE_GRANT_ATTRIBUTE));
+        attributes.put(DEVICE_GRANT_ATTRIBUTE, String.valueOf(deviceGrant));
+        // Keycloak applies the per-client PKCE method at the device endpoint too, where RFC 8628 has no PKCE and MCP
+        // clients send no challenge: a device client goes without it, and the pack's mcp-pkce check (every MCP client,
+        // authorization endpoint) keeps S256 required where codes are issued. Empty, not absent, so an update clears it.
+        attributes.put(PKCE_METHOD_ATTRIBUTE, deviceGrant ? "" : "S256");
         // MCP clients hold no keys: only signed request objects are accepted, so unsigned ("none") ones are refused.
         attributes.put(REQUEST_OBJECT_ALG_ATTRIBUTE, "RS256");
         attributes.put(McpClientKind.ATTRIBUTE, kind.value());

@@ -128,7 +128,7 @@ public final class McpRealmSetup {
             }
         }
         // Checked first in this transaction: a transaction of its own only when the policy is missing.
-        if (McpClientPolicy.isNeeded() && !McpClientPolicy.isIn(session, realm)) {
+        if (!McpClientPolicy.isIn(session, realm)) {
             inOwnTransaction(session.getKeycloakSessionFactory(),
                     () -> "Could not add the client policy " + McpClientPolicy.NAME + " to realm " + realm.getName(),
                     own -> McpClientPolicy.align(own, own.realms().getRealm(realmId)));

@@ -17,7 +17,8 @@ import dev.keycloakmcp.authorization.AuthorizationRequestRules;
  * The rules that turn Keycloak's stock discovery document into one an MCP client can trust.
  * It advertises exactly what an MCP realm enforces (S256, the code flow, answers in the query, the grants MCP clients
  * use) and where they register, and nothing the pack does not support end to end for them ({@link #MCP_MEMBERS},
- * {@link #OPENID_MEMBERS}: no device or CIBA endpoint, DPoP, PAR, mTLS or JWT responses), only the scopes an MCP
+ * {@link #OPENID_MEMBERS}: no CIBA endpoint, DPoP, PAR, mTLS or JWT responses; the device endpoint only where the realm
+ * allows MCP clients the device grant), only the scopes an MCP
  * client may ask for. The issuer is never touched: MCP clients reject a document whose issuer differs.
  */
 final class AuthorizationServerMetadata {
@@ -27,6 +28,8 @@ final class AuthorizationServerMetadata {
     static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
     static final String CLIENT_ID_METADATA_DOCUMENT_SUPPORTED = "client_id_metadata_document_supported";
+    static final String DEVICE_AUTHORIZATION_ENDPOINT = "device_authorization_endpoint";
+    static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
     /** The members of the RFC 8414 document, the one MCP clients read first; each is used by the pack's tests. */
     static final Set<String> MCP_MEMBERS = Set.of("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
@@ -53,9 +56,13 @@ final class AuthorizationServerMetadata {
     private AuthorizationServerMetadata() {
     }
 
-    /** What an MCP realm offers its MCP clients, read from the realm. */
+    /**
+     * What an MCP realm offers its MCP clients, read from the realm.
+     *
+     * @param deviceGrant whether MCP clients may use the device grant (the realm's registration policy)
+     */
     public record McpOffer(String registrationEndpoint, Collection<String> mcpScopes, boolean offlineAccess,
-            List<String> tokenEndpointAuthMethods, boolean metadataDocuments) {
+            List<String> tokenEndpointAuthMethods, boolean metadataDocuments, boolean deviceGrant) {
     }
 
     /**
@@ -84,6 +91,14 @@ final class AuthorizationServerMetadata {
         members.remove(CLIENT_ID_METADATA_DOCUMENT_SUPPORTED);
         if (offer.metadataDocuments()) {
             members.put(CLIENT_ID_METADATA_DOCUMENT_SUPPORTED, Boolean.TRUE);
+        }
+        // The device endpoint and grant where the realm allows them and Keycloak has the device flow (it advertises the
+        // endpoint only then); MCP clients (mcp-remote --device-code) look for both.
+        if (offer.deviceGrant() && stock.getDeviceAuthorizationEndpoint() != null) {
+            members.put(DEVICE_AUTHORIZATION_ENDPOINT, stock.getDeviceAuthorizationEndpoint());
+            List<String> grants = new ArrayList<>(GRANT_TYPES);
+            grants.add(DEVICE_CODE_GRANT);
+            members.put("grant_types_supported", grants);
         }
         return members;
     }

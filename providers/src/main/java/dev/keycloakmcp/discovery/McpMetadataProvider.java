@@ -50,7 +50,7 @@ class McpMetadataProvider implements WellKnownProvider {
         return AuthorizationServerMetadata.shapeForMcp(metadata, OIDCWellKnownProviderFactory.PROVIDER_ID.equals(stockProviderId),
                 new AuthorizationServerMetadata.McpOffer(registrationEndpoint, McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(),
                         OfflineAccess.isOffered(realm), RegistrationRequest.tokenEndpointAuthMethods(McpRealmSettings.of(realm)),
-                        McpRealm.acceptsMetadataDocuments(realm)));
+                        McpRealm.acceptsMetadataDocuments(realm), McpRealmSettings.of(realm).deviceGrant()));
     }
 
     /** RFC 8414 path-insertion form: {@code /.well-known/<alias>/realms/<realm>}. */

@@ -73,6 +73,15 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
             .type(ProviderConfigProperty.BOOLEAN_TYPE)
             .defaultValue(false)
             .add()
+            .property()
+            .name(McpRealmSettings.DEVICE_GRANT)
+            .label("Device grant for MCP clients")
+            .helpText("Let MCP clients register for and use the RFC 8628 device grant (urn:ietf:params:oauth:grant-type:device_code), "
+                    + "for agents without a browser: the user enters a code on another device and sees the usual MCP consent page. "
+                    + "Off: the grant is refused (unauthorized_client), also to clients that registered for it while it was on.")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue(false)
+            .add()
             .build();
 
     /** The pack's one startup step: every MCP realm gets what the server adds to it ({@link McpRealmSetup}). */

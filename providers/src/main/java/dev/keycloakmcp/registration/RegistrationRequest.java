@@ -18,6 +18,8 @@ public final class RegistrationRequest {
 
     /** Grants a public MCP client uses; anything else (implicit, password, client credentials…) is refused. */
     static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token");
+    /** RFC 8628's grant, for agents without a browser: only where the admin allows it ({@link McpRealmSettings#deviceGrant}). */
+    public static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
     static final Set<String> RESPONSE_TYPES = Set.of("code");
     static final String PUBLIC_CLIENT_AUTH_METHOD = "none";
     /** Secret-based methods, accepted only where the admin allows confidential MCP clients. */
@@ -65,7 +67,7 @@ public final class RegistrationRequest {
         if (updatedClientId != null && !updatedClientId.equals(request.getClientId())) {
             throw Refusal.invalidClientMetadata("client_id in the body must equal the client being updated");
         }
-        refuseOutside("grant_types", request.getGrantTypes(), GRANT_TYPES);
+        refuseOutside("grant_types", request.getGrantTypes(), grantTypes(settings));
         refuseOutside("response_types", request.getResponseTypes(), RESPONSE_TYPES);
         String authMethod = request.getTokenEndpointAuthMethod();
         if (settings.allowConfidentialClients() && authMethod != null && !PUBLIC_CLIENT_AUTH_METHOD.equals(authMethod)
@@ -141,6 +143,11 @@ public final class RegistrationRequest {
         client.setApplicationType(request.getApplicationType());
         client.setTokenEndpointAuthMethod(isConfidential(request, settings) ? request.getTokenEndpointAuthMethod() : PUBLIC_CLIENT_AUTH_METHOD);
         return client;
+    }
+
+    /** The grants an MCP client may register for: the code flow's, and the device grant where the admin allows it. */
+    public static Set<String> grantTypes(McpRealmSettings settings) {
+        return settings.deviceGrant() ? Set.of("authorization_code", "refresh_token", DEVICE_CODE_GRANT) : GRANT_TYPES;
     }
 
     /** The token endpoint authentication methods a registered MCP client can end up with. */

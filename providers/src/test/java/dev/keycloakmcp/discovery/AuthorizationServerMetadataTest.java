@@ -41,8 +41,37 @@ class AuthorizationServerMetadataTest {
     }
 
     private static AuthorizationServerMetadata.McpOffer offer(boolean offlineAccess, boolean documents) {
+        return offer(offlineAccess, documents, false);
+    }
+
+    private static AuthorizationServerMetadata.McpOffer offer(boolean offlineAccess, boolean documents, boolean deviceGrant) {
         return new AuthorizationServerMetadata.McpOffer(REGISTRATION, List.of("mcp:tools", "mcp:tools:write"), offlineAccess,
-                List.of("none"), documents);
+                List.of("none"), documents, deviceGrant);
+    }
+
+    /** The device endpoint and grant together, only where the realm allows the grant and Keycloak offers the endpoint. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "false, true,  false, false",
+            "true,  true,  false, true",
+            "false, true,  true,  false",
+            "true,  true,  true,  true",
+            "true,  false, false, false"})
+    void advertisesTheDeviceGrantOnlyWhereTheRealmAllowsIt(boolean deviceGrant, boolean keycloakHasDeviceFlow, boolean openId,
+            boolean advertised) {
+        OIDCConfigurationRepresentation stock = stock();
+        if (!keycloakHasDeviceFlow) {
+            stock.setDeviceAuthorizationEndpoint(null);
+        }
+        Map<String, Object> shaped = AuthorizationServerMetadata.shapeForMcp(stock, openId, offer(true, false, deviceGrant));
+        assertEquals(advertised, shaped.containsKey("device_authorization_endpoint"));
+        if (advertised) {
+            assertEquals("http://localhost:8080/realms/mcp/protocol/openid-connect/auth/device", shaped.get("device_authorization_endpoint"));
+            assertEquals(List.of("authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"),
+                    shaped.get("grant_types_supported"));
+        } else {
+            assertEquals(List.of("authorization_code", "refresh_token"), shaped.get("grant_types_supported"));
+        }
     }
 
     @Test
