@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import dev.keycloakmcp.core.McpRealmSettings;
 import dev.keycloakmcp.sample.McpSampleServer;
 import dev.keycloakmcp.sample.SampleServerConfig;
 
@@ -68,6 +69,8 @@ public final class McpStack implements ExtensionContext.Store.CloseableResource 
             // The suite registers many clients from one address: the rate limit is off except in its own test.
             RealmAdmin admin = new RealmAdmin(keycloak);
             admin.setRegistrationPolicy("registrations-per-minute", "0");
+            // The demo realm offers MCP clients the device grant; the suite's realm does only in its own test (DeviceGrantIT).
+            admin.setRegistrationPolicy(McpRealmSettings.DEVICE_GRANT, "false");
             // Its documents all come from one host: that host's cap is off except in its own test.
             admin.setRegistrationPolicy("mcp-client-metadata-documents", "max-clients-per-host", List.of("0"));
             McpSampleServer sample = null;
