@@ -69,6 +69,19 @@ class MetadataDocumentTest {
         assertEquals(listed, client.getRedirectUris());
     }
 
+    /** A document's device grant is kept where the realm allows MCP clients the grant, dropped elsewhere. */
+    @ParameterizedTest(name = "device grant allowed: {0}")
+    @CsvSource({"false, authorization_code refresh_token", "true, authorization_code refresh_token urn:ietf:params:oauth:grant-type:device_code"})
+    void aDocumentsDeviceGrantOnlyWhereTheRealmAllowsIt(boolean deviceGrant, String kept) throws Exception {
+        String document = """
+                {"client_id":"%s","client_name":"Visual Studio Code","redirect_uris":["http://127.0.0.1:33418/"],
+                 "grant_types":["authorization_code","refresh_token","urn:ietf:params:oauth:grant-type:device_code","client_credentials"],
+                 "token_endpoint_auth_method":"none"}""".formatted(URL);
+        McpRealmSettings settings = new McpRealmSettings(java.util.Set.of(), false, 10, 10, 60, false, deviceGrant);
+        OIDCClientRepresentation client = MetadataDocument.read(json(document), url(URL), settings, KEYCLOAK);
+        assertEquals(List.of(kept.split(" ")), client.getGrantTypes());
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             {"client_id":"https://other.example/oauth/metadata.json","client_name":"X","redirect_uris":["http://127.0.0.1/cb"]}                | does not equal the URL

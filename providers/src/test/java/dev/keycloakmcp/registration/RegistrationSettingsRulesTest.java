@@ -59,6 +59,32 @@ class RegistrationSettingsRulesTest {
         assertEquals(Optional.empty(), refusalFor(RedirectUriRules.of(null, Set.of(), KEYCLOAK), "cursor://anysphere.cursor-retrieval/oauth/callback"));
     }
 
+    private static final McpRealmSettings DEVICE_GRANT = new McpRealmSettings(Set.of(), false, 10, 10, 60, false, true);
+
+    /** The device grant only where the admin allows it; client credentials and the other grants never. */
+    @ParameterizedTest(name = "{0}, device grant allowed: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            "authorization_code","refresh_token"                                                        | false | accepted
+            "urn:ietf:params:oauth:grant-type:device_code","refresh_token"                              | false | refused
+            "urn:ietf:params:oauth:grant-type:device_code","refresh_token"                              | true  | accepted
+            "authorization_code","refresh_token","urn:ietf:params:oauth:grant-type:device_code"         | true  | accepted
+            "urn:ietf:params:oauth:grant-type:device_code","client_credentials"                         | true  | refused
+            "client_credentials"                                                                        | true  | refused
+            "password"                                                                                  | true  | refused
+            "urn:ietf:params:oauth:grant-type:jwt-bearer"                                               | true  | refused
+            """)
+    void theDeviceGrantOnlyWhereTheAdminAllowsIt(String grants, boolean deviceGrant, String outcome) throws Refusal {
+        OIDCClientRepresentation request = parse("{\"redirect_uris\":[\"http://127.0.0.1:3000/cb\"],\"grant_types\":[" + grants + "]}");
+        McpRealmSettings settings = deviceGrant ? DEVICE_GRANT : McpRealmSettings.DEFAULTS;
+        if (outcome.equals("accepted")) {
+            RegistrationRequest.check(request, null, settings, KEYCLOAK);
+            assertEquals(request.getGrantTypes(), RegistrationRequest.asMcpClient(request, settings).getGrantTypes());
+        } else {
+            assertEquals("invalid_client_metadata",
+                    assertThrows(Refusal.class, () -> RegistrationRequest.check(request, null, settings, KEYCLOAK)).error());
+        }
+    }
+
     @Test
     void clientSecretsOnlyWhenTheAdminAllowsThem() throws Refusal {
         OIDCClientRepresentation wantsSecret = parse(
