@@ -90,6 +90,7 @@ class DeviceGrantIT {
                 assertEquals("MCP CLI Proxy", consent.clientName(), "mcp-remote's client_name");
                 assertTrue(consent.unverifiedNotice().contains("registered itself"), consent.unverifiedNotice());
                 assertEquals(stack.mcpUrl(), consent.resourceUrl());
+                assertEquals(null, consent.loopbackWarning(), "the token goes to the polling device, not to this computer");
                 assertTrue(consent.requestedScopes().contains("Use the tools of the MCP server"), consent.requestedScopes()::toString);
                 browser.screenshot("device-consent");
                 consent.allow();

@@ -77,7 +77,8 @@ public final class McpAuthorizationBean {
                 publishedBy(webUrl(client.getAttribute(ClientModel.LOGO_URI), true), documentHost),
                 publishedBy(webUrl(client.getBaseUrl(), false), documentHost),
                 documentHost,
-                kind.map(McpClientKind::isSelfRegistered).orElse(false) && isLoopbackOnly(client.getRedirectUris())));
+                // Not in the device flow (no redirect URI): its token goes to the device that polls, not to this computer.
+                redirect != null && kind.map(McpClientKind::isSelfRegistered).orElse(false) && isLoopbackOnly(client.getRedirectUris())));
     }
 
     /**
