@@ -29,6 +29,7 @@ import dev.keycloakmcp.it.pages.BrowserSignInPage;
 import dev.keycloakmcp.it.pages.HttpConsentPage;
 import dev.keycloakmcp.it.pages.HttpSignInPage;
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
@@ -70,6 +71,7 @@ class DeviceGrantIT {
         stack.admin.setRegistrationPolicy(McpRealmSettings.DEVICE_GRANT, "false");
     }
 
+    @Compat
     @Test
     void mcpRemoteWithDeviceCodeSignsInThroughAnotherBrowserAndCallsATool() throws Exception {
         PinnedClients clients = PinnedClients.installed();
@@ -225,6 +227,7 @@ class DeviceGrantIT {
      * Approved: the token is for the device code's MCP server; a poll naming another one is refused and leaves the code
      * usable; refreshes keep the server.
      */
+    @Compat
     @Test
     void theTokenIsBoundToTheDeviceCodesServerAndRefreshKeepsIt() {
         McpOAuthClient client = registerDeviceClient("Device bound IT");
