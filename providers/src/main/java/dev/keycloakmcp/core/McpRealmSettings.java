@@ -18,9 +18,11 @@ import org.keycloak.models.RealmModel;
  * @param registrationsPerMinute   registrations allowed per source address and minute (0 = no limit)
  * @param unusedClientLifespan     seconds after the last token (or the registration) when an MCP client is removed (0 = never)
  * @param requireResource          whether an MCP client's authorization request must name an MCP server ({@code resource})
+ * @param clientCredentials        whether MCP machine clients may use the {@code client_credentials} grant (and the
+ *                                 metadata advertises it)
  */
 public record McpRealmSettings(Set<String> privateUseSchemes, boolean allowConfidentialClients, int maxMcpClients,
-        int registrationsPerMinute, long unusedClientLifespan, boolean requireResource) {
+        int registrationsPerMinute, long unusedClientLifespan, boolean requireResource, boolean clientCredentials) {
 
     /** Provider id of the registration policy that holds the settings. */
     public static final String POLICY_ID = "mcp-client-registration";
@@ -31,13 +33,14 @@ public record McpRealmSettings(Set<String> privateUseSchemes, boolean allowConfi
     public static final String REGISTRATIONS_PER_MINUTE = "registrations-per-minute";
     public static final String UNUSED_CLIENT_LIFESPAN = "unused-client-lifespan";
     public static final String REQUIRE_RESOURCE = "require-resource";
+    public static final String CLIENT_CREDENTIALS = "client-credentials";
 
     public static final int DEFAULT_MAX_MCP_CLIENTS = 1000;
     public static final int DEFAULT_REGISTRATIONS_PER_MINUTE = 10;
     public static final long DEFAULT_UNUSED_CLIENT_LIFESPAN = 30L * 24 * 3600;
 
     public static final McpRealmSettings DEFAULTS = new McpRealmSettings(Set.of(), false, DEFAULT_MAX_MCP_CLIENTS,
-            DEFAULT_REGISTRATIONS_PER_MINUTE, DEFAULT_UNUSED_CLIENT_LIFESPAN, false);
+            DEFAULT_REGISTRATIONS_PER_MINUTE, DEFAULT_UNUSED_CLIENT_LIFESPAN, false, false);
 
     /** The settings of the realm's anonymous {@code mcp-client-registration} policy, or the defaults. */
     public static McpRealmSettings of(RealmModel realm) {
@@ -52,6 +55,7 @@ public record McpRealmSettings(Set<String> privateUseSchemes, boolean allowConfi
                 (int) policy.wholeNumber(MAX_MCP_CLIENTS, DEFAULT_MAX_MCP_CLIENTS),
                 (int) policy.wholeNumber(REGISTRATIONS_PER_MINUTE, DEFAULT_REGISTRATIONS_PER_MINUTE),
                 policy.wholeNumber(UNUSED_CLIENT_LIFESPAN, DEFAULT_UNUSED_CLIENT_LIFESPAN),
-                policy.flag(REQUIRE_RESOURCE));
+                policy.flag(REQUIRE_RESOURCE),
+                policy.flag(CLIENT_CREDENTIALS));
     }
 }

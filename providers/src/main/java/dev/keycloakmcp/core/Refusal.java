@@ -53,6 +53,11 @@ public final class Refusal extends Exception {
         return of("invalid_target", BAD_REQUEST, description);
     }
 
+    /** RFC 6749 §5.2: the client may not use this grant. */
+    public static Refusal unauthorizedClient(String description) {
+        return of("unauthorized_client", BAD_REQUEST, description);
+    }
+
     public static Refusal invalidScope(String description) {
         return of("invalid_scope", BAD_REQUEST, description);
     }

@@ -27,6 +27,10 @@ final class AuthorizationServerMetadata {
     static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
     static final String CLIENT_ID_METADATA_DOCUMENT_SUPPORTED = "client_id_metadata_document_supported";
+    static final String CLIENT_CREDENTIALS = "client_credentials";
+    /** How MCP machine clients authenticate: private_key_jwt (recommended) and client_secret_basic. */
+    static final List<String> MACHINE_AUTH_METHODS = List.of("private_key_jwt", "client_secret_basic");
+    static final String AUTH_SIGNING_ALGS = "token_endpoint_auth_signing_alg_values_supported";
 
     /** The members of the RFC 8414 document, the one MCP clients read first; each is used by the pack's tests. */
     static final Set<String> MCP_MEMBERS = Set.of("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
@@ -55,7 +59,7 @@ final class AuthorizationServerMetadata {
 
     /** What an MCP realm offers its MCP clients, read from the realm. */
     public record McpOffer(String registrationEndpoint, Collection<String> mcpScopes, boolean offlineAccess,
-            List<String> tokenEndpointAuthMethods, boolean metadataDocuments) {
+            List<String> tokenEndpointAuthMethods, boolean metadataDocuments, boolean clientCredentials) {
     }
 
     /**
@@ -65,15 +69,17 @@ final class AuthorizationServerMetadata {
     public static Map<String, Object> shapeForMcp(OIDCConfigurationRepresentation stock, boolean openId, McpOffer offer) {
         stock.setCodeChallengeMethodsSupported(CODE_CHALLENGE_METHODS);
         stock.setResponseTypesSupported(RESPONSE_TYPES);
-        stock.setGrantTypesSupported(GRANT_TYPES);
+        stock.setGrantTypesSupported(grantTypes(offer));
         stock.setRegistrationEndpoint(offer.registrationEndpoint());
         stock.setAuthorizationResponseIssParameterSupported(Boolean.TRUE);
         if (stock.getResponseModesSupported() != null) {
             stock.setResponseModesSupported(stock.getResponseModesSupported().stream().filter(AuthorizationRequestRules.RESPONSE_MODES::contains).toList());
         }
-        stock.setTokenEndpointAuthMethodsSupported(offer.tokenEndpointAuthMethods());
+        List<String> authMethods = tokenEndpointAuthMethods(offer);
+        stock.setTokenEndpointAuthMethodsSupported(authMethods);
         // MCP clients revoke their own tokens, authenticated as at the token endpoint (public ones by client_id alone).
-        stock.setRevocationEndpointAuthMethodsSupported(offer.tokenEndpointAuthMethods());
+        stock.setRevocationEndpointAuthMethodsSupported(authMethods);
+        List<String> signingAlgs = asymmetric(stock.getTokenEndpointAuthSigningAlgValuesSupported());
         stock.setScopesSupported(scopes(offer));
 
         @SuppressWarnings("unchecked")
@@ -85,7 +91,37 @@ final class AuthorizationServerMetadata {
         if (offer.metadataDocuments()) {
             members.put(CLIENT_ID_METADATA_DOCUMENT_SUPPORTED, Boolean.TRUE);
         }
+        if (offer.clientCredentials() && !signingAlgs.isEmpty()) {
+            // For private_key_jwt only: Keycloak's list also has the HS* algorithms of client_secret_jwt, which MCP
+            // machine clients do not use (SEP-1046 asks for asymmetric keys).
+            members.put(AUTH_SIGNING_ALGS, signingAlgs);
+        }
         return members;
+    }
+
+    /** The code and refresh grants, and {@code client_credentials} where machine clients may use it. */
+    static List<String> grantTypes(McpOffer offer) {
+        if (!offer.clientCredentials()) {
+            return GRANT_TYPES;
+        }
+        List<String> grants = new ArrayList<>(GRANT_TYPES);
+        grants.add(CLIENT_CREDENTIALS);
+        return grants;
+    }
+
+    /** What registered MCP clients use, and what machine clients use where they may. */
+    static List<String> tokenEndpointAuthMethods(McpOffer offer) {
+        List<String> methods = new ArrayList<>(offer.tokenEndpointAuthMethods());
+        if (offer.clientCredentials()) {
+            MACHINE_AUTH_METHODS.stream().filter(method -> !methods.contains(method)).forEach(methods::add);
+        }
+        return methods;
+    }
+
+    /** Keycloak's client-assertion algorithms without the symmetric (HS*) ones and {@code none}. */
+    static List<String> asymmetric(List<String> algorithms) {
+        return algorithms == null ? List.of() : algorithms.stream()
+                .filter(alg -> alg != null && !alg.startsWith("HS") && !"none".equalsIgnoreCase(alg)).toList();
     }
 
     /** {@code openid}, the realm's MCP scopes and, where MCP clients may have it, {@code offline_access}. */

@@ -69,6 +69,25 @@ class MetadataDocumentTest {
         assertEquals(listed, client.getRedirectUris());
     }
 
+    /**
+     * A document cannot make a machine client: client_credentials (which Keycloak's converter would turn into a service
+     * account) is dropped with the other grants a public client cannot use; the client shape then turns service
+     * accounts off whatever came in.
+     */
+    @org.junit.jupiter.api.Test
+    void aDocumentListingClientCredentialsGetsNoServiceAccount() throws Exception {
+        OIDCClientRepresentation client = MetadataDocument.read(json("""
+                {"client_id":"%s","client_name":"Agent","redirect_uris":["http://127.0.0.1/cb"],
+                 "grant_types":["client_credentials","authorization_code"],"token_endpoint_auth_method":"none"}""".formatted(URL)),
+                url(URL), McpRealmSettings.DEFAULTS, KEYCLOAK);
+        assertEquals(List.of("authorization_code"), client.getGrantTypes());
+        Refusal onlyClientCredentials = assertThrows(Refusal.class, () -> MetadataDocument.read(json("""
+                {"client_id":"%s","client_name":"Agent","redirect_uris":["http://127.0.0.1/cb"],
+                 "grant_types":["client_credentials"],"token_endpoint_auth_method":"none"}""".formatted(URL)),
+                url(URL), McpRealmSettings.DEFAULTS, KEYCLOAK));
+        assertEquals("invalid_client_metadata", onlyClientCredentials.error());
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             {"client_id":"https://other.example/oauth/metadata.json","client_name":"X","redirect_uris":["http://127.0.0.1/cb"]}                | does not equal the URL

@@ -30,7 +30,7 @@ class RegistrationSettingsRulesTest {
         return RegistrationRequest.parse(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static final McpRealmSettings CURSOR_AND_SECRETS = new McpRealmSettings(Set.of("cursor"), true, 10, 10, 60, false);
+    private static final McpRealmSettings CURSOR_AND_SECRETS = new McpRealmSettings(Set.of("cursor"), true, 10, 10, 60, false, false);
 
     @ParameterizedTest(name = "{0} as {1}: {2}")
     @CsvSource({
