@@ -68,6 +68,8 @@ public final class McpStack implements ExtensionContext.Store.CloseableResource 
             // The suite registers many clients from one address: the rate limit is off except in its own test.
             RealmAdmin admin = new RealmAdmin(keycloak);
             admin.setRegistrationPolicy("registrations-per-minute", "0");
+            // Client credentials (on in the demo realm) change the metadata: off except in their own test (ClientCredentialsIT).
+            admin.setRegistrationPolicy("client-credentials", "false");
             // Its documents all come from one host: that host's cap is off except in its own test.
             admin.setRegistrationPolicy("mcp-client-metadata-documents", "max-clients-per-host", List.of("0"));
             McpSampleServer sample = null;
