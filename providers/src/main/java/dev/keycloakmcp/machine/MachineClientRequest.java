@@ -2,6 +2,7 @@ package dev.keycloakmcp.machine;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,7 +87,7 @@ public record MachineClientRequest(String clientId, String name, String descript
                 throw Refusal.invalidRequest("private_key_jwt needs the client's public keys: exactly one of jwks and jwksUri");
             }
             if (jwks != null) {
-                requirePublicKeys(jwks);
+                jwks = signingKeys(jwks);
             }
             if (jwksUri.isPresent()) {
                 requireKeysUrl(jwksUri.get());
@@ -111,6 +112,24 @@ public record MachineClientRequest(String clientId, String name, String descript
                 jwks, jwksUri.orElse(null), signingAlg.orElse(null), scopes, List.copyOf(resources));
     }
 
+    /**
+     * The set as Keycloak reads it for verifying assertions: every key marked {@code "use": "sig"} (Keycloak ignores
+     * keys of a client's JWKS without {@code use}). Only public RSA, EC or OKP keys are accepted.
+     */
+    static Map<String, Object> signingKeys(Map<String, Object> jwks) throws Refusal {
+        requirePublicKeys(jwks);
+        List<Object> keys = new ArrayList<>();
+        for (Object key : (List<?>) jwks.get("keys")) {
+            Map<String, Object> jwk = new LinkedHashMap<>();
+            ((Map<?, ?>) key).forEach((name, value) -> jwk.put(String.valueOf(name), value));
+            jwk.putIfAbsent("use", "sig");
+            keys.add(jwk);
+        }
+        Map<String, Object> set = new LinkedHashMap<>(jwks);
+        set.put("keys", keys);
+        return set;
+    }
+
     /** A set of public keys Keycloak can verify assertions with: RSA, EC or OKP, no private or symmetric material. */
     static void requirePublicKeys(Map<String, Object> jwks) throws Refusal {
         if (!(jwks.get("keys") instanceof List<?> keys) || keys.isEmpty()) {
@@ -127,6 +146,9 @@ public record MachineClientRequest(String clientId, String name, String descript
                 if (jwk.containsKey(member)) {
                     throw Refusal.invalidRequest("jwks must hold public keys only: a key has the private member '" + member + "'");
                 }
+            }
+            if (jwk.get("use") != null && !"sig".equals(jwk.get("use"))) {
+                throw Refusal.invalidRequest("jwks: a key's use must be sig (these keys verify the client's assertions)");
             }
             if (jwk.get("alg") instanceof String alg && !ASYMMETRIC_ALGS.contains(alg)) {
                 throw Refusal.invalidRequest("jwks: a key's alg '" + alg + "' is not an asymmetric signature algorithm");

@@ -48,7 +48,9 @@ class MachineClientRequestTest {
                  "scopes":["mcp:tools"],"resources":["https://mcp.example.com/mcp"]}""".formatted(KEYS)));
         assertEquals(MachineClientRequest.AuthMethod.PRIVATE_KEY_JWT, request.authMethod());
         assertEquals("ES256", request.signingAlg());
-        assertTrue(request.jwks().containsKey("keys"));
+        Map<?, ?> key = (Map<?, ?>) ((List<?>) request.jwks().get("keys")).get(0);
+        assertEquals("sig", key.get("use"), "Keycloak ignores a client's keys without use");
+        assertEquals("P-256", key.get("crv"));
     }
 
     /** Each row a body and what the refusal says; every one is invalid_request and nothing gets created. */
@@ -65,6 +67,7 @@ class MachineClientRequestTest {
             {"clientId":"a","authMethod":"private_key_jwt","jwks":{"keys":[{"kty":"oct","k":"c2VjcmV0"}]},"scopes":["mcp:tools"],"resources":["https://m.example/mcp"]} | key type 'oct'
             {"clientId":"a","authMethod":"private_key_jwt","jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}]},"scopes":["mcp:tools"],"resources":["https://m.example/mcp"]} | private member 'd'
             {"clientId":"a","authMethod":"private_key_jwt","jwks":{"keys":[{"kty":"RSA","n":"a","e":"AQAB","alg":"HS256"}]},"scopes":["mcp:tools"],"resources":["https://m.example/mcp"]} | not an asymmetric
+            {"clientId":"a","authMethod":"private_key_jwt","jwks":{"keys":[{"kty":"RSA","n":"a","e":"AQAB","use":"enc"}]},"scopes":["mcp:tools"],"resources":["https://m.example/mcp"]} | use must be sig
             {"clientId":"a","authMethod":"private_key_jwt","jwks":{"keys":[]},"scopes":["mcp:tools"],"resources":["https://m.example/mcp"]}      | non-empty "keys"
             {"clientId":"a","authMethod":"private_key_jwt","jwks":"keys","scopes":["mcp:tools"],"resources":["https://m.example/mcp"]}           | JSON Web Key Set object
             {"clientId":"a","authMethod":"private_key_jwt","jwksUri":"http://k.example/jwks","scopes":["mcp:tools"],"resources":["https://m.example/mcp"]} | https URL
