@@ -39,6 +39,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -58,6 +59,7 @@ import dev.keycloakmcp.it.support.StdioMcpHost;
  * official TypeScript SDK's {@code PrivateKeyJwtProvider} and {@code ClientCredentialsProvider}; the token bound to
  * one allowed MCP server, never more than the scope ceiling; and the refusals (clear OAuth errors, never a 5xx).
  */
+@Compat
 @McpStackTest
 class ClientCredentialsIT {
 
