@@ -16,6 +16,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -179,7 +180,7 @@ class ClientCredentialsIT {
         try (NodeClientProcess script = NodeClientProcess.start("TypeScript SDK " + clients.version("@modelcontextprotocol/sdk"),
                 clients.node(), Path.of("clients/machine-client.cjs").toAbsolutePath(), List.of(), environment)) {
             Map<String, Object> answer = script.awaitLine(Output.STDOUT, "the tool's answer", CLIENT_WAIT,
-                    line -> line.startsWith("{\"text\"") ? java.util.Optional.of(Json.object(line)) : java.util.Optional.empty());
+                    line -> line.startsWith("{\"text\"") ? Optional.of(Json.object(line)) : Optional.empty());
             assertEquals(false, answer.get("isError"), answer::toString);
             return (String) answer.get("text");
         }

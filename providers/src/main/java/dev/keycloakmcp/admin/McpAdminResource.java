@@ -35,6 +35,7 @@ import org.keycloak.util.JsonSerialization;
 import dev.keycloakmcp.cimd.DocumentClients;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpRealm;
+import dev.keycloakmcp.core.Refusal;
 import dev.keycloakmcp.core.ResourceServers;
 import dev.keycloakmcp.directory.BlockedClients;
 import dev.keycloakmcp.directory.McpClientDirectory;
@@ -43,13 +44,13 @@ import dev.keycloakmcp.directory.McpClientFilter;
 import dev.keycloakmcp.directory.McpGrants;
 import dev.keycloakmcp.machine.MachineClientRequest;
 import dev.keycloakmcp.machine.MachineClients;
-import dev.keycloakmcp.core.Refusal;
 
 /**
  * The realm's MCP access for admins, at {@code /admin/realms/{realm}/mcp}: its MCP servers, its MCP clients (how each
  * came, last use, users), who granted a client which server, and the two ways to cut access — revoke a client, block
- * a publishing host. Reading needs {@code view-clients} (grants also {@code view-users}), changing {@code manage-clients};
- * each change is an admin event. Lists are pages of the pack's indexed tables, never a walk of the realm's clients.
+ * a publishing host — and it creates MCP machine clients (client credentials). Reading needs {@code view-clients}
+ * (grants also {@code view-users}), changing {@code manage-clients}; each change is an admin event. Lists are pages
+ * of the pack's indexed tables, never a walk of the realm's clients.
  */
 public class McpAdminResource {
 
@@ -128,15 +129,15 @@ public class McpAdminResource {
         int size = wholeNumber("max", max, 1, MAX_PAGE).orElse((long) DEFAULT_PAGE).intValue();
 
         // The pack records the use of clients that came by themselves only: "unused" says nothing of an admin's clients.
-        List<ClientModel> preregistered = wanted.map(k -> !k.isSelfRegistered()).orElse(true) && filter.host().isEmpty()
+        List<ClientModel> adminCreated = wanted.map(k -> !k.isSelfRegistered()).orElse(true) && filter.host().isEmpty()
                 && unusedSince.isEmpty() ? adminCreated(wanted) : List.of();
         List<ClientModel> page = new ArrayList<>();
         List<McpClientEntry> entries = new ArrayList<>();
-        if (from < preregistered.size()) {
-            page.addAll(preregistered.subList(from, Math.min(preregistered.size(), from + size)));
+        if (from < adminCreated.size()) {
+            page.addAll(adminCreated.subList(from, Math.min(adminCreated.size(), from + size)));
         }
         if (wanted.map(McpClientKind::isSelfRegistered).orElse(true) && page.size() < size) {
-            entries = McpClientDirectory.of(session).page(realm, filter, Math.max(0, from - preregistered.size()), size - page.size());
+            entries = McpClientDirectory.of(session).page(realm, filter, Math.max(0, from - adminCreated.size()), size - page.size());
         }
         List<String> ids = new ArrayList<>(page.stream().map(ClientModel::getId).toList());
         entries.forEach(entry -> ids.add(entry.getId()));
