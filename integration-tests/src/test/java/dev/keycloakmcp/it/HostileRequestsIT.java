@@ -262,7 +262,7 @@ class HostileRequestsIT {
     static Stream<Arguments> tokenRequests() {
         return Stream.of(
                 token("password grant", f -> { f.clear(); f.putAll(Map.of("grant_type", "password", "username", "alice", "password", "alice")); }, 400, "unauthorized_client"),
-                token("client_credentials grant", f -> { f.clear(); f.put("grant_type", "client_credentials"); }, 401, "unauthorized_client"),
+                token("client_credentials grant", f -> { f.clear(); f.put("grant_type", "client_credentials"); }, 400, "unauthorized_client"),
                 token("implicit grant", f -> f.put("grant_type", "implicit"), 400, "unsupported_grant_type"),
                 token("unknown grant", f -> f.put("grant_type", "magic"), 400, "unsupported_grant_type"),
                 token("missing grant_type", f -> f.remove("grant_type"), 400, "invalid_request"),

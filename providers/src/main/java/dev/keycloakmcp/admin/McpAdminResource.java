@@ -35,18 +35,22 @@ import org.keycloak.util.JsonSerialization;
 import dev.keycloakmcp.cimd.DocumentClients;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpRealm;
+import dev.keycloakmcp.core.Refusal;
 import dev.keycloakmcp.core.ResourceServers;
 import dev.keycloakmcp.directory.BlockedClients;
 import dev.keycloakmcp.directory.McpClientDirectory;
 import dev.keycloakmcp.directory.McpClientEntry;
 import dev.keycloakmcp.directory.McpClientFilter;
 import dev.keycloakmcp.directory.McpGrants;
+import dev.keycloakmcp.machine.MachineClientRequest;
+import dev.keycloakmcp.machine.MachineClients;
 
 /**
  * The realm's MCP access for admins, at {@code /admin/realms/{realm}/mcp}: its MCP servers, its MCP clients (how each
  * came, last use, users), who granted a client which server, and the two ways to cut access — revoke a client, block
- * a publishing host. Reading needs {@code view-clients} (grants also {@code view-users}), changing {@code manage-clients};
- * each change is an admin event. Lists are pages of the pack's indexed tables, never a walk of the realm's clients.
+ * a publishing host — and it creates MCP machine clients (client credentials). Reading needs {@code view-clients}
+ * (grants also {@code view-users}), changing {@code manage-clients}; each change is an admin event. Lists are pages
+ * of the pack's indexed tables, never a walk of the realm's clients.
  */
 public class McpAdminResource {
 
@@ -107,7 +111,7 @@ public class McpAdminResource {
      * A page of the realm's MCP clients, admin-created ones first, then self-registered ones newest first (least
      * recently used first with {@code unusedDays}).
      *
-     * @param kind       {@code dynamic}, {@code metadata-document} or {@code preregistered}; all when absent
+     * @param kind       {@code dynamic}, {@code metadata-document}, {@code preregistered} or {@code machine}; all when absent
      * @param host       only metadata-document clients from this host
      * @param unusedDays only clients without a token for this many days
      */
@@ -125,15 +129,15 @@ public class McpAdminResource {
         int size = wholeNumber("max", max, 1, MAX_PAGE).orElse((long) DEFAULT_PAGE).intValue();
 
         // The pack records the use of clients that came by themselves only: "unused" says nothing of an admin's clients.
-        List<ClientModel> preregistered = wanted.map(k -> k == McpClientKind.PREREGISTERED).orElse(true) && filter.host().isEmpty()
-                && unusedSince.isEmpty() ? preregistered() : List.of();
+        List<ClientModel> adminCreated = wanted.map(k -> !k.isSelfRegistered()).orElse(true) && filter.host().isEmpty()
+                && unusedSince.isEmpty() ? adminCreated(wanted) : List.of();
         List<ClientModel> page = new ArrayList<>();
         List<McpClientEntry> entries = new ArrayList<>();
-        if (from < preregistered.size()) {
-            page.addAll(preregistered.subList(from, Math.min(preregistered.size(), from + size)));
+        if (from < adminCreated.size()) {
+            page.addAll(adminCreated.subList(from, Math.min(adminCreated.size(), from + size)));
         }
         if (wanted.map(McpClientKind::isSelfRegistered).orElse(true) && page.size() < size) {
-            entries = McpClientDirectory.of(session).page(realm, filter, Math.max(0, from - preregistered.size()), size - page.size());
+            entries = McpClientDirectory.of(session).page(realm, filter, Math.max(0, from - adminCreated.size()), size - page.size());
         }
         List<String> ids = new ArrayList<>(page.stream().map(ClientModel::getId).toList());
         entries.forEach(entry -> ids.add(entry.getId()));
@@ -202,6 +206,43 @@ public class McpAdminResource {
         return revoked;
     }
 
+    /**
+     * Creates an MCP machine client ({@link MachineClients}): confidential, service account on, no browser flows, its
+     * MCP servers and scope ceiling as asked. Answers 201 with the client; for {@code client_secret_basic} the secret,
+     * shown this once. Bad input: 400 and nothing created.
+     */
+    @POST
+    @Path("machine-clients")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response createMachineClient(String body) {
+        access.requireManageClients();
+        MachineClients.Created created;
+        try {
+            created = MachineClients.create(session, realm, MachineClientRequest.read(jsonObject(body,
+                    "{\"clientId\": \"ci-agent\", \"authMethod\": \"private_key_jwt\", \"jwks\": {\"keys\": [...]}, \"scopes\": [\"mcp:tools\"], \"resources\": [\"https://mcp.example.com/mcp\"]}")));
+        } catch (Refusal refusal) {
+            throw refused(Response.Status.fromStatusCode(refusal.status()), refusal.error(), refusal.description());
+        }
+        Map<String, Object> answer = MachineClients.view(realm, created.client());
+        adminEvent.operation(OperationType.CREATE).resource(ResourceType.CLIENT).resourcePath("clients", created.client().getId())
+                .representation(answer).success();
+        Map<String, Object> withSecret = new LinkedHashMap<>(answer);
+        if (created.secret() != null) {
+            withSecret.put("secret", created.secret());
+        }
+        return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON).entity(withSecret).build();
+    }
+
+    /** The realm's MCP machine clients: allowed MCP servers, scope ceiling, how they authenticate. */
+    @GET
+    @Path("machine-clients")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> machineClients() {
+        access.requireViewClients();
+        return withAttribute(McpClientKind.ATTRIBUTE, McpClientKind.MACHINE.value()).map(client -> MachineClients.view(realm, client)).toList();
+    }
+
     /** The hosts whose metadata documents the realm refuses (the document policy's denied domains). */
     @GET
     @Path("blocked-hosts")
@@ -221,7 +262,7 @@ public class McpAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> blockHost(String body) {
         access.requireManageClients();
-        Object asked = jsonObject(body).get("host");
+        Object asked = jsonObject(body, "{\"host\": \"mcp.example.com\"}").get("host");
         String host = DocumentClients.hostName(asked instanceof String text ? text : null).orElseThrow(() -> refused(
                 Response.Status.BAD_REQUEST, "invalid_request", "host must be a domain name, e.g. mcp.example.com (no scheme, port or path)"));
         if (!DocumentClients.accepted(realm)) {
@@ -284,8 +325,10 @@ public class McpAdminResource {
         return Response.noContent().build();
     }
 
-    private List<ClientModel> preregistered() {
-        return withAttribute(McpClientKind.ATTRIBUTE, McpClientKind.PREREGISTERED.value()).toList();
+    /** The MCP clients an admin created (pre-registered, then machine clients), or those of {@code kind}. */
+    private List<ClientModel> adminCreated(Optional<McpClientKind> kind) {
+        return Stream.of(McpClientKind.PREREGISTERED, McpClientKind.MACHINE).filter(k -> kind.map(k::equals).orElse(true))
+                .flatMap(k -> withAttribute(McpClientKind.ATTRIBUTE, k.value())).toList();
     }
 
     private Stream<ClientModel> withAttribute(String name, String value) {
@@ -319,7 +362,7 @@ public class McpAdminResource {
                 return Optional.of(candidate);
             }
         }
-        throw refused(Response.Status.BAD_REQUEST, "invalid_request", "kind must be dynamic, metadata-document or preregistered");
+        throw refused(Response.Status.BAD_REQUEST, "invalid_request", "kind must be dynamic, metadata-document, preregistered or machine");
     }
 
     private static Optional<Long> wholeNumber(String name, String value, long min, long max) {
@@ -338,7 +381,7 @@ public class McpAdminResource {
 
     /** A JSON object body; anything else is {@code invalid_request}. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> jsonObject(String body) {
+    private static Map<String, Object> jsonObject(String body, String example) {
         try {
             Object parsed = body == null || body.isBlank() ? null : JsonSerialization.readValue(body, Object.class);
             if (parsed instanceof Map<?, ?> object) {
@@ -347,7 +390,7 @@ public class McpAdminResource {
         } catch (IOException unreadable) {
             // Answered below.
         }
-        throw refused(Response.Status.BAD_REQUEST, "invalid_request", "The body must be a JSON object, e.g. {\"host\": \"mcp.example.com\"}");
+        throw refused(Response.Status.BAD_REQUEST, "invalid_request", "The body must be a JSON object, e.g. " + example);
     }
 
     private static WebApplicationException notFound(String description) {

@@ -24,7 +24,7 @@ public final class McpClientDescription {
         return switch (kind) {
             case DYNAMIC -> Optional.of("MCP client that registered itself (not verified by your organisation)");
             case METADATA_DOCUMENT -> Optional.of("MCP client identified by its metadata document at " + hostOf(clientId));
-            case PREREGISTERED -> Optional.empty();
+            case PREREGISTERED, MACHINE -> Optional.empty();
         };
     }
 

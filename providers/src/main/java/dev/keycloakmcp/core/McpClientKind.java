@@ -17,7 +17,12 @@ public enum McpClientKind {
     /** Created from the Client ID Metadata Document its URL client_id names, at its first authorization request. */
     METADATA_DOCUMENT("metadata-document"),
     /** Created by an admin and marked as an MCP client by hand. */
-    PREREGISTERED("preregistered");
+    PREREGISTERED("preregistered"),
+    /**
+     * Created by an admin as an MCP machine client: a confidential client that gets tokens for itself with the
+     * {@code client_credentials} grant (no user), for the MCP servers the admin allowed ({@code machine} package).
+     */
+    MACHINE("machine");
 
     public static final String ATTRIBUTE = "mcp.client";
 
@@ -50,6 +55,6 @@ public enum McpClientKind {
 
     /** A client that came by itself: nobody in the organisation vouched for it. */
     public boolean isSelfRegistered() {
-        return this != PREREGISTERED;
+        return this == DYNAMIC || this == METADATA_DOCUMENT;
     }
 }

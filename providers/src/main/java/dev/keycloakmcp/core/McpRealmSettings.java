@@ -19,9 +19,12 @@ import org.keycloak.models.RealmModel;
  * @param unusedClientLifespan     seconds after the last token (or the registration) when an MCP client is removed (0 = never)
  * @param requireResource          whether an MCP client's authorization request must name an MCP server ({@code resource})
  * @param deviceGrant              whether MCP clients may register for and use the RFC 8628 device grant
+ * @param clientCredentials        whether MCP machine clients may use the {@code client_credentials} grant (and the
+ *                                 metadata advertises it)
  */
 public record McpRealmSettings(Set<String> privateUseSchemes, boolean allowConfidentialClients, int maxMcpClients,
-        int registrationsPerMinute, long unusedClientLifespan, boolean requireResource, boolean deviceGrant) {
+        int registrationsPerMinute, long unusedClientLifespan, boolean requireResource, boolean deviceGrant,
+        boolean clientCredentials) {
 
     /** Provider id of the registration policy that holds the settings. */
     public static final String POLICY_ID = "mcp-client-registration";
@@ -33,13 +36,14 @@ public record McpRealmSettings(Set<String> privateUseSchemes, boolean allowConfi
     public static final String UNUSED_CLIENT_LIFESPAN = "unused-client-lifespan";
     public static final String REQUIRE_RESOURCE = "require-resource";
     public static final String DEVICE_GRANT = "device-grant";
+    public static final String CLIENT_CREDENTIALS = "client-credentials";
 
     public static final int DEFAULT_MAX_MCP_CLIENTS = 1000;
     public static final int DEFAULT_REGISTRATIONS_PER_MINUTE = 10;
     public static final long DEFAULT_UNUSED_CLIENT_LIFESPAN = 30L * 24 * 3600;
 
     public static final McpRealmSettings DEFAULTS = new McpRealmSettings(Set.of(), false, DEFAULT_MAX_MCP_CLIENTS,
-            DEFAULT_REGISTRATIONS_PER_MINUTE, DEFAULT_UNUSED_CLIENT_LIFESPAN, false, false);
+            DEFAULT_REGISTRATIONS_PER_MINUTE, DEFAULT_UNUSED_CLIENT_LIFESPAN, false, false, false);
 
     /** The settings of the realm's anonymous {@code mcp-client-registration} policy, or the defaults. */
     public static McpRealmSettings of(RealmModel realm) {
@@ -55,6 +59,7 @@ public record McpRealmSettings(Set<String> privateUseSchemes, boolean allowConfi
                 (int) policy.wholeNumber(REGISTRATIONS_PER_MINUTE, DEFAULT_REGISTRATIONS_PER_MINUTE),
                 policy.wholeNumber(UNUSED_CLIENT_LIFESPAN, DEFAULT_UNUSED_CLIENT_LIFESPAN),
                 policy.flag(REQUIRE_RESOURCE),
-                policy.flag(DEVICE_GRANT));
+                policy.flag(DEVICE_GRANT),
+                policy.flag(CLIENT_CREDENTIALS));
     }
 }

@@ -92,6 +92,11 @@ public final class McpRealmSetup {
             // A file without client scopes of its own already got them from Keycloak: never a second set.
             if (realm.getClientScopesStream().noneMatch(scope -> OAuth2Constants.SCOPE_PROFILE.equals(scope.getName()))) {
                 DefaultClientScopes.createDefaultClientScopes(session, realm, true);
+                // That gives every client of the file the realm's optional scopes too (offline_access...): a machine
+                // client's ceiling is the MCP scopes it was given, as when 26.7 imports it.
+                realm.getClientsStream().filter(client -> McpClientKind.of(client).filter(kind -> kind == McpClientKind.MACHINE).isPresent())
+                        .forEach(client -> client.getClientScopes(false).values().stream().filter(scope -> !McpRealm.isMcpScope(scope))
+                                .toList().forEach(client::removeClientScope));
             }
         }
     }

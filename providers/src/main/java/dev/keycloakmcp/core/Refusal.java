@@ -53,7 +53,7 @@ public final class Refusal extends Exception {
         return of("invalid_target", BAD_REQUEST, description);
     }
 
-    /** RFC 6749 §5.2: a grant this client may not use (here: the device grant where the realm does not allow it). */
+    /** RFC 6749 §5.2: the client may not use this grant. */
     public static Refusal unauthorizedClient(String description) {
         return of("unauthorized_client", BAD_REQUEST, description);
     }

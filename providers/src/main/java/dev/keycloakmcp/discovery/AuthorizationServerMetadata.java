@@ -30,6 +30,10 @@ final class AuthorizationServerMetadata {
     static final String CLIENT_ID_METADATA_DOCUMENT_SUPPORTED = "client_id_metadata_document_supported";
     static final String DEVICE_AUTHORIZATION_ENDPOINT = "device_authorization_endpoint";
     static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    static final String CLIENT_CREDENTIALS = "client_credentials";
+    /** How MCP machine clients authenticate: private_key_jwt (recommended) and client_secret_basic. */
+    static final List<String> MACHINE_AUTH_METHODS = List.of("private_key_jwt", "client_secret_basic");
+    static final String AUTH_SIGNING_ALGS = "token_endpoint_auth_signing_alg_values_supported";
 
     /** The members of the RFC 8414 document, the one MCP clients read first; each is used by the pack's tests. */
     static final Set<String> MCP_MEMBERS = Set.of("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
@@ -59,10 +63,11 @@ final class AuthorizationServerMetadata {
     /**
      * What an MCP realm offers its MCP clients, read from the realm.
      *
-     * @param deviceGrant whether MCP clients may use the device grant (the realm's registration policy)
+     * @param deviceGrant       whether MCP clients may use the device grant (the realm's registration policy)
+     * @param clientCredentials whether MCP machine clients may use the client_credentials grant (same policy)
      */
     public record McpOffer(String registrationEndpoint, Collection<String> mcpScopes, boolean offlineAccess,
-            List<String> tokenEndpointAuthMethods, boolean metadataDocuments, boolean deviceGrant) {
+            List<String> tokenEndpointAuthMethods, boolean metadataDocuments, boolean deviceGrant, boolean clientCredentials) {
     }
 
     /**
@@ -72,15 +77,17 @@ final class AuthorizationServerMetadata {
     public static Map<String, Object> shapeForMcp(OIDCConfigurationRepresentation stock, boolean openId, McpOffer offer) {
         stock.setCodeChallengeMethodsSupported(CODE_CHALLENGE_METHODS);
         stock.setResponseTypesSupported(RESPONSE_TYPES);
-        stock.setGrantTypesSupported(GRANT_TYPES);
+        stock.setGrantTypesSupported(grantTypes(offer, deviceGrantOffered(stock, offer)));
         stock.setRegistrationEndpoint(offer.registrationEndpoint());
         stock.setAuthorizationResponseIssParameterSupported(Boolean.TRUE);
         if (stock.getResponseModesSupported() != null) {
             stock.setResponseModesSupported(stock.getResponseModesSupported().stream().filter(AuthorizationRequestRules.RESPONSE_MODES::contains).toList());
         }
-        stock.setTokenEndpointAuthMethodsSupported(offer.tokenEndpointAuthMethods());
+        List<String> authMethods = tokenEndpointAuthMethods(offer);
+        stock.setTokenEndpointAuthMethodsSupported(authMethods);
         // MCP clients revoke their own tokens, authenticated as at the token endpoint (public ones by client_id alone).
-        stock.setRevocationEndpointAuthMethodsSupported(offer.tokenEndpointAuthMethods());
+        stock.setRevocationEndpointAuthMethodsSupported(authMethods);
+        List<String> signingAlgs = asymmetric(stock.getTokenEndpointAuthSigningAlgValuesSupported());
         stock.setScopesSupported(scopes(offer));
 
         @SuppressWarnings("unchecked")
@@ -92,15 +99,52 @@ final class AuthorizationServerMetadata {
         if (offer.metadataDocuments()) {
             members.put(CLIENT_ID_METADATA_DOCUMENT_SUPPORTED, Boolean.TRUE);
         }
-        // The device endpoint and grant where the realm allows them and Keycloak has the device flow (it advertises the
-        // endpoint only then); MCP clients (mcp-remote --device-code) look for both.
-        if (offer.deviceGrant() && stock.getDeviceAuthorizationEndpoint() != null) {
+        // The device endpoint where the realm allows the grant and Keycloak has the device flow (it advertises the
+        // endpoint only then); MCP clients (mcp-remote --device-code) look for it and for the grant.
+        if (deviceGrantOffered(stock, offer)) {
             members.put(DEVICE_AUTHORIZATION_ENDPOINT, stock.getDeviceAuthorizationEndpoint());
-            List<String> grants = new ArrayList<>(GRANT_TYPES);
-            grants.add(DEVICE_CODE_GRANT);
-            members.put("grant_types_supported", grants);
+        }
+        if (offer.clientCredentials() && !signingAlgs.isEmpty()) {
+            // For private_key_jwt only: Keycloak's list also has the HS* algorithms of client_secret_jwt, which MCP
+            // machine clients do not use (SEP-1046 asks for asymmetric keys).
+            members.put(AUTH_SIGNING_ALGS, signingAlgs);
         }
         return members;
+    }
+
+    /**
+     * The code and refresh grants, the device grant where it is offered ({@link #deviceGrantOffered}) and
+     * {@code client_credentials} where machine clients may use it.
+     */
+    static List<String> grantTypes(McpOffer offer, boolean deviceGrant) {
+        List<String> grants = new ArrayList<>(GRANT_TYPES);
+        if (deviceGrant) {
+            grants.add(DEVICE_CODE_GRANT);
+        }
+        if (offer.clientCredentials()) {
+            grants.add(CLIENT_CREDENTIALS);
+        }
+        return List.copyOf(grants);
+    }
+
+    /** Where the realm allows MCP clients the device grant and Keycloak has the device flow on. */
+    static boolean deviceGrantOffered(OIDCConfigurationRepresentation stock, McpOffer offer) {
+        return offer.deviceGrant() && stock.getDeviceAuthorizationEndpoint() != null;
+    }
+
+    /** What registered MCP clients use, and what machine clients use where they may. */
+    static List<String> tokenEndpointAuthMethods(McpOffer offer) {
+        List<String> methods = new ArrayList<>(offer.tokenEndpointAuthMethods());
+        if (offer.clientCredentials()) {
+            MACHINE_AUTH_METHODS.stream().filter(method -> !methods.contains(method)).forEach(methods::add);
+        }
+        return methods;
+    }
+
+    /** Keycloak's client-assertion algorithms without the symmetric (HS*) ones and {@code none}. */
+    static List<String> asymmetric(List<String> algorithms) {
+        return algorithms == null ? List.of() : algorithms.stream()
+                .filter(alg -> alg != null && !alg.startsWith("HS") && !"none".equalsIgnoreCase(alg)).toList();
     }
 
     /** {@code openid}, the realm's MCP scopes and, where MCP clients may have it, {@code offline_access}. */

@@ -44,13 +44,14 @@ class McpMetadataProvider implements WellKnownProvider {
         if (!mcp || !(stock instanceof OIDCConfigurationRepresentation metadata)) {
             return stock;
         }
+        McpRealmSettings settings = McpRealmSettings.of(realm);
         String registrationEndpoint = Urls.realmBase(session.getContext().getUri().getBaseUri())
                 .path(realm.getName()).path("clients-registrations").path(McpClientRegistrationProviderFactory.ID)
                 .build().toString();
         return AuthorizationServerMetadata.shapeForMcp(metadata, OIDCWellKnownProviderFactory.PROVIDER_ID.equals(stockProviderId),
                 new AuthorizationServerMetadata.McpOffer(registrationEndpoint, McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(),
-                        OfflineAccess.isOffered(realm), RegistrationRequest.tokenEndpointAuthMethods(McpRealmSettings.of(realm)),
-                        McpRealm.acceptsMetadataDocuments(realm), McpRealmSettings.of(realm).deviceGrant()));
+                        OfflineAccess.isOffered(realm), RegistrationRequest.tokenEndpointAuthMethods(settings),
+                        McpRealm.acceptsMetadataDocuments(realm), settings.deviceGrant(), settings.clientCredentials()));
     }
 
     /** RFC 8414 path-insertion form: {@code /.well-known/<alias>/realms/<realm>}. */

@@ -82,6 +82,16 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
             .type(ProviderConfigProperty.BOOLEAN_TYPE)
             .defaultValue(false)
             .add()
+            .property()
+            .name(McpRealmSettings.CLIENT_CREDENTIALS)
+            .label("Client credentials for MCP machine clients")
+            .helpText("Let MCP machine clients (confidential clients an admin creates for CI jobs and agents, see the MCP "
+                    + "admin API's machine-clients) get tokens for the MCP servers they are allowed with the client_credentials "
+                    + "grant, and advertise the grant, private_key_jwt and client_secret_basic in the metadata. Self-registered "
+                    + "MCP clients never get the grant.")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue(false)
+            .add()
             .build();
 
     /** The pack's one startup step: every MCP realm gets what the server adds to it ({@link McpRealmSetup}). */

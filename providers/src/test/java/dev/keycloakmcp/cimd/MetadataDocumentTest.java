@@ -77,9 +77,28 @@ class MetadataDocumentTest {
                 {"client_id":"%s","client_name":"Visual Studio Code","redirect_uris":["http://127.0.0.1:33418/"],
                  "grant_types":["authorization_code","refresh_token","urn:ietf:params:oauth:grant-type:device_code","client_credentials"],
                  "token_endpoint_auth_method":"none"}""".formatted(URL);
-        McpRealmSettings settings = new McpRealmSettings(java.util.Set.of(), false, 10, 10, 60, false, deviceGrant);
+        McpRealmSettings settings = new McpRealmSettings(java.util.Set.of(), false, 10, 10, 60, false, deviceGrant, false);
         OIDCClientRepresentation client = MetadataDocument.read(json(document), url(URL), settings, KEYCLOAK);
         assertEquals(List.of(kept.split(" ")), client.getGrantTypes());
+    }
+
+    /**
+     * A document cannot make a machine client: client_credentials (which Keycloak's converter would turn into a service
+     * account) is dropped with the other grants a public client cannot use; the client shape then turns service
+     * accounts off whatever came in.
+     */
+    @org.junit.jupiter.api.Test
+    void aDocumentListingClientCredentialsGetsNoServiceAccount() throws Exception {
+        OIDCClientRepresentation client = MetadataDocument.read(json("""
+                {"client_id":"%s","client_name":"Agent","redirect_uris":["http://127.0.0.1/cb"],
+                 "grant_types":["client_credentials","authorization_code"],"token_endpoint_auth_method":"none"}""".formatted(URL)),
+                url(URL), McpRealmSettings.DEFAULTS, KEYCLOAK);
+        assertEquals(List.of("authorization_code"), client.getGrantTypes());
+        Refusal onlyClientCredentials = assertThrows(Refusal.class, () -> MetadataDocument.read(json("""
+                {"client_id":"%s","client_name":"Agent","redirect_uris":["http://127.0.0.1/cb"],
+                 "grant_types":["client_credentials"],"token_endpoint_auth_method":"none"}""".formatted(URL)),
+                url(URL), McpRealmSettings.DEFAULTS, KEYCLOAK));
+        assertEquals("invalid_client_metadata", onlyClientCredentials.error());
     }
 
     @ParameterizedTest(name = "{1}")

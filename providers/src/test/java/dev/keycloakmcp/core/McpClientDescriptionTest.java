@@ -20,6 +20,7 @@ class McpClientDescriptionTest {
                 McpClientDescription.of(McpClientKind.METADATA_DOCUMENT, "https://VSCode.dev/oauth/client-metadata.json"));
         assertEquals(Optional.empty(), McpClientDescription.of(McpClientKind.PREREGISTERED, "admin-made"),
                 "an admin's own description is theirs");
+        assertEquals(Optional.empty(), McpClientDescription.of(McpClientKind.MACHINE, "ci-agent"));
     }
 
     static Stream<Arguments> servers() {

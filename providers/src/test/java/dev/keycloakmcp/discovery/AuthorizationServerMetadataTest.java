@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
 
@@ -37,16 +38,28 @@ class AuthorizationServerMetadataTest {
         metadata.setRequestParameterSupported(true);
         metadata.setRevocationEndpoint("http://localhost:8080/realms/mcp/protocol/openid-connect/revoke");
         metadata.setRevocationEndpointAuthMethodsSupported(List.of("private_key_jwt", "client_secret_basic", "tls_client_auth"));
+        metadata.setTokenEndpointAuthSigningAlgValuesSupported(List.of("PS384", "ES384", "RS384", "HS256", "HS512", "ES256", "RS256",
+                "HS384", "ES512", "PS256", "PS512", "RS512", "EdDSA"));
         return metadata;
     }
 
     private static AuthorizationServerMetadata.McpOffer offer(boolean offlineAccess, boolean documents) {
-        return offer(offlineAccess, documents, false);
+        return offer(offlineAccess, documents, List.of("none"), false, false);
     }
 
     private static AuthorizationServerMetadata.McpOffer offer(boolean offlineAccess, boolean documents, boolean deviceGrant) {
+        return offer(offlineAccess, documents, List.of("none"), deviceGrant, false);
+    }
+
+    private static AuthorizationServerMetadata.McpOffer offer(boolean offlineAccess, boolean documents, List<String> registrationAuthMethods,
+            boolean clientCredentials) {
+        return offer(offlineAccess, documents, registrationAuthMethods, false, clientCredentials);
+    }
+
+    private static AuthorizationServerMetadata.McpOffer offer(boolean offlineAccess, boolean documents, List<String> registrationAuthMethods,
+            boolean deviceGrant, boolean clientCredentials) {
         return new AuthorizationServerMetadata.McpOffer(REGISTRATION, List.of("mcp:tools", "mcp:tools:write"), offlineAccess,
-                List.of("none"), documents, deviceGrant);
+                registrationAuthMethods, documents, deviceGrant, clientCredentials);
     }
 
     /** The device endpoint and grant together, only where the realm allows the grant and Keycloak offers the endpoint. */
@@ -113,5 +126,41 @@ class AuthorizationServerMetadataTest {
     void offlineAccessOnlyWhereMcpClientsMayHaveIt() {
         Map<String, Object> shaped = AuthorizationServerMetadata.shapeForMcp(stock(), false, offer(false, false));
         assertEquals(List.of("openid", "mcp:tools", "mcp:tools:write"), shaped.get("scopes_supported"));
+    }
+
+    /** What a realm with client credentials for machine clients adds; registered clients' methods first, each once. */
+    @ParameterizedTest(name = "{0} and {1}, openid={2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            none                                        | none private_key_jwt client_secret_basic                    | false
+            none client_secret_basic client_secret_post | none client_secret_basic client_secret_post private_key_jwt | false
+            none                                        | none private_key_jwt client_secret_basic                    | true
+            """)
+    void clientCredentialsAddTheGrantTheMachineMethodsAndAsymmetricAlgorithms(String registration, String advertised, boolean openId) {
+        Map<String, Object> shaped = AuthorizationServerMetadata.shapeForMcp(stock(), openId,
+                offer(true, false, List.of(registration.split(" ")), true));
+        assertEquals(List.of("authorization_code", "refresh_token", "client_credentials"), shaped.get("grant_types_supported"));
+        assertEquals(List.of(advertised.split(" ")), shaped.get("token_endpoint_auth_methods_supported"));
+        assertEquals(List.of(advertised.split(" ")), shaped.get("revocation_endpoint_auth_methods_supported"));
+        assertEquals(List.of("PS384", "ES384", "RS384", "ES256", "RS256", "ES512", "PS256", "PS512", "RS512", "EdDSA"),
+                shaped.get("token_endpoint_auth_signing_alg_values_supported"), "no HS* (client_secret_jwt), no none");
+    }
+
+    @Test
+    void withoutClientCredentialsNothingOfThem() {
+        Map<String, Object> shaped = AuthorizationServerMetadata.shapeForMcp(stock(), true, offer(true, false));
+        assertEquals(List.of("authorization_code", "refresh_token"), shaped.get("grant_types_supported"));
+        assertEquals(List.of("none"), shaped.get("token_endpoint_auth_methods_supported"));
+        assertFalse(shaped.containsKey("token_endpoint_auth_signing_alg_values_supported"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", delimiter = '|', textBlock = """
+            HS256 RS256 none ES256 | RS256 ES256
+            HS256 HS384            | ''
+            null                   | ''
+            """)
+    void asymmetricAlgorithmsOnly(String stockAlgs, String kept) {
+        List<String> stock = stockAlgs == null ? null : List.of(stockAlgs.split(" "));
+        assertEquals(kept.isEmpty() ? List.of() : List.of(kept.split(" ")), AuthorizationServerMetadata.asymmetric(stock));
     }
 }

@@ -30,7 +30,7 @@ class RegistrationSettingsRulesTest {
         return RegistrationRequest.parse(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static final McpRealmSettings CURSOR_AND_SECRETS = new McpRealmSettings(Set.of("cursor"), true, 10, 10, 60, false, false);
+    private static final McpRealmSettings CURSOR_AND_SECRETS = new McpRealmSettings(Set.of("cursor"), true, 10, 10, 60, false, false, false);
 
     @ParameterizedTest(name = "{0} as {1}: {2}")
     @CsvSource({
@@ -59,7 +59,7 @@ class RegistrationSettingsRulesTest {
         assertEquals(Optional.empty(), refusalFor(RedirectUriRules.of(null, Set.of(), KEYCLOAK), "cursor://anysphere.cursor-retrieval/oauth/callback"));
     }
 
-    private static final McpRealmSettings DEVICE_GRANT = new McpRealmSettings(Set.of(), false, 10, 10, 60, false, true);
+    private static final McpRealmSettings DEVICE_GRANT = new McpRealmSettings(Set.of(), false, 10, 10, 60, false, true, false);
 
     /** The device grant only where the admin allows it; client credentials and the other grants never. */
     @ParameterizedTest(name = "{0}, device grant allowed: {1}")

@@ -42,6 +42,17 @@ public record AccessGrant(String subject, String username, String clientId, Set<
         return request.getAttribute(CONTEXT_KEY) instanceof AccessGrant grant ? Optional.of(grant) : Optional.empty();
     }
 
+    /**
+     * Whether the token is the client's own, with no user: a client-credentials token, whose user is the client's
+     * Keycloak service account ({@value #SERVICE_ACCOUNT_PREFIX}{@code <client_id>}, a name Keycloak keeps for them).
+     */
+    public boolean isClientItself() {
+        return username != null && clientId != null && !clientId.isEmpty() && username.equalsIgnoreCase(SERVICE_ACCOUNT_PREFIX + clientId);
+    }
+
+    /** Keycloak's username of a client's service account, before its client_id. */
+    public static final String SERVICE_ACCOUNT_PREFIX = "service-account-";
+
     boolean expiredAt(long epochSecond) {
         return expiresAt != 0 && expiresAt <= epochSecond;
     }

@@ -71,6 +71,8 @@ public final class McpStack implements ExtensionContext.Store.CloseableResource 
             admin.setRegistrationPolicy("registrations-per-minute", "0");
             // The demo realm offers MCP clients the device grant; the suite's realm does only in its own test (DeviceGrantIT).
             admin.setRegistrationPolicy(McpRealmSettings.DEVICE_GRANT, "false");
+            // Client credentials (on in the demo realm) change the metadata: off except in their own test (ClientCredentialsIT).
+            admin.setRegistrationPolicy("client-credentials", "false");
             // Its documents all come from one host: that host's cap is off except in its own test.
             admin.setRegistrationPolicy("mcp-client-metadata-documents", "max-clients-per-host", List.of("0"));
             McpSampleServer sample = null;

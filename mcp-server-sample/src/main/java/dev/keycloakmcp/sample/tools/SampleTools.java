@@ -26,8 +26,8 @@ public final class SampleTools {
     public static List<ScopedTool> all(SampleServerConfig config, Notebook notebook) {
         Set<String> write = Set.of(config.writeScope());
         return List.of(
-                tool(config, "whoami", "Returns the username of the person who authorized this MCP client", Map.of(), Set.of(),
-                        (context, request) -> text(grant(context).username())),
+                tool(config, "whoami", "Returns the username of the person who authorized this MCP client, or the machine "
+                        + "client calling for itself", Map.of(), Set.of(), (context, request) -> text(caller(grant(context)))),
                 tool(config, "echo", "Returns the given text", Map.of("text", "Text to echo"), Set.of(),
                         (context, request) -> text(String.valueOf(request.arguments().get("text")))),
                 tool(config, "list_notes", "Lists the notes of the signed-in user", Map.of(), Set.of(),
@@ -61,6 +61,11 @@ public final class SampleTools {
                 .meta(Map.of(ScopedTool.SCOPES_META_KEY, scopes))
                 .build();
         return new ScopedTool(tool, handler, extraScopes);
+    }
+
+    /** The user's name; for a machine client's own token (client credentials), which client it is and that no user is. */
+    static String caller(AccessGrant grant) {
+        return grant.isClientItself() ? grant.clientId() + " (machine client, no user)" : grant.username();
     }
 
     private static AccessGrant grant(McpTransportContext context) {

@@ -160,6 +160,7 @@ function how(client) {
     case "dynamic": return "Registered itself";
     case "metadata-document": return "Metadata document from " + (client.host || "?");
     case "preregistered": return "Created by an admin";
+    case "machine": return "Machine client (client credentials)";
     default: return client.kind || "?";
   }
 }
@@ -209,7 +210,8 @@ class McpAccessPage {
   filters() {
     const kind = el("select", { id: "mcp-filter-kind", class: "pf-v5-c-form-control", "aria-label": "How it came" },
       el("option", { value: "" }, "Every kind"), el("option", { value: "dynamic" }, "Registered itself"),
-      el("option", { value: "metadata-document" }, "Metadata document"), el("option", { value: "preregistered" }, "Created by an admin"));
+      el("option", { value: "metadata-document" }, "Metadata document"), el("option", { value: "preregistered" }, "Created by an admin"),
+      el("option", { value: "machine" }, "Machine client"));
     const host = el("input", { id: "mcp-filter-host", class: "pf-v5-c-form-control", placeholder: "Publishing host", "aria-label": "Publishing host" });
     const unused = el("input", { id: "mcp-filter-unused", class: "pf-v5-c-form-control", type: "number", min: "0",
       placeholder: "Not used for (days)", "aria-label": "Not used for (days)" });
@@ -250,7 +252,7 @@ class McpAccessPage {
     const grants = row({ class: "mcp-client-grants", hidden: "hidden" }, cell({ colspan: "8" }));
     const actions = cell({ class: "mcp-client-actions" },
       button("Users", { class: "pf-m-link", "data-action": "grants" }, () => this.toggleGrants(client, grants)));
-    if (client.kind !== "preregistered") {
+    if (client.kind === "dynamic" || client.kind === "metadata-document") {
       actions.append(button("Revoke", { class: "pf-m-danger", "data-action": "revoke" }, (event) => this.confirm(event.target,
         "Confirm revoke", () => api(this.realm, "/clients/" + encodeURIComponent(client.id) + "/revoke", { method: "POST" })
           .then((revoked) => this.done(`Revoked ${revoked.name || revoked.clientId}` + (revoked.blockedUntil
