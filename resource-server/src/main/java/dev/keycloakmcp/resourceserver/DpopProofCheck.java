@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,8 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
@@ -116,9 +119,21 @@ public final class DpopProofCheck {
         try {
             return check(SignedJWT.parse(proof), method, accessToken);
         } catch (ParseException | RuntimeException e) {
-            // Nimbus reports most malformed input as ParseException; a claim of an unexpected type can surface as a
-            // runtime exception. Either way it is no proof.
-            return Proof.refused(Verdict.MALFORMED);
+            // Nimbus reports most malformed input as ParseException (a private jwk in the header too: said apart below);
+            // a claim of an unexpected type can surface as a runtime exception. Either way it is no proof.
+            return Proof.refused(hasPrivateKey(proof) ? Verdict.PRIVATE_KEY : Verdict.MALFORMED);
+        }
+    }
+
+    /** Whether the proof's header has a {@code jwk} with private material, which Nimbus refuses to parse as a header. */
+    private static boolean hasPrivateKey(String proof) {
+        int dot = proof.indexOf('.');
+        try {
+            Map<String, Object> header = JSONObjectUtils.parse(new Base64URL(dot < 0 ? proof : proof.substring(0, dot)).decodeToString());
+            Map<String, Object> jwk = JSONObjectUtils.getJSONObject(header, "jwk");
+            return jwk != null && JWK.parse(jwk).isPrivate();
+        } catch (ParseException | RuntimeException e) {
+            return false;
         }
     }
 
