@@ -128,7 +128,7 @@ public final class SampleServerBenchmark {
 
         /** Fresh proofs for every caller, half again as many as the last slice used, before the slice's clock starts. */
         void signAhead(ExecutorService callers) throws Exception {
-            long perCaller = Math.max(200, lastSliceCalls * 3 / 2 / CALLERS);
+            long perCaller = Math.max(50, lastSliceCalls * 3 / 2 / CALLERS);
             List<Future<?>> signing = new ArrayList<>();
             for (int caller = 0; caller < CALLERS; caller++) {
                 int index = caller;
@@ -583,7 +583,16 @@ public final class SampleServerBenchmark {
                     HttpRequest request = variant.prover == null ? bearer
                             : post(variant.url, token, variant.sessions.get(index), ECHO, variant.proof(index, token));
                     long sent = System.nanoTime();
-                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response;
+                    try {
+                        response = http.send(variant.prover == null ? request
+                                : post(variant.url, token, variant.sessions.get(index), ECHO, variant.proof(index, token)),
+                                HttpResponse.BodyHandlers.ofString());
+                    } catch (java.io.IOException e) {
+                        // A kept-alive connection the server closed while this server was not measured (idle timeout on
+                        // a busy machine): the client's artefact, sent again on a new connection.
+                        response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    }
                     long took = System.nanoTime() - sent;
                     if (response.statusCode() != 200 || !response.body().contains("hello")) {
                         throw new IllegalStateException(variant.name + ": tools/call answered " + response.statusCode() + " " + response.body());
