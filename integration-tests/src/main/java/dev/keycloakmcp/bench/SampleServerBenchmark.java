@@ -234,8 +234,9 @@ public final class SampleServerBenchmark {
                     variant.throughput(), variant.percentileMillis(0.50), variant.percentileMillis(0.99)));
         }
         return text.append(String.format(Locale.ROOT, "dpop/bearer: %.3f overall, slice ratios min–median–max %.3f–%.3f–%.3f; "
-                + "%d proofs signed inline (the rest ahead of their slice); %d callers, %d slices of %d ms after %d warm-up slices%n",
-                dpop.throughput() / bearer.throughput(), spread[0], spread[1], spread[2], dpop.inlineProofs.get(), CALLERS, SLICES,
+                + "proofs %s, %d signed inline (the rest ahead of their slice); %d callers, %d slices of %d ms after %d warm-up slices%n",
+                dpop.throughput() / bearer.throughput(), spread[0], spread[1], spread[2], System.getProperty("bench.dpop.alg", "ES256"),
+                dpop.inlineProofs.get(), CALLERS, SLICES,
                 SLICE.toMillis(), WARM_UP_SLICES)).toString();
     }
 
@@ -265,7 +266,8 @@ public final class SampleServerBenchmark {
 
             // Same canonical URL for all four (it is what tokens are bound to); each binds its own port.
             Map<String, String> base = Map.of("MCP_ISSUER", keycloak.issuer("mcp"), "MCP_RESOURCE", resource, "MCP_PORT", "0");
-            DpopProver key = new DpopProver();
+            // The client's proof algorithm: ES256 by default (the TypeScript SDK's), -Dbench.dpop.alg=RS256 to compare.
+            DpopProver key = new DpopProver(com.nimbusds.jose.JWSAlgorithm.parse(System.getProperty("bench.dpop.alg", "ES256")));
             List<String> boundTokens = accessTokens(client, TOKENS, key);
             String checkCost = DPOP_ONLY ? "" : localCheckCost(config(base, Map.of()), tokens.get(0));
             Variant dpop = new Variant("dpop", McpSampleServer.start(config(base, Map.of("MCP_TOKEN_CACHE_SECONDS", String.valueOf(CACHE_SECONDS)))))

@@ -13,10 +13,15 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -27,13 +32,28 @@ import com.nimbusds.jwt.SignedJWT;
  */
 public final class DpopProver {
 
-    private final ECKey key;
-    private final ECDSASigner signer;
+    private final JWK key;
+    private final JWSSigner signer;
+    private final JWSAlgorithm algorithm;
 
+    /** An ES256 (P-256) key, what DPoP clients use by default. */
     public DpopProver() {
+        this(JWSAlgorithm.ES256);
+    }
+
+    /** A key for {@code algorithm}: ES256 (P-256), or RS256/PS256 (RSA 2048). */
+    public DpopProver(JWSAlgorithm algorithm) {
+        this.algorithm = algorithm;
         try {
-            key = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
-            signer = new ECDSASigner(key);
+            if (JWSAlgorithm.ES256.equals(algorithm)) {
+                ECKey ec = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+                key = ec;
+                signer = new ECDSASigner(ec);
+            } else {
+                RSAKey rsa = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+                key = rsa;
+                signer = new RSASSASigner(rsa);
+            }
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -55,7 +75,7 @@ public final class DpopProver {
 
     public String proof(String method, String url, String accessToken, UnaryOperator<JWSHeader.Builder> header,
             UnaryOperator<JWTClaimsSet.Builder> claims) {
-        JWSHeader.Builder h = new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt")).jwk(key.toPublicJWK());
+        JWSHeader.Builder h = new JWSHeader.Builder(algorithm).type(new JOSEObjectType("dpop+jwt")).jwk(key.toPublicJWK());
         JWTClaimsSet.Builder c = new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString()).claim("htm", method).claim("htu", url)
                 .issueTime(Date.from(Instant.now()));
         if (accessToken != null) {
@@ -72,12 +92,12 @@ public final class DpopProver {
 
     /** A proof whose {@code jwk} is the whole key pair (Nimbus will not build that header: put together by hand). */
     public String proofWithPrivateKey(String method, String url, String accessToken) {
-        String header = Base64URL.encode("{\"alg\":\"ES256\",\"typ\":\"dpop+jwt\",\"jwk\":" + key.toJSONString() + "}").toString();
+        String header = Base64URL.encode("{\"alg\":\"" + algorithm + "\",\"typ\":\"dpop+jwt\",\"jwk\":" + key.toJSONString() + "}").toString();
         String payload = Base64URL.encode(new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString()).claim("htm", method)
                 .claim("htu", url).issueTime(new Date()).claim("ath", tokenHash(accessToken)).build().toString()).toString();
         String input = header + "." + payload;
         try {
-            return input + "." + signer.sign(new JWSHeader(JWSAlgorithm.ES256), input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + signer.sign(new JWSHeader(algorithm), input.getBytes(StandardCharsets.US_ASCII));
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
