@@ -158,6 +158,12 @@ class DpopGuardTest {
         assertTrue(challenges.get(0).startsWith("Bearer resource_metadata="), challenges.get(0));
         assertTrue(challenges.get(1).startsWith("DPoP algs=\"ES256 "), challenges.get(1));
         assertTrue(challenges.get(1).contains("resource_metadata="), challenges.get(1));
+        for (McpSampleServer target : List.of(server, strict)) {
+            String metadata = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + target.port()
+                    + "/.well-known/oauth-protected-resource/mcp")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metadata.contains("\"dpop_signing_alg_values_supported\":[\"ES256\""), metadata);
+            assertEquals(target == strict, metadata.contains("\"dpop_bound_access_tokens_required\":true"), metadata);
+        }
         List<String> strictChallenges = post(strict, null, List.of()).headers().allValues("WWW-Authenticate");
         assertEquals(1, strictChallenges.size(), strictChallenges.toString());
         assertTrue(strictChallenges.get(0).startsWith("DPoP algs="), strictChallenges.get(0));
