@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.keycloakmcp.it.support.DpopProver;
 import dev.keycloakmcp.it.support.IntrospectionRelay;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.KeycloakDistribution;
@@ -41,8 +42,12 @@ import dev.keycloakmcp.resourceserver.SignedTokenCheck;
  * <li><b>cached</b>: the sample as shipped (local check of signed tokens, then introspection cached, single flight),
  * its introspections counted by an {@link IntrospectionRelay};</li>
  * <li><b>unchecked</b>: the same without the local check (the sample before it), through a relay of its own;</li>
- * <li><b>naive</b>: the shipped filter with the cache off, one introspection per call.</li>
+ * <li><b>naive</b>: the shipped filter with the cache off, one introspection per call;</li>
+ * <li><b>dpop</b>: the sample as shipped like cached, called with DPoP-bound tokens ({@code Authorization: DPoP}) and a
+ * fresh proof per call. The proofs are signed by the benchmark (the client) before each slice, outside its timed
+ * window, since client and servers share this JVM's CPU; a caller that runs out signs inline and it is counted.</li>
  * </ol>
+ * {@code -Dbench.dpop.only=true} measures cached and dpop alone (no burst, flood or local-check cost).
  * Reports throughput, p50/p99 latency, the ratios cached/none and cached/unchecked, introspections per token and cache
  * period, how many introspections a burst of {@link #CALLERS} callers with one new token causes, what the local check
  * costs per token, and for cached and unchecked what a flood of made-up tokens does ({@link #flood}).
@@ -65,6 +70,8 @@ public final class SampleServerBenchmark {
     static final int FLOOD_ROUNDS = Integer.getInteger("bench.flood.rounds", 5);
     /** Most new valid tokens sent during one flood round (one after the other). */
     static final int FLOOD_VALID = Integer.getInteger("bench.flood.valid", 10);
+    /** Only the Bearer (cached) and DPoP servers, side by side. */
+    static final boolean DPOP_ONLY = Boolean.getBoolean("bench.dpop.only");
 
     static final String INITIALIZE = Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize",
             "params", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "bench", "version", "1"))));
@@ -87,6 +94,58 @@ public final class SampleServerBenchmark {
         final List<long[]> latencies = new ArrayList<>();
         long calls;
         double seconds;
+        /** For the DPoP variant: the client's key, its DPoP-bound tokens, each caller's proofs signed ahead of a slice. */
+        DpopProver prover;
+        List<String> boundTokens;
+        List<java.util.concurrent.ConcurrentLinkedQueue<String>> proofs;
+        long lastSliceCalls;
+        final AtomicInteger inlineProofs = new AtomicInteger();
+
+        Variant withDpop(DpopProver key, List<String> tokens) {
+            prover = key;
+            boundTokens = tokens;
+            proofs = new ArrayList<>();
+            for (int caller = 0; caller < CALLERS; caller++) {
+                proofs.add(new java.util.concurrent.ConcurrentLinkedQueue<>());
+            }
+            return this;
+        }
+
+        /** The token caller {@code index} presents. */
+        String token(List<String> tokens, int index) {
+            return (boundTokens != null ? boundTokens : tokens).get(index % TOKENS);
+        }
+
+        /** A proof for the next call of caller {@code index}: signed ahead, or now (counted) if none is left. */
+        String proof(int index, String token) {
+            String proof = proofs.get(index).poll();
+            if (proof == null) {
+                inlineProofs.incrementAndGet();
+                proof = prover.proof("POST", TokenEndpointComparison.RESOURCE, token);
+            }
+            return proof;
+        }
+
+        /** Fresh proofs for every caller, half again as many as the last slice used, before the slice's clock starts. */
+        void signAhead(ExecutorService callers) throws Exception {
+            long perCaller = Math.max(50, lastSliceCalls * 3 / 2 / CALLERS);
+            List<Future<?>> signing = new ArrayList<>();
+            for (int caller = 0; caller < CALLERS; caller++) {
+                int index = caller;
+                signing.add(callers.submit(() -> {
+                    java.util.concurrent.ConcurrentLinkedQueue<String> queue = proofs.get(index);
+                    // Left-overs could be near the end of their lifetime by the next slice of this server.
+                    queue.clear();
+                    String token = token(List.of(), index);
+                    for (long i = 0; i < perCaller; i++) {
+                        queue.add(prover.proof("POST", TokenEndpointComparison.RESOURCE, token));
+                    }
+                }));
+            }
+            for (Future<?> done : signing) {
+                done.get();
+            }
+        }
 
         Variant(String name, McpSampleServer server) {
             this(name, server, null);
@@ -150,6 +209,37 @@ public final class SampleServerBenchmark {
         return client;
     }
 
+    /** {@code count} new access tokens of {@code client} for the sample server's resource, DPoP-bound to {@code key}. */
+    static List<String> accessTokens(TokenEndpointComparison.Client client, int count, DpopProver key) throws Exception {
+        List<String> tokens = new ArrayList<>();
+        String tokenEndpoint = client.server.issuer() + "/protocol/openid-connect/token";
+        for (int i = 0; i < count; i++) {
+            String[] code = client.code();
+            Map<String, Object> answer = Json.object(client.exchange(code[0], code[1], "DPoP", key.proof("POST", tokenEndpoint, null)).body());
+            if (!"DPoP".equals(answer.get("token_type"))) {
+                throw new IllegalStateException("No DPoP-bound token: " + answer);
+            }
+            tokens.add((String) answer.get("access_token"));
+        }
+        return tokens;
+    }
+
+    /** The DPoP variant against the Bearer one (cached): throughput, latency, ratio per slice, proofs signed inline. */
+    private static String dpopReport(Variant bearer, Variant dpop, List<Double> ratios) {
+        double[] spread = spread(ratios);
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "%n| server | tools/call per s | p50 ms | p99 ms |%n| --- | ---: | ---: | ---: |%n"));
+        for (Variant variant : List.of(bearer, dpop)) {
+            text.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f |%n", variant.name.equals("cached") ? "bearer (cached)" : variant.name,
+                    variant.throughput(), variant.percentileMillis(0.50), variant.percentileMillis(0.99)));
+        }
+        return text.append(String.format(Locale.ROOT, "dpop/bearer: %.3f overall, slice ratios min–median–max %.3f–%.3f–%.3f; "
+                + "proofs %s, %d signed inline (the rest ahead of their slice); %d callers, %d slices of %d ms after %d warm-up slices%n",
+                dpop.throughput() / bearer.throughput(), spread[0], spread[1], spread[2], System.getProperty("bench.dpop.alg", "ES256"),
+                dpop.inlineProofs.get(), CALLERS, SLICES,
+                SLICE.toMillis(), WARM_UP_SLICES)).toString();
+    }
+
     /** {@code count} new access tokens of {@code client} for the sample server's resource. */
     static List<String> accessTokens(TokenEndpointComparison.Client client, int count) throws Exception {
         List<String> tokens = new ArrayList<>();
@@ -176,8 +266,15 @@ public final class SampleServerBenchmark {
 
             // Same canonical URL for all four (it is what tokens are bound to); each binds its own port.
             Map<String, String> base = Map.of("MCP_ISSUER", keycloak.issuer("mcp"), "MCP_RESOURCE", resource, "MCP_PORT", "0");
-            String checkCost = localCheckCost(config(base, Map.of()), tokens.get(0));
-            List<Variant> variants = List.of(
+            // The client's proof algorithm: ES256 by default (the TypeScript SDK's), -Dbench.dpop.alg=RS256 to compare.
+            DpopProver key = new DpopProver(com.nimbusds.jose.JWSAlgorithm.parse(System.getProperty("bench.dpop.alg", "ES256")));
+            List<String> boundTokens = accessTokens(client, TOKENS, key);
+            String checkCost = DPOP_ONLY ? "" : localCheckCost(config(base, Map.of()), tokens.get(0));
+            Variant dpop = new Variant("dpop", McpSampleServer.start(config(base, Map.of("MCP_TOKEN_CACHE_SECONDS", String.valueOf(CACHE_SECONDS)))))
+                    .withDpop(key, boundTokens);
+            List<Variant> variants = DPOP_ONLY ? List.of(new Variant("cached", McpSampleServer.start(config(base, Map.of(
+                    "MCP_INTROSPECTION_URL", relay.uri().toString(), "MCP_TOKEN_CACHE_SECONDS", String.valueOf(CACHE_SECONDS)))), relay), dpop)
+                    : List.of(
                     new Variant("none", McpSampleServer.startUnguarded(config(base, Map.of()))),
                     new Variant("cached", McpSampleServer.start(config(base, Map.of("MCP_INTROSPECTION_URL", relay.uri().toString(),
                             "MCP_TOKEN_CACHE_SECONDS", String.valueOf(CACHE_SECONDS)))), relay),
@@ -185,15 +282,15 @@ public final class SampleServerBenchmark {
                             uncheckedRelay.uri().toString(), "MCP_TOKEN_CACHE_SECONDS", String.valueOf(CACHE_SECONDS)))), uncheckedRelay),
                     // As many introspections in flight as callers: naive measures introspection, not the server shedding load.
                     new Variant("naive", McpSampleServer.start(config(base, Map.of("MCP_TOKEN_CACHE_SECONDS", "0",
-                            "MCP_MAX_CONCURRENT_INTROSPECTIONS", String.valueOf(CALLERS))))));
+                            "MCP_MAX_CONCURRENT_INTROSPECTIONS", String.valueOf(CALLERS))))), dpop);
             ExecutorService httpThreads = Executors.newFixedThreadPool(8);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads).build();
             ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
             try {
-                Variant cached = variants.get(1);
-                int burst = burst(http, callers, cached, burstToken, relay);
+                Variant cached = variants.stream().filter(variant -> variant.name.equals("cached")).findFirst().orElseThrow();
+                int burst = DPOP_ONLY ? 0 : burst(http, callers, cached, burstToken, relay);
                 List<Flood> floods = new ArrayList<>();
-                for (String name : FLOODED) {
+                for (String name : DPOP_ONLY ? new String[0] : FLOODED) {
                     Variant flooded = variants.stream().filter(variant -> variant.name.equals(name)).findFirst().orElseThrow();
                     floods.add(flood(http, flooded, floodTokens));
                 }
@@ -202,15 +299,18 @@ public final class SampleServerBenchmark {
                 long countedFrom = System.nanoTime();
                 for (Variant variant : variants) {
                     for (int caller = 0; caller < CALLERS; caller++) {
-                        variant.sessions.add(initialize(http, variant.url, tokens.get(caller % TOKENS)));
+                        variant.sessions.add(variant.prover == null ? initialize(http, variant.url, tokens.get(caller % TOKENS))
+                                : initialize(http, variant.url, variant.token(tokens, caller), variant.prover));
                     }
                 }
                 List<Map<String, Double>> rounds = alternate(http, callers, variants, tokens);
-                List<Double> ratios = ratios(rounds, "cached", "none");
-                List<Double> checkedRatios = ratios(rounds, "cached", "unchecked");
                 double span = (System.nanoTime() - countedFrom) / 1e9;
                 int introspections = relay.calls() - relayBefore;
-                System.out.println(report(variants, ratios, checkedRatios, introspections, span, burst));
+                if (!DPOP_ONLY) {
+                    System.out.println(report(variants, ratios(rounds, "cached", "none"), ratios(rounds, "cached", "unchecked"),
+                            introspections, span, burst));
+                }
+                System.out.println(dpopReport(cached, dpop, ratios(rounds, "dpop", "cached")));
                 System.out.println(checkCost);
                 System.out.println(Flood.report(floods));
             } finally {
@@ -378,6 +478,19 @@ public final class SampleServerBenchmark {
                 + "." + base64.encodeToString(signature);
     }
 
+    /** The same with a DPoP-bound token and a proof per request. */
+    static String initialize(HttpClient http, String url, String token, DpopProver key) throws Exception {
+        HttpResponse<String> response = http.send(post(url, token, null, INITIALIZE, key.proof("POST", TokenEndpointComparison.RESOURCE, token)),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("initialize at " + url + " answered " + response.statusCode() + " " + response.body());
+        }
+        String session = response.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        http.send(post(url, token, session, Json.write(Map.of("jsonrpc", "2.0", "method", "notifications/initialized")),
+                key.proof("POST", TokenEndpointComparison.RESOURCE, token)), HttpResponse.BodyHandlers.discarding());
+        return session;
+    }
+
     static String initialize(HttpClient http, String url, String token) throws Exception {
         HttpResponse<String> response = http.send(post(url, token, null, INITIALIZE), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -391,12 +504,20 @@ public final class SampleServerBenchmark {
 
     /** A POST of {@code body} to the MCP endpoint, with {@code token} as bearer token (none if null) in {@code session} (if not null). */
     static HttpRequest post(String url, String token, String session, String body) {
+        return post(url, token, session, body, null);
+    }
+
+    /** The same with the {@code DPoP} scheme and {@code proof} when it is not null. */
+    static HttpRequest post(String url, String token, String session, String body, String proof) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+            request.header("Authorization", (proof == null ? "Bearer " : "DPoP ") + token);
+        }
+        if (proof != null) {
+            request.header("DPoP", proof);
         }
         if (session != null) {
             request.header("Mcp-Session-Id", session);
@@ -447,6 +568,9 @@ public final class SampleServerBenchmark {
 
     /** All callers call {@code echo} on one server for one slice; returns the slice's calls per second. */
     static double measure(HttpClient http, ExecutorService callers, Variant variant, List<String> tokens, boolean counted) throws Exception {
+        if (variant.prover != null) {
+            variant.signAhead(callers);
+        }
         long end = System.nanoTime() + SLICE.toNanos();
         List<Future<long[]>> results = new ArrayList<>();
         long start = System.nanoTime();
@@ -455,10 +579,22 @@ public final class SampleServerBenchmark {
             results.add(callers.submit(() -> {
                 long[] latencies = new long[1024];
                 int count = 0;
-                HttpRequest request = post(variant.url, tokens.get(index % TOKENS), variant.sessions.get(index), ECHO);
+                String token = variant.token(tokens, index);
+                HttpRequest bearer = post(variant.url, token, variant.sessions.get(index), ECHO);
                 while (System.nanoTime() < end) {
+                    HttpRequest request = variant.prover == null ? bearer
+                            : post(variant.url, token, variant.sessions.get(index), ECHO, variant.proof(index, token));
                     long sent = System.nanoTime();
-                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response;
+                    try {
+                        response = http.send(variant.prover == null ? request
+                                : post(variant.url, token, variant.sessions.get(index), ECHO, variant.proof(index, token)),
+                                HttpResponse.BodyHandlers.ofString());
+                    } catch (java.io.IOException e) {
+                        // A kept-alive connection the server closed while this server was not measured (idle timeout on
+                        // a busy machine): the client's artefact, sent again on a new connection.
+                        response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    }
                     long took = System.nanoTime() - sent;
                     if (response.statusCode() != 200 || !response.body().contains("hello")) {
                         throw new IllegalStateException(variant.name + ": tools/call answered " + response.statusCode() + " " + response.body());
@@ -479,6 +615,7 @@ public final class SampleServerBenchmark {
             sliceLatencies.add(latencies);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        variant.lastSliceCalls = calls;
         if (counted) {
             variant.calls += calls;
             variant.seconds += seconds;

@@ -278,9 +278,9 @@ final class TokenEndpointComparison {
             return http.followWithinServer(HtmlForm.find(page, formId).submit(http, fields));
         }
 
-        HttpResponse<String> exchange(String code, String verifier) {
+        HttpResponse<String> exchange(String code, String verifier, String... headers) {
             return http.postForm(server.issuer() + "/protocol/openid-connect/token", Map.of("grant_type", "authorization_code",
-                    "client_id", clientId, "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", verifier, "resource", RESOURCE));
+                    "client_id", clientId, "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", verifier, "resource", RESOURCE), headers);
         }
 
         HttpResponse<String> refresh(String refreshToken) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
 
+import dev.keycloakmcp.resourceserver.DpopSettings;
 import dev.keycloakmcp.resourceserver.IntrospectionSettings;
 import dev.keycloakmcp.resourceserver.McpAuthSettings;
 import dev.keycloakmcp.resourceserver.SignedTokenSettings;
@@ -29,10 +30,11 @@ import dev.keycloakmcp.resourceserver.SignedTokenSettings;
  * @param signedTokens  how tokens are checked here before they are introspected
  * @param metricsPort   port of {@code GET /metrics} on the bind address, apart from the MCP port so that a proxy in
  *                      front of the MCP server does not publish it; empty: no metrics endpoint (0 picks a port)
+ * @param dpop          how DPoP-bound tokens are taken: accepted next to Bearer by default, or required
  */
 public record SampleServerConfig(String issuer, String resource, String resourceName, String clientId, String clientSecret,
         String host, int port, String requiredScope, String writeScope, IntrospectionSettings introspection,
-        SignedTokenSettings signedTokens, OptionalInt metricsPort) {
+        SignedTokenSettings signedTokens, OptionalInt metricsPort, DpopSettings dpop) {
 
     public static final String DEMO_CLIENT_SECRET = "demo-only-sample-server-secret";
 
@@ -57,7 +59,9 @@ public record SampleServerConfig(String issuer, String resource, String resource
         JWKS_URL("jwks-url", "MCP_JWKS_URL", null),
         JWKS_REFETCH_SECONDS("jwks-refetch-seconds", "MCP_JWKS_REFETCH_SECONDS", "10"),
         CLOCK_SKEW_SECONDS("clock-skew-seconds", "MCP_CLOCK_SKEW_SECONDS", "30"),
-        METRICS_PORT("metrics-port", "MCP_METRICS_PORT", null);
+        METRICS_PORT("metrics-port", "MCP_METRICS_PORT", null),
+        REQUIRE_DPOP("require-dpop", "MCP_REQUIRE_DPOP", "false"),
+        DPOP_PROOF_SECONDS("dpop-proof-seconds", "MCP_DPOP_PROOF_SECONDS", "60");
 
         public final String flag;
         public final String variable;
@@ -141,12 +145,23 @@ public record SampleServerConfig(String issuer, String resource, String resource
                 values.apply(Setting.WRITE_SCOPE),
                 introspection,
                 signedTokens,
-                values.apply(Setting.METRICS_PORT) == null ? OptionalInt.empty() : OptionalInt.of((int) number(values, Setting.METRICS_PORT, 65535)));
+                values.apply(Setting.METRICS_PORT) == null ? OptionalInt.empty() : OptionalInt.of((int) number(values, Setting.METRICS_PORT, 65535)),
+                dpop(values));
+    }
+
+    private static DpopSettings dpop(Function<Setting, String> values) {
+        String required = values.apply(Setting.REQUIRE_DPOP);
+        if (!required.equals("true") && !required.equals("false")) {
+            throw new IllegalArgumentException(Setting.REQUIRE_DPOP + " must be true or false, got '" + required + "'");
+        }
+        DpopSettings defaults = DpopSettings.defaults();
+        return new DpopSettings(Boolean.parseBoolean(required), Duration.ofSeconds(positive(values, Setting.DPOP_PROOF_SECONDS, 600)),
+                defaults.clockSkew(), defaults.replay());
     }
 
     /** What the resource-server library needs of these settings. */
     public McpAuthSettings auth() {
-        return new McpAuthSettings(issuer, resource, resourceName, clientId, clientSecret, requiredScope, introspection, signedTokens);
+        return new McpAuthSettings(issuer, resource, resourceName, clientId, clientSecret, requiredScope, introspection, signedTokens, dpop);
     }
 
     /** Path of the MCP endpoint, taken from the canonical URL (e.g. {@code /mcp}). */

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -33,6 +34,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.util.JsonSerialization;
 
 import dev.keycloakmcp.cimd.DocumentClients;
+import dev.keycloakmcp.authorization.DpopRequirement;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpRealm;
 import dev.keycloakmcp.core.Refusal;
@@ -103,8 +105,41 @@ public class McpAdminResource {
                     view.put("name", ResourceServers.displayName(server));
                     view.put("enabled", server.isEnabled());
                     view.put("scopes", scopes);
+                    view.put("dpopRequired", DpopRequirement.isRequiredBy(server));
                     return view;
                 }).toList();
+    }
+
+    /**
+     * Makes an MCP server take DPoP-bound tokens only, or not ({@code {"required": true|false}}): the token endpoint then
+     * refuses to bind tokens to it without a DPoP proof ({@link DpopRequirement}). The server should refuse Bearer
+     * tokens itself too (the sample server's MCP_REQUIRE_DPOP), as tokens issued before stay Bearer until they expire.
+     */
+    @PUT
+    @Path("servers/{id}/dpop")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> requireDpop(@PathParam("id") String id, String body) {
+        access.requireManageClients();
+        Object required = jsonObject(body, "{\"required\": true}").get("required");
+        if (!(required instanceof Boolean)) {
+            throw refused(Response.Status.BAD_REQUEST, "invalid_request", "required must be true or false");
+        }
+        ClientModel server = realm.getClientById(id);
+        if (server == null || !Boolean.parseBoolean(server.getAttribute(ResourceServers.MARKER_ATTRIBUTE))) {
+            throw notFound("No such MCP server");
+        }
+        if ((Boolean) required) {
+            server.setAttribute(DpopRequirement.ATTRIBUTE, "true");
+        } else {
+            server.removeAttribute(DpopRequirement.ATTRIBUTE);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", server.getId());
+        answer.put("url", ResourceServers.resourceOf(server));
+        answer.put("dpopRequired", required);
+        audit(OperationType.UPDATE, ResourceType.CLIENT, answer);
+        return answer;
     }
 
     /**

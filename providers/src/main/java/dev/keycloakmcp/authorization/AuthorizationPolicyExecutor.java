@@ -128,6 +128,7 @@ class AuthorizationPolicyExecutor implements ClientPolicyExecutorProvider<Client
             }
         }
         requireAuthorized(context.getParams().get(OAuth2Constants.RESOURCE), authorized, "The resource must be the one of the authorization request");
+        requireDpop(authorized);
         AuthorizedResource.attach(session, authorized);
     }
 
@@ -140,6 +141,7 @@ class AuthorizationPolicyExecutor implements ClientPolicyExecutorProvider<Client
         }
         List<String> issuedFor = AuthorizedResource.signedIn(refreshToken);
         requireAuthorized(context.getParams().get(OAuth2Constants.RESOURCE), issuedFor, "A refresh may only keep the resource the user authorized");
+        requireDpop(issuedFor);
         AuthorizedResource.attach(session, issuedFor);
     }
 
@@ -148,6 +150,17 @@ class AuthorizationPolicyExecutor implements ClientPolicyExecutorProvider<Client
         RefreshToken refreshToken = response.getRefreshToken();
         if (refreshToken != null) {
             AuthorizedResource.signInto(session, refreshToken);
+        }
+    }
+
+    /** Tokens for an MCP server that requires DPoP only with a proof ({@link DpopRequirement}). */
+    private void requireDpop(List<String> resources) throws ClientPolicyException {
+        try {
+            DpopRequirement.require(session, resources);
+        } catch (Refusal refusal) {
+            McpMetrics.refused(session.getContext().getRealm().getName(), McpMetrics.Endpoint.TOKEN, ResourceAuthorizationCheckFactory.ID,
+                    refusal.eventError());
+            throw new ClientPolicyException(refusal.error(), refusal.description(), Response.Status.fromStatusCode(refusal.status()));
         }
     }
 

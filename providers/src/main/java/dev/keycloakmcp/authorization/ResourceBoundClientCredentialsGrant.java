@@ -6,7 +6,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.events.Details;
-import org.keycloak.models.ClientModel;
 import org.keycloak.protocol.oidc.grants.ClientCredentialsGrantType;
 import org.keycloak.services.CorsErrorResponseException;
 
@@ -35,8 +34,9 @@ class ResourceBoundClientCredentialsGrant extends ClientCredentialsGrantType {
                 if (kind.isSelfRegistered()) {
                     throw Refusal.unauthorizedClient("Self-registered MCP clients cannot use the client_credentials grant");
                 }
-                ClientModel server = MachineClient.serverFor(realm, client, formParams.get(OAuth2Constants.RESOURCE));
-                AuthorizedResource.attach(session, List.of(ResourceServers.resourceOf(server)));
+                List<String> bound = List.of(ResourceServers.resourceOf(MachineClient.serverFor(realm, client, formParams.get(OAuth2Constants.RESOURCE))));
+                DpopRequirement.require(session, bound);
+                AuthorizedResource.attach(session, bound);
             } catch (Refusal refusal) {
                 throw answer(refusal);
             }

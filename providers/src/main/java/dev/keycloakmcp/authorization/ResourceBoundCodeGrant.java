@@ -54,6 +54,12 @@ class ResourceBoundCodeGrant extends AuthorizationCodeGrantType {
                 throw answer(refusal);
             }
         }
+        try {
+            // Before Keycloak uses the code up: a client without a proof can try again with one.
+            DpopRequirement.require(session, authorization.map(ResourceBoundCodeGrant::resourcesOf).orElse(List.of()));
+        } catch (Refusal refusal) {
+            throw answer(refusal);
+        }
         return super.process(context);
     }
 

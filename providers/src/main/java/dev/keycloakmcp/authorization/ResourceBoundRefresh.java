@@ -70,6 +70,13 @@ class ResourceBoundRefresh implements RefreshTokenProvider {
                 throw new OAuthErrorException(refusal.error(), refusal.description());
             }
         }
+        try {
+            DpopRequirement.require(session, issuedFor);
+        } catch (Refusal refusal) {
+            McpMetrics.refused(ctx.grantContext().getRealm().getName(), McpMetrics.Endpoint.TOKEN, ResourceBoundRefreshFactory.ID,
+                    refusal.eventError());
+            throw new OAuthErrorException(refusal.error(), refusal.description());
+        }
         AuthorizedResource.attach(session, issuedFor);
         return keycloakRefresh().refreshAccessToken(ctx);
     }

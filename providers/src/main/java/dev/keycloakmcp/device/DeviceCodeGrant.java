@@ -12,6 +12,7 @@ import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
 import org.keycloak.services.CorsErrorResponseException;
 
 import dev.keycloakmcp.authorization.AuthorizedResource;
+import dev.keycloakmcp.authorization.DpopRequirement;
 import dev.keycloakmcp.authorization.ResourceRequest;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpRealmSettings;
@@ -48,7 +49,7 @@ class DeviceCodeGrant extends DeviceGrantType {
 
     /**
      * The one place that decides the MCP server of a device-code token: the device code's, which a {@code resource} in
-     * the poll may repeat but not change (RFC 8707). Checks of the server itself (such as requiring DPoP) belong here.
+     * the poll may repeat but not change (RFC 8707). A server that takes DPoP-bound tokens only needs a proof here too.
      */
     private List<String> boundResource(List<String> authorized, boolean deviceCodeKnown) throws Refusal {
         Optional<String> requested = ResourceRequest.single(formParams.get(OAuth2Constants.RESOURCE));
@@ -58,6 +59,7 @@ class DeviceCodeGrant extends DeviceGrantType {
                 ResourceRequest.requireAuthorized(requested.get(), authorized, "The resource must be the one of the device authorization request");
             }
         }
+        DpopRequirement.require(session, authorized);
         return authorized;
     }
 

@@ -17,7 +17,7 @@ import dev.keycloakmcp.authorization.AuthorizationRequestRules;
  * The rules that turn Keycloak's stock discovery document into one an MCP client can trust.
  * It advertises exactly what an MCP realm enforces (S256, the code flow, answers in the query, the grants MCP clients
  * use) and where they register, and nothing the pack does not support end to end for them ({@link #MCP_MEMBERS},
- * {@link #OPENID_MEMBERS}: no CIBA endpoint, DPoP, PAR, mTLS or JWT responses; the device endpoint only where the realm
+ * {@link #OPENID_MEMBERS}: no CIBA endpoint, PAR, mTLS or JWT responses; the device endpoint only where the realm
  * allows MCP clients the device grant), only the scopes an MCP
  * client may ask for. The issuer is never touched: MCP clients reject a document whose issuer differs.
  */
@@ -34,6 +34,12 @@ final class AuthorizationServerMetadata {
     /** How MCP machine clients authenticate: private_key_jwt (recommended) and client_secret_basic. */
     static final List<String> MACHINE_AUTH_METHODS = List.of("private_key_jwt", "client_secret_basic");
     static final String AUTH_SIGNING_ALGS = "token_endpoint_auth_signing_alg_values_supported";
+    /**
+     * RFC 9449 §5.1. Keycloak puts it only when its {@code dpop} feature is on (default from 26.4, {@code --features=dpop}
+     * on 26.2/26.3), so it is kept exactly then, with its asymmetric algorithms only (a proof is never MAC'd).
+     */
+    static final String DPOP_SIGNING_ALGS = "dpop_signing_alg_values_supported";
+    private static final List<String> ASYMMETRIC_ALG_PREFIXES = List.of("RS", "PS", "ES", "EdDSA");
 
     /** The members of the RFC 8414 document, the one MCP clients read first; each is used by the pack's tests. */
     static final Set<String> MCP_MEMBERS = Set.of("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
@@ -41,7 +47,7 @@ final class AuthorizationServerMetadata {
             "grant_types_supported", "token_endpoint_auth_methods_supported", "code_challenge_methods_supported",
             "revocation_endpoint", "revocation_endpoint_auth_methods_supported", "introspection_endpoint",
             "introspection_endpoint_auth_methods_supported", "authorization_response_iss_parameter_supported",
-            CLIENT_ID_METADATA_DOCUMENT_SUPPORTED);
+            CLIENT_ID_METADATA_DOCUMENT_SUPPORTED, DPOP_SIGNING_ALGS);
 
     /**
      * What the OpenID document adds for the realm's OpenID Connect applications (sign-in, user info, logout), which read
@@ -94,6 +100,14 @@ final class AuthorizationServerMetadata {
         Map<String, Object> members = JsonSerialization.mapper.convertValue(stock, LinkedHashMap.class);
         members.keySet().removeIf(member -> !MCP_MEMBERS.contains(member) && !(openId && OPENID_MEMBERS.contains(member)));
         members.values().removeIf(value -> value == null);
+        if (members.get(DPOP_SIGNING_ALGS) instanceof List<?> algs) {
+            List<String> asymmetric = asymmetric(algs.stream().map(String::valueOf).toList());
+            if (asymmetric.isEmpty()) {
+                members.remove(DPOP_SIGNING_ALGS);
+            } else {
+                members.put(DPOP_SIGNING_ALGS, asymmetric);
+            }
+        }
         // A member, not the typed setter, which only Keycloak 26.7 has; Keycloak's own value (its CIMD feature) is replaced.
         members.remove(CLIENT_ID_METADATA_DOCUMENT_SUPPORTED);
         if (offer.metadataDocuments()) {
@@ -141,10 +155,10 @@ final class AuthorizationServerMetadata {
         return methods;
     }
 
-    /** Keycloak's client-assertion algorithms without the symmetric (HS*) ones and {@code none}. */
+    /** The asymmetric signature algorithms among Keycloak's (RSA, EC, EdDSA): never a MAC or {@code none}. */
     static List<String> asymmetric(List<String> algorithms) {
         return algorithms == null ? List.of() : algorithms.stream()
-                .filter(alg -> alg != null && !alg.startsWith("HS") && !"none".equalsIgnoreCase(alg)).toList();
+                .filter(alg -> alg != null && ASYMMETRIC_ALG_PREFIXES.stream().anyMatch(alg::startsWith)).toList();
     }
 
     /** {@code openid}, the realm's MCP scopes and, where MCP clients may have it, {@code offline_access}. */

@@ -141,6 +141,9 @@ public final class RegistrationRequest {
         client.setSoftwareId(request.getSoftwareId());
         client.setSoftwareVersion(request.getSoftwareVersion());
         client.setApplicationType(request.getApplicationType());
+        // RFC 9449 §5.2: the client always uses DPoP; Keycloak keeps it as dpop.bound.access.tokens and then refuses the
+        // client's token requests without a proof.
+        client.setDpopBoundAccessTokens(request.getDpopBoundAccessTokens());
         client.setTokenEndpointAuthMethod(isConfidential(request, settings) ? request.getTokenEndpointAuthMethod() : PUBLIC_CLIENT_AUTH_METHOD);
         return client;
     }

@@ -105,15 +105,31 @@ class AuthorizationServerMetadataTest {
         assertEquals(Set.of("issuer", "authorization_endpoint", "token_endpoint", "code_challenge_methods_supported",
                 "response_types_supported", "grant_types_supported", "response_modes_supported", "registration_endpoint",
                 "token_endpoint_auth_methods_supported", "scopes_supported", "authorization_response_iss_parameter_supported",
-                "revocation_endpoint", "revocation_endpoint_auth_methods_supported"),
+                "revocation_endpoint", "revocation_endpoint_auth_methods_supported", "dpop_signing_alg_values_supported"),
                 shaped.keySet(), "nothing else of the stock document");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void dpopAlgorithmsAreKeptAsymmetricOnlyAndOnlyWhereKeycloakHasDpopOn(boolean openId) {
+        OIDCConfigurationRepresentation withHmac = stock();
+        withHmac.setDpopSigningAlgValuesSupported(List.of("PS256", "HS256", "ES384", "none", "RS512", "EdDSA", "HS512"));
+        assertEquals(List.of("PS256", "ES384", "RS512", "EdDSA"),
+                AuthorizationServerMetadata.shapeForMcp(withHmac, openId, offer(false, false)).get("dpop_signing_alg_values_supported"));
+
+        OIDCConfigurationRepresentation featureOff = stock();
+        featureOff.setDpopSigningAlgValuesSupported(null);
+        assertFalse(AuthorizationServerMetadata.shapeForMcp(featureOff, openId, offer(false, false)).containsKey("dpop_signing_alg_values_supported"));
+        OIDCConfigurationRepresentation onlyHmac = stock();
+        onlyHmac.setDpopSigningAlgValuesSupported(List.of("HS256"));
+        assertFalse(AuthorizationServerMetadata.shapeForMcp(onlyHmac, openId, offer(false, false)).containsKey("dpop_signing_alg_values_supported"));
     }
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void neverAdvertisesWhatMcpClientsCannotUse(boolean openId) {
         Map<String, Object> shaped = AuthorizationServerMetadata.shapeForMcp(stock(), openId, offer(true, true));
-        for (String member : List.of("device_authorization_endpoint", "dpop_signing_alg_values_supported",
+        for (String member : List.of("device_authorization_endpoint",
                 "pushed_authorization_request_endpoint", "backchannel_authentication_endpoint")) {
             assertFalse(shaped.containsKey(member), member);
         }

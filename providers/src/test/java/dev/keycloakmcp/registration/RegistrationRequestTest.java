@@ -81,6 +81,18 @@ class RegistrationRequestTest {
     }
 
     @Test
+    void dpopBoundAccessTokensIsKeptAsAsked() throws Refusal {
+        for (Boolean asked : new Boolean[] {Boolean.TRUE, Boolean.FALSE, null}) {
+            OIDCClientRepresentation request = parse("{\"redirect_uris\":[\"http://localhost/cb\"]"
+                    + (asked == null ? "" : ",\"dpop_bound_access_tokens\":" + asked) + "}");
+            assertDoesNotThrow(() -> RegistrationRequest.check(request, null, McpRealmSettings.DEFAULTS, KEYCLOAK));
+            assertEquals(asked, RegistrationRequest.asMcpClient(request, McpRealmSettings.DEFAULTS).getDpopBoundAccessTokens());
+        }
+        assertEquals("invalid_client_metadata", assertThrows(Refusal.class,
+                () -> parse("{\"redirect_uris\":[\"http://localhost/cb\"],\"dpop_bound_access_tokens\":\"yes\"}")).error());
+    }
+
+    @Test
     void anUpdateMustNameTheClientItUpdates() throws Refusal {
         OIDCClientRepresentation request = parse("{\"client_id\":\"abc\",\"redirect_uris\":[\"http://localhost/cb\"]}");
         assertDoesNotThrow(() -> RegistrationRequest.check(request, "abc", McpRealmSettings.DEFAULTS, KEYCLOAK));

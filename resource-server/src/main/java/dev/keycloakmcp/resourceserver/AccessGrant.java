@@ -12,14 +12,26 @@ import io.modelcontextprotocol.common.McpTransportContext;
  * handlers through the MCP transport context.
  *
  * @param expiresAt the token's {@code exp} in epoch seconds, 0 when Keycloak did not say
+ * @param boundKey  the token's {@code cnf.jkt} (RFC 9449 §6): the thumbprint of the key a DPoP-bound token is bound
+ *                  to, null for a Bearer token
  */
-public record AccessGrant(String subject, String username, String clientId, Set<String> scopes, long expiresAt) {
+public record AccessGrant(String subject, String username, String clientId, Set<String> scopes, long expiresAt, String boundKey) {
 
     /** Key under which the grant is stored in the servlet request and in the MCP transport context. */
     public static final String CONTEXT_KEY = AccessGrant.class.getName();
 
     public AccessGrant {
         scopes = Set.copyOf(scopes);
+    }
+
+    /** A grant for a Bearer token. */
+    public AccessGrant(String subject, String username, String clientId, Set<String> scopes, long expiresAt) {
+        this(subject, username, clientId, scopes, expiresAt, null);
+    }
+
+    /** Whether the token is DPoP-bound: it is only usable with a proof made with its key. */
+    public boolean dpopBound() {
+        return boundKey != null;
     }
 
     /**

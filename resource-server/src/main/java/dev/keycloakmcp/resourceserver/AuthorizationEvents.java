@@ -29,4 +29,12 @@ public interface AuthorizationEvents {
      */
     default void introspection(String outcome, long nanos) {
     }
+
+    /**
+     * A DPoP decision: {@code accepted} (a proof checked and spent), or why a request was refused: a proof verdict
+     * ({@code replayed}, {@code wrong_url}, ... see {@link DpopProofCheck.Verdict}), {@code unbound_token} (DPoP scheme,
+     * Bearer token), {@code bound_token_as_bearer}, or {@code bearer_refused} (the server requires DPoP).
+     */
+    default void dpop(String outcome) {
+    }
 }

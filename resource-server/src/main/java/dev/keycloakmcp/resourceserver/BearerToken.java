@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How a request presents its access token. Only the {@code Authorization: Bearer} header (RFC 6750 §2.1) is
- * accepted: query strings end up in logs and browser history, and a form body is not what an MCP endpoint takes,
- * so a token there is refused even when the header is also present.
+ * How a request presents its access token. Only the {@code Authorization} header is accepted, with the
+ * {@code Bearer} (RFC 6750 §2.1) or {@code DPoP} (RFC 9449 §7.1) scheme: query strings end up in logs and browser
+ * history, and a form body is not what an MCP endpoint takes, so a token there is refused even when the header is
+ * also present.
+ *
+ * @param dpop the token came with the {@code DPoP} scheme, so the request must carry a proof of possession
  */
-record BearerToken(Presentation presentation, String value) {
+record BearerToken(Presentation presentation, String value, boolean dpop) {
 
     public enum Presentation {
         /** No bearer credentials: 401 without an error code, the start of the MCP authorization flow. */
@@ -26,27 +29,30 @@ record BearerToken(Presentation presentation, String value) {
     /** Longest token accepted; Keycloak's access tokens are a few kilobytes at most. */
     static final int MAX_LENGTH = 16 * 1024;
     private static final String SCHEME = "bearer";
+    private static final String DPOP_SCHEME = "dpop";
 
     public static BearerToken of(List<String> authorizationHeaders, String queryString, String contentType) {
         if (hasAccessTokenParameter(queryString)
                 || (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
                 || authorizationHeaders.size() > 1) {
-            return new BearerToken(Presentation.NOT_IN_HEADER, null);
+            return new BearerToken(Presentation.NOT_IN_HEADER, null, false);
         }
         if (authorizationHeaders.isEmpty()) {
-            return new BearerToken(Presentation.MISSING, null);
+            return new BearerToken(Presentation.MISSING, null, false);
         }
         String header = authorizationHeaders.get(0).strip();
         int space = header.indexOf(' ');
         String scheme = space < 0 ? header : header.substring(0, space);
-        if (!scheme.toLowerCase(Locale.ROOT).equals(SCHEME)) {
-            return new BearerToken(Presentation.MISSING, null);
+        String lowerScheme = scheme.toLowerCase(Locale.ROOT);
+        boolean dpop = lowerScheme.equals(DPOP_SCHEME);
+        if (!dpop && !lowerScheme.equals(SCHEME)) {
+            return new BearerToken(Presentation.MISSING, null, false);
         }
         String token = space < 0 ? "" : header.substring(space + 1).strip();
         if (token.length() > MAX_LENGTH || !isB64Token(token)) {
-            return new BearerToken(Presentation.MALFORMED, null);
+            return new BearerToken(Presentation.MALFORMED, null, dpop);
         }
-        return new BearerToken(Presentation.PRESENTED, token);
+        return new BearerToken(Presentation.PRESENTED, token, dpop);
     }
 
     /**

@@ -34,7 +34,7 @@ import io.modelcontextprotocol.server.McpTransportContextExtractor;
  * // in a tool: AccessGrant caller = AccessGrant.of(exchange.transportContext());
  * }</pre>
  *
- * What the guard does is in {@link BearerTokenFilter}; how tokens are verified (local signature check, then cached,
+ * What the guard does is in {@link BearerTokenFilter} (DPoP proofs: {@link DpopProofCheck}); how tokens are verified (local signature check, then cached,
  * single-flight RFC 7662 introspection, issuer and audience) in {@link TokenVerifier}.
  */
 public final class McpAuth {
@@ -142,6 +142,7 @@ public final class McpAuth {
         private final Map<String, Set<String>> toolScopes = new LinkedHashMap<>();
         private IntrospectionSettings introspection = IntrospectionSettings.defaults();
         private SignedTokenSettings signedTokens = SignedTokenSettings.defaults();
+        private DpopSettings dpop = DpopSettings.defaults();
         private AuthorizationEvents events = AuthorizationEvents.NONE;
         private McpJsonMapper json;
 
@@ -187,6 +188,15 @@ public final class McpAuth {
             return this;
         }
 
+        /**
+         * DPoP-bound tokens (RFC 9449): default accepted next to Bearer, proofs valid 60 s plus 15 s skew, used proofs
+         * remembered in this process (a server run as several nodes passes a {@link ProofReplay} over a shared store).
+         */
+        public Builder dpop(DpopSettings settings) {
+            this.dpop = settings;
+            return this;
+        }
+
         /** Where the guard reports challenges, 503s, cache lookups and introspections (default: nowhere). */
         public Builder events(AuthorizationEvents events) {
             this.events = events;
@@ -210,7 +220,7 @@ public final class McpAuth {
                 throw new IllegalArgumentException("The MCP server's client secret is needed to introspect tokens: call credentials(...)");
             }
             McpAuthSettings settings = new McpAuthSettings(issuer, resource, resourceName, clientId, clientSecret, requiredScope,
-                    introspection, signedTokens);
+                    introspection, signedTokens, dpop);
             return new McpAuth(settings, TokenVerifier.connect(settings, events), new RequiredScopes(requiredScope, toolScopes),
                     json == null ? McpJsonDefaults.getMapper() : json);
         }

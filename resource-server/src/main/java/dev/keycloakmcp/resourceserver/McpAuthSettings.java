@@ -17,12 +17,20 @@ import java.util.Objects;
  * @param requiredScope scope every MCP request needs; tools may need more ({@link RequiredScopes})
  * @param introspection how tokens are introspected and answers cached
  * @param signedTokens  how tokens are checked here before they are introspected
+ * @param dpop          how DPoP-bound tokens and their proofs are taken (RFC 9449)
  */
 public record McpAuthSettings(String issuer, String resource, String resourceName, String clientId, String clientSecret,
-        String requiredScope, IntrospectionSettings introspection, SignedTokenSettings signedTokens) {
+        String requiredScope, IntrospectionSettings introspection, SignedTokenSettings signedTokens, DpopSettings dpop) {
+
+    /** Settings with DPoP accepted next to Bearer ({@link DpopSettings#defaults()}). */
+    public McpAuthSettings(String issuer, String resource, String resourceName, String clientId, String clientSecret,
+            String requiredScope, IntrospectionSettings introspection, SignedTokenSettings signedTokens) {
+        this(issuer, resource, resourceName, clientId, clientSecret, requiredScope, introspection, signedTokens, DpopSettings.defaults());
+    }
 
     public McpAuthSettings {
         Objects.requireNonNull(clientSecret, "clientSecret");
+        Objects.requireNonNull(dpop, "dpop");
         Objects.requireNonNull(introspection, "introspection");
         Objects.requireNonNull(signedTokens, "signedTokens");
         resource = canonical(resource);

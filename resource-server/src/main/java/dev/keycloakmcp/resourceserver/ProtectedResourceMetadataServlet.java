@@ -15,7 +15,8 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 
 /**
  * RFC 9728 protected resource metadata: tells MCP clients which authorization server to use and for what. Only the
- * base scope is listed (MCP's scope minimization): clients ask for more when a tool's 403 challenge names it.
+ * base scope is listed (MCP's scope minimization): clients ask for more when a tool's 403 challenge names it. The DPoP
+ * members say which proofs the server checks and whether Bearer is refused.
  */
 final class ProtectedResourceMetadataServlet extends HttpServlet {
 
@@ -31,6 +32,11 @@ final class ProtectedResourceMetadataServlet extends HttpServlet {
         metadata.put("scopes_supported", List.of(config.requiredScope()));
         metadata.put("bearer_methods_supported", List.of("header"));
         metadata.put("resource_name", config.resourceName());
+        // RFC 9728 §2: the proof algorithms this server verifies, and whether it takes DPoP-bound tokens only.
+        metadata.put("dpop_signing_alg_values_supported", List.copyOf(java.util.Arrays.asList(DpopProofCheck.ALGORITHM_NAMES.split(" "))));
+        if (config.dpop().required()) {
+            metadata.put("dpop_bound_access_tokens_required", Boolean.TRUE);
+        }
         this.document = json.writeValueAsString(metadata);
     }
 

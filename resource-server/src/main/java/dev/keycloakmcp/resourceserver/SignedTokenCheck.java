@@ -19,7 +19,7 @@ import com.nimbusds.jwt.SignedJWT;
 /**
  * Checks a bearer token on this server before Keycloak is asked about it: a JWS signed with an allowed algorithm by
  * one of the realm's keys, from the configured issuer, for this server's canonical URL, an access token (Keycloak's
- * {@code typ} claim {@code Bearer}, not {@code Refresh} or {@code ID}) and within its lifetime give or take the clock
+ * {@code typ} claim {@code Bearer}, or {@code DPoP} with a {@code cnf.jkt}; not {@code Refresh} or {@code ID}) and within its lifetime give or take the clock
  * skew. Made-up tokens are refused here at the cost of a parse (and at most a signature check), without spending
  * one of the introspections a request may have in flight; introspection still decides for every token that passes
  * (it is what catches revocation and logout).
@@ -103,7 +103,10 @@ public final class SignedTokenCheck {
         if (!audience.contains(config.resource())) {
             return Verdict.WRONG_AUDIENCE;
         }
-        if (!"Bearer".equalsIgnoreCase(claims.getStringClaim("typ"))) {
+        // Keycloak types a DPoP-bound access token "DPoP" (with cnf.jkt); which scheme may present it is the guard's rule.
+        String type = claims.getStringClaim("typ");
+        boolean bound = type != null && type.equalsIgnoreCase("DPoP");
+        if (!bound && !"Bearer".equalsIgnoreCase(type) || bound && boundKey(claims) == null) {
             return Verdict.NOT_AN_ACCESS_TOKEN;
         }
         Instant now = Instant.now();
@@ -116,6 +119,12 @@ public final class SignedTokenCheck {
             return Verdict.NOT_YET_VALID;
         }
         return Verdict.PASSED;
+    }
+
+    /** The token's {@code cnf.jkt}, if any; other {@code cnf} members (Keycloak's {@code kc-jkt-type}) do not matter. */
+    static String boundKey(JWTClaimsSet claims) throws ParseException {
+        Object jkt = claims.getJSONObjectClaim("cnf") == null ? null : claims.getJSONObjectClaim("cnf").get("jkt");
+        return jkt instanceof String key && !key.isEmpty() ? key : null;
     }
 
     private Verdict signature(SignedJWT jwt) throws AuthorizationServerUnavailable {

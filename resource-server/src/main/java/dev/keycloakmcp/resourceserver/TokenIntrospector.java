@@ -109,9 +109,12 @@ public final class TokenIntrospector {
         if (!Boolean.TRUE.equals(claims.get("active")) || !config.issuer().equals(claims.get("iss"))) {
             return Optional.empty();
         }
-        // Keycloak says what it introspected: a refresh or ID token is not an access token.
+        // Keycloak says what it introspected: a refresh or ID token is not an access token. A DPoP-bound access token is
+        // typed DPoP and carries cnf.jkt (Keycloak copies cnf into the answer); the guard decides which scheme may use it.
         Object type = claims.get("typ");
-        if (type != null && !"Bearer".equalsIgnoreCase(type.toString())) {
+        String boundKey = claims.get("cnf") instanceof Map<?, ?> cnf && cnf.get("jkt") instanceof String jkt && !jkt.isEmpty() ? jkt : null;
+        boolean typedDpop = type != null && "DPoP".equalsIgnoreCase(type.toString());
+        if (type != null && !typedDpop && !"Bearer".equalsIgnoreCase(type.toString()) || typedDpop && boundKey == null) {
             return Optional.empty();
         }
         if (!audiences(claims.get("aud")).contains(config.resource())) {
@@ -121,7 +124,7 @@ public final class TokenIntrospector {
         Set<String> scopes = scope instanceof String s ? new LinkedHashSet<>(Arrays.asList(s.split(" "))) : Set.of();
         long expiresAt = claims.get("exp") instanceof Number exp ? exp.longValue() : 0;
         return Optional.of(new AccessGrant((String) claims.get("sub"), (String) claims.get("username"),
-                (String) claims.get("client_id"), scopes, expiresAt));
+                (String) claims.get("client_id"), scopes, expiresAt, boundKey));
     }
 
     private static Collection<?> audiences(Object aud) {

@@ -110,6 +110,11 @@ class SignedTokenCheckTest {
                         Verdict.NOT_AN_ACCESS_TOKEN, 0),
                 table("ID token (typ ID)", () -> realm(accessTokenClaims().claim("typ", "ID").build()), Verdict.NOT_AN_ACCESS_TOKEN, 0),
                 table("no typ", () -> realm(accessTokenClaims().claim("typ", null).build()), Verdict.NOT_AN_ACCESS_TOKEN, 0),
+                table("DPoP-bound (typ DPoP, cnf.jkt and kc-jkt-type)", () -> realm(DpopProofs.boundTokenClaims(DpopProofs.CLIENT_KEY).build()),
+                        Verdict.PASSED, 0),
+                table("typ DPoP without cnf.jkt", () -> realm(accessTokenClaims().claim("typ", "DPoP").build()), Verdict.NOT_AN_ACCESS_TOKEN, 0),
+                table("typ DPoP with cnf not an object", () -> realm(accessTokenClaims().claim("typ", "DPoP").claim("cnf", "jkt").build()),
+                        Verdict.MALFORMED, 0),
                 table("wrong claims and an unknown key id: no refetch", () -> sign(accessTokenClaims().issuer("https://evil.example").build(),
                         StubAuthorizationServer.rsaKey("random-kid"), JWSAlgorithm.RS256), Verdict.WRONG_ISSUER, 0),
 

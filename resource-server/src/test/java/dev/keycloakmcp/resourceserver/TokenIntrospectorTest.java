@@ -65,4 +65,22 @@ class TokenIntrospectorTest {
             assertEquals(Optional.empty(), TokenIntrospector.accept(CONFIG, claims), claims.toString());
         }
     }
+
+    @Test
+    void aDpopBoundTokenCarriesItsKeyAndNeedsOne() {
+        Map<String, Object> bound = activeToken();
+        bound.put("typ", "DPoP");
+        bound.put("cnf", Map.of("jkt", "thumbprint", "kc-jkt-type", "DPoP"));
+        assertEquals("thumbprint", TokenIntrospector.accept(CONFIG, bound).orElseThrow().boundKey());
+        assertEquals(null, TokenIntrospector.accept(CONFIG, activeToken()).orElseThrow().boundKey());
+
+        Map<String, Object> typedWithoutKey = activeToken();
+        typedWithoutKey.put("typ", "DPoP");
+        typedWithoutKey.put("cnf", Map.of("x5t#S256", "x"));
+        assertEquals(Optional.empty(), TokenIntrospector.accept(CONFIG, typedWithoutKey));
+        // Keycloak's "bind only the refresh token" leaves a Bearer access token; a Bearer-typed token with cnf.jkt stays bound.
+        Map<String, Object> bearerWithKey = activeToken();
+        bearerWithKey.put("cnf", Map.of("jkt", "thumbprint"));
+        assertEquals("thumbprint", TokenIntrospector.accept(CONFIG, bearerWithKey).orElseThrow().boundKey());
+    }
 }

@@ -45,6 +45,10 @@ public final class SampleMetrics implements AuthorizationEvents {
             .serviceLevelObjectives(INTROSPECTION_BUCKETS)
             .withRegistry(registry);
 
+    private final Meter.MeterProvider<Counter> dpop = Counter.builder("mcp.sample.dpop")
+            .description("DPoP decisions of the bearer filter, by outcome (accepted, or why refused: replayed, wrong_url, bound_token_as_bearer, ...)")
+            .withRegistry(registry);
+
     /** A call of {@code tool} ended with {@code outcome}: {@code ok}, {@code error} or {@code failed}. */
     public void toolCall(String tool, String outcome) {
         toolCalls.withTags("tool", tool, "outcome", outcome).increment();
@@ -70,6 +74,11 @@ public final class SampleMetrics implements AuthorizationEvents {
     @Override
     public void introspection(String outcome, long nanos) {
         introspections.withTags("outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void dpop(String outcome) {
+        dpop.withTags("outcome", outcome).increment();
     }
 
     /** Every meter in Prometheus text format. */
