@@ -272,7 +272,7 @@ class DeviceGrantIT {
     @Test
     void withoutResourceTheTokenNamesNoMcpServer() {
         McpOAuthClient client = registerDeviceClient("Device no resource IT");
-        Map<String, Object> authorization = deviceAuthorization(client, null);
+        Map<String, Object> authorization = deviceAuthorization(client, (String) null);
         signInToConsent(authorization).allow();
         HttpResponse<String> tokens = poll(client, (String) authorization.get("device_code"), null);
         assertEquals(200, tokens.statusCode(), tokens::body);
@@ -280,6 +280,33 @@ class DeviceGrantIT {
     }
 
     /** Registers as mcp-remote --device-code does: the device and refresh grants, a loopback redirect URI. */
+    /**
+     * Keycloak copies any parameter a client sends at the device endpoint into the device code: one named like the pack's
+     * own is dropped by the pack's check, and where that check did not run (its client policy disabled) the code is not
+     * sealed, so no token is bound to a server the client named itself.
+     */
+    @Test
+    void aClientCannotPlantItsOwnServerInTheDeviceCode() {
+        McpOAuthClient client = registerDeviceClient("Device planted resource IT");
+        Map<String, Object> checked = deviceAuthorization(client, Map.of("resource", stack.mcpUrl(), "mcp_resource", otherServer));
+        assertError(400, "authorization_pending", poll(client, (String) checked.get("device_code"), null));
+
+        var policies = stack.admin.realm().clientPoliciesPoliciesResource();
+        var all = policies.getPolicies();
+        var device = all.getPolicies().stream().filter(p -> "keycloak-mcp-device-grant".equals(p.getName())).findFirst().orElseThrow();
+        device.setEnabled(false);
+        policies.updatePolicies(all);
+        try {
+            Map<String, Object> planted = deviceAuthorization(client, Map.of("mcp_resource", otherServer, "mcp_resource_seal", "forged"));
+            HttpResponse<String> refused = poll(client, (String) planted.get("device_code"), null);
+            assertError(400, "invalid_grant", refused);
+            assertTrue(refused.body().contains("not checked"), refused::body);
+        } finally {
+            device.setEnabled(true);
+            policies.updatePolicies(all);
+        }
+    }
+
     private static McpOAuthClient registerDeviceClient(String name) {
         Map<String, Object> body = McpOAuthClient.typicalRegistration(name);
         body.put("grant_types", List.of(DEVICE_CODE, "refresh_token"));
@@ -300,7 +327,11 @@ class DeviceGrantIT {
     }
 
     private static Map<String, Object> deviceAuthorization(McpOAuthClient client, String resource) {
-        HttpResponse<String> response = deviceRequest(client, resource == null ? Map.of() : Map.of("resource", resource));
+        return deviceAuthorization(client, resource == null ? Map.of() : Map.of("resource", resource));
+    }
+
+    private static Map<String, Object> deviceAuthorization(McpOAuthClient client, Map<String, String> parameters) {
+        HttpResponse<String> response = deviceRequest(client, parameters);
         assertEquals(200, response.statusCode(), response::body);
         Map<String, Object> authorization = Json.object(response.body());
         assertNotNull(authorization.get("device_code"), response::body);

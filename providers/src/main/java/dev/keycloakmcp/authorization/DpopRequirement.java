@@ -29,6 +29,12 @@ public final class DpopRequirement {
 
     /** Client attribute of an MCP server: {@code true} when it takes DPoP-bound tokens only. */
     public static final String ATTRIBUTE = "mcp.dpop.required";
+    /**
+     * Keycloak's session attribute (26.4+) for a proof that binds only the refresh token, which Keycloak's
+     * {@code dpop-bind-enforcer} executor sets for public clients with {@code allow-only-refresh-token-binding}: the access
+     * token then stays a Bearer token, which a DPoP-only server must not get.
+     */
+    static final String REFRESH_TOKEN_BINDING_ONLY = "dpop-binding-only-refresh-token";
 
     private DpopRequirement() {
     }
@@ -44,7 +50,8 @@ public final class DpopRequirement {
      *                 carried no proof Keycloak validated
      */
     public static void require(KeycloakSession session, Collection<String> resources) throws Refusal {
-        if (resources.isEmpty() || session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE) != null) {
+        if (resources.isEmpty() || (session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE) != null
+                && !Boolean.TRUE.equals(session.getAttribute(REFRESH_TOKEN_BINDING_ONLY)))) {
             return;
         }
         RealmModel realm = session.getContext().getRealm();

@@ -58,6 +58,11 @@ public final class Refusal extends Exception {
         return of("unauthorized_client", BAD_REQUEST, description);
     }
 
+    /** RFC 6749 §5.2: the grant (code, device code, refresh token) is not valid for this request. */
+    public static Refusal invalidGrant(String description) {
+        return of("invalid_grant", BAD_REQUEST, description);
+    }
+
     public static Refusal invalidScope(String description) {
         return of("invalid_scope", BAD_REQUEST, description);
     }

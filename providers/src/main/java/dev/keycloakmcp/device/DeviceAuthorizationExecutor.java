@@ -68,6 +68,6 @@ class DeviceAuthorizationExecutor implements ClientPolicyExecutorProvider<Client
             }
         }
         // Other clients' device codes carry no MCP server, whatever they send.
-        DeviceCodeResource.keep(request.getAdditionalReqParams(), resource);
+        DeviceCodeResource.keep(session, realm, client == null ? request.getClientId() : client.getClientId(), request.getAdditionalReqParams(), resource);
     }
 }

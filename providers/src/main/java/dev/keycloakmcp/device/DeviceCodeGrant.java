@@ -38,7 +38,7 @@ class DeviceCodeGrant extends DeviceGrantType {
                 Optional<OAuth2DeviceCodeModel> deviceCode = DeviceCodeResource.find(session, realm, client,
                         formParams.getFirst(OAuth2Constants.DEVICE_CODE));
                 // An unknown, expired or foreign code: Keycloak answers it below, and no token comes of it.
-                List<String> authorized = deviceCode.map(DeviceCodeResource::of).orElse(List.of());
+                List<String> authorized = deviceCode.isPresent() ? DeviceCodeResource.of(session, realm, deviceCode.get()) : List.of();
                 AuthorizedResource.attach(session, boundResource(authorized, deviceCode.isPresent()));
             } catch (Refusal refusal) {
                 throw answer(refusal);

@@ -1,9 +1,19 @@
 package dev.keycloakmcp.device;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+
+import org.keycloak.crypto.Algorithm;
+import org.keycloak.crypto.KeyUse;
+import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OAuth2DeviceCodeModel;
@@ -12,31 +22,69 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import dev.keycloakmcp.core.Refusal;
+
 /**
  * The MCP server a device code was requested for. Keycloak parses {@code resource} at the device endpoint but does not
  * keep it with the code; the pack keeps it as one of the code's additional request parameters ({@link #PARAMETER}),
- * which Keycloak stores with the code and hands back at the token endpoint. Read with Keycloak's storage models
+ * which Keycloak stores with the code and hands back at the token endpoint. Keycloak also copies any parameter a client
+ * sends itself into those, so the pack seals what it keeps ({@link #SEAL}: an HMAC with the realm's HMAC key over the
+ * client and the server) and the token endpoint takes only a sealed one: a code the pack's device-endpoint check did
+ * not see (the client policy disabled, a node without the pack) gets no token. Read with Keycloak's storage models
  * (the same on 26.2 to 26.7), not its endpoint helpers, which moved between lines.
  */
 public final class DeviceCodeResource {
 
     /** The additional parameter under which the device code keeps its MCP server; never taken from the client. */
     static final String PARAMETER = "mcp_resource";
+    /** The additional parameter with the seal of {@link #PARAMETER} (or of no server); never taken from the client. */
+    static final String SEAL = "mcp_resource_seal";
 
     private DeviceCodeResource() {
     }
 
-    /** Keeps {@code resource} with the device code about to be created, and nothing a client sent under that name. */
-    static void keep(Map<String, String> additionalParameters, Optional<String> resource) {
+    /** Keeps {@code resource} with the device code about to be created, sealed, and nothing a client sent under these names. */
+    static void keep(KeycloakSession session, RealmModel realm, String clientId, Map<String, String> additionalParameters,
+            Optional<String> resource) {
         additionalParameters.remove(PARAMETER);
+        additionalParameters.remove(SEAL);
         resource.ifPresent(value -> additionalParameters.put(PARAMETER, value));
+        seal(session, realm, clientId, resource.orElse("")).ifPresent(seal -> additionalParameters.put(SEAL, seal));
     }
 
-    /** The MCP server of a device code (none: the client named none). */
-    static List<String> of(OAuth2DeviceCodeModel deviceCode) {
+    /** The MCP server of a device code (none: the client named none), if the pack sealed it. */
+    static Optional<List<String>> sealed(KeycloakSession session, RealmModel realm, OAuth2DeviceCodeModel deviceCode) {
         Map<String, String> parameters = deviceCode.getAdditionalParams();
-        String resource = parameters == null ? null : parameters.get(PARAMETER);
-        return resource == null || resource.isBlank() ? List.of() : List.of(resource);
+        String resource = parameters == null ? null : parameters.getOrDefault(PARAMETER, "");
+        String seal = parameters == null ? null : parameters.get(SEAL);
+        Optional<String> expected = seal(session, realm, deviceCode.getClientId(), resource == null ? "" : resource);
+        if (seal == null || expected.isEmpty()
+                || !MessageDigest.isEqual(seal.getBytes(StandardCharsets.US_ASCII), expected.get().getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        return Optional.of(resource.isBlank() ? List.of() : List.of(resource));
+    }
+
+    /** {@link #sealed}, or the refusal of a code the pack's device-endpoint check did not see. */
+    static List<String> of(KeycloakSession session, RealmModel realm, OAuth2DeviceCodeModel deviceCode) throws Refusal {
+        return sealed(session, realm, deviceCode).orElseThrow(() -> Refusal.invalidGrant(
+                "This device code was not checked by the realm's MCP device-grant policy: request a new one"));
+    }
+
+    private static Optional<String> seal(KeycloakSession session, RealmModel realm, String clientId, String resource) {
+        KeyWrapper key = session.keys().getActiveKey(realm, KeyUse.SIG, Algorithm.HS512);
+        SecretKey secret = key == null ? null : key.getSecretKey();
+        if (secret == null) {
+            return Optional.empty();
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(secret);
+            byte[] sealed = mac.doFinal((PARAMETER + "\n" + clientId + "\n" + resource).getBytes(StandardCharsets.UTF_8));
+            return Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(sealed));
+        } catch (GeneralSecurityException e) {
+            return Optional.empty();
+        }
     }
 
     /** The stored device code of this client, without touching it (Keycloak's grant reads and removes it next). */
@@ -67,6 +115,7 @@ public final class DeviceCodeResource {
             return Optional.empty();
         }
         String deviceCode = OAuth2DeviceUserCodeModel.fromCache(realm, userCode, user).getDeviceCode();
-        return find(session, realm, authSession.getClient(), deviceCode).flatMap(code -> of(code).stream().findFirst());
+        return find(session, realm, authSession.getClient(), deviceCode).flatMap(code -> sealed(session, realm, code))
+                .flatMap(resources -> resources.stream().findFirst());
     }
 }

@@ -101,7 +101,9 @@ final class AuthorizationServerMetadata {
         members.keySet().removeIf(member -> !MCP_MEMBERS.contains(member) && !(openId && OPENID_MEMBERS.contains(member)));
         members.values().removeIf(value -> value == null);
         if (members.get(DPOP_SIGNING_ALGS) instanceof List<?> algs) {
-            List<String> asymmetric = asymmetric(algs.stream().map(String::valueOf).toList());
+            // Without EdDSA, which the pack's resource server (Nimbus without Tink) cannot verify: a client that picked it
+            // would get tokens no such MCP server accepts.
+            List<String> asymmetric = asymmetric(algs.stream().map(String::valueOf).filter(alg -> !alg.equals("EdDSA")).toList());
             if (asymmetric.isEmpty()) {
                 members.remove(DPOP_SIGNING_ALGS);
             } else {

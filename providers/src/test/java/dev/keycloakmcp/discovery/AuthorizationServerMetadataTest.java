@@ -114,7 +114,7 @@ class AuthorizationServerMetadataTest {
     void dpopAlgorithmsAreKeptAsymmetricOnlyAndOnlyWhereKeycloakHasDpopOn(boolean openId) {
         OIDCConfigurationRepresentation withHmac = stock();
         withHmac.setDpopSigningAlgValuesSupported(List.of("PS256", "HS256", "ES384", "none", "RS512", "EdDSA", "HS512"));
-        assertEquals(List.of("PS256", "ES384", "RS512", "EdDSA"),
+        assertEquals(List.of("PS256", "ES384", "RS512"),
                 AuthorizationServerMetadata.shapeForMcp(withHmac, openId, offer(false, false)).get("dpop_signing_alg_values_supported"));
 
         OIDCConfigurationRepresentation featureOff = stock();

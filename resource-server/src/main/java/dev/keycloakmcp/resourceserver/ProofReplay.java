@@ -1,11 +1,11 @@
 package dev.keycloakmcp.resourceserver;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
  * Remembers the DPoP proofs this server has accepted, so that a proof is used once (RFC 9449 §11.1). The key already
@@ -21,8 +21,11 @@ import com.github.benmanes.caffeine.cache.Expiry;
 @FunctionalInterface
 public interface ProofReplay {
 
-    /** Most proofs the default store remembers; past it the oldest are forgotten early (see {@link #inProcess}). */
-    long DEFAULT_MAX_ENTRIES = 100_000;
+    /**
+     * Most proofs the default store remembers at once (about 150 MB at the very most): above the request rate times the
+     * proof window of a busy server (4,000 calls/s for 75 s is 300,000).
+     */
+    long DEFAULT_MAX_ENTRIES = 1_000_000;
 
     /**
      * Whether this is the first use of {@code key} before {@code expiry}: exactly one of concurrent calls with the same
@@ -31,15 +34,24 @@ public interface ProofReplay {
     boolean firstUse(String key, Instant expiry);
 
     /**
-     * Proofs remembered in this process, at most {@code maxEntries} of them. A server that accepts more distinct proofs
-     * within one proof window than that forgets some early, so size it above the request rate times the window.
+     * Proofs remembered in this process until they would be stale anyway, at most {@code maxEntries} of them. A full
+     * store refuses new proofs (they are answered as replays) rather than forget one early: forgetting would let a proof
+     * captured in the window be used again, and whoever holds a token could fill the store on purpose.
      */
     static ProofReplay inProcess(long maxEntries) {
-        Cache<String, Instant> seen = Caffeine.newBuilder().maximumSize(maxEntries).expireAfter(new Expiry<String, Instant>() {
+        // Wall-clock nanoseconds, as the expiry is a wall-clock instant (the proof's iat plus the window).
+        return inProcess(maxEntries, () -> {
+            Instant now = Instant.now();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        });
+    }
+
+    /** {@link #inProcess(long)} on a clock that reads wall-clock time in nanoseconds since the epoch (tests). */
+    static ProofReplay inProcess(long maxEntries, Ticker ticker) {
+        Cache<String, Instant> seen = Caffeine.newBuilder().ticker(ticker).expireAfter(new Expiry<String, Instant>() {
             @Override
             public long expireAfterCreate(String key, Instant expiry, long currentTime) {
-                Duration left = Duration.between(Instant.now(), expiry);
-                return left.isNegative() ? 0 : left.toNanos();
+                return Math.max(0, expiry.getEpochSecond() * 1_000_000_000L + expiry.getNano() - currentTime);
             }
 
             @Override
@@ -52,7 +64,15 @@ public interface ProofReplay {
                 return currentDuration;
             }
         }).build();
-        // putIfAbsent on the cache's map is atomic: of two requests with the same proof, one wins.
-        return (key, expiry) -> seen.asMap().putIfAbsent(key, expiry) == null;
+        return (key, expiry) -> {
+            if (seen.estimatedSize() >= maxEntries) {
+                seen.cleanUp();
+                if (seen.estimatedSize() >= maxEntries) {
+                    return false;
+                }
+            }
+            // putIfAbsent on the cache's map is atomic: of two requests with the same proof, one wins.
+            return seen.asMap().putIfAbsent(key, expiry) == null;
+        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.keycloakmcp.resourceserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -134,12 +135,31 @@ class DpopProofCheckTest {
         }
     }
 
+    /** On a clock that says "now" in epoch nanoseconds, as the store computes expiry from the proof's wall-clock time. */
     @Test
-    void theReplayStoreForgetsAProofOnlyAfterItWouldBeStale() throws Exception {
-        ProofReplay replay = ProofReplay.inProcess(10);
-        assertTrue(replay.firstUse("k", Instant.now().plusSeconds(60)));
-        assertEquals(false, replay.firstUse("k", Instant.now().plusSeconds(60)));
-        Supplier<Boolean> expired = () -> replay.firstUse("gone", Instant.now().minus(Duration.ofSeconds(1)));
-        assertTrue(expired.get());
+    void theReplayStoreForgetsAProofOnlyAfterItWouldBeStale() {
+        AtomicLong nanos = new AtomicLong(Instant.parse("2026-12-01T12:00:00Z").toEpochMilli() * 1_000_000);
+        Instant now = Instant.ofEpochMilli(nanos.get() / 1_000_000);
+        ProofReplay replay = ProofReplay.inProcess(10, nanos::get);
+        assertTrue(replay.firstUse("k", now.plusSeconds(60)));
+        nanos.addAndGet(Duration.ofSeconds(59).toNanos());
+        assertFalse(replay.firstUse("k", now.plusSeconds(60)), "remembered while it could still pass as fresh");
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertTrue(replay.firstUse("k", now.plusSeconds(60)), "forgotten once it would be refused as stale anyway");
+    }
+
+    /** A full store refuses new proofs instead of forgetting remembered ones early (which would let them be replayed). */
+    @Test
+    void aFullReplayStoreRefusesRatherThanForgets() {
+        AtomicLong nanos = new AtomicLong(Instant.parse("2026-12-01T12:00:00Z").toEpochMilli() * 1_000_000);
+        Instant later = Instant.ofEpochMilli(nanos.get() / 1_000_000).plusSeconds(60);
+        ProofReplay replay = ProofReplay.inProcess(3, nanos::get);
+        for (String key : List.of("a", "b", "c")) {
+            assertTrue(replay.firstUse(key, later));
+        }
+        assertFalse(replay.firstUse("d", later), "full: refused");
+        assertFalse(replay.firstUse("a", later), "still remembered");
+        nanos.addAndGet(Duration.ofSeconds(61).toNanos());
+        assertTrue(replay.firstUse("d", later.plusSeconds(60)), "room again once the others expired");
     }
 }
