@@ -78,7 +78,8 @@ public class McpRegistrationPolicyFactory extends AbstractClientRegistrationPoli
             .label("Device grant for MCP clients")
             .helpText("Let MCP clients register for and use the RFC 8628 device grant (urn:ietf:params:oauth:grant-type:device_code), "
                     + "for agents without a browser: the user enters a code on another device and sees the usual MCP consent page. "
-                    + "Off: the grant is refused (unauthorized_client), also to clients that registered for it while it was on.")
+                    + "Off: the grant is refused (unauthorized_client), also to clients that registered for it while it was on; "
+                    + "tokens already issued keep refreshing until revoked on the MCP access page.")
             .type(ProviderConfigProperty.BOOLEAN_TYPE)
             .defaultValue(false)
             .add()
