@@ -105,7 +105,7 @@ public final class SampleServerBenchmark {
             prover = key;
             boundTokens = tokens;
             proofs = new ArrayList<>();
-            for (int caller = 0; caller < CALLERS; caller++) {
+            for (int token = 0; token < TOKENS; token++) {
                 proofs.add(new java.util.concurrent.ConcurrentLinkedQueue<>());
             }
             return this;
@@ -116,9 +116,12 @@ public final class SampleServerBenchmark {
             return (boundTokens != null ? boundTokens : tokens).get(index % TOKENS);
         }
 
-        /** A proof for the next call of caller {@code index}: signed ahead, or now (counted) if none is left. */
+        /**
+         * A proof for the next call of caller {@code index}: signed ahead for its token (callers share a token's proofs, as
+         * they do not make equally many calls), or now (counted) if none is left.
+         */
         String proof(int index, String token) {
-            String proof = proofs.get(index).poll();
+            String proof = proofs.get(index % TOKENS).poll();
             if (proof == null) {
                 inlineProofs.incrementAndGet();
                 proof = prover.proof("POST", TokenEndpointComparison.RESOURCE, token);
@@ -126,19 +129,17 @@ public final class SampleServerBenchmark {
             return proof;
         }
 
-        /** Fresh proofs for every caller, half again as many as the last slice used, before the slice's clock starts. */
+        /** Fresh proofs for every token, three times as many as the last slice used, before the slice's clock starts. */
         void signAhead(ExecutorService callers) throws Exception {
-            long perCaller = Math.max(50, lastSliceCalls * 3 / 2 / CALLERS);
+            long perTask = Math.max(50, lastSliceCalls * 3 / CALLERS);
+            proofs.forEach(java.util.Collection::clear); // left-overs could be near the end of their lifetime
             List<Future<?>> signing = new ArrayList<>();
             for (int caller = 0; caller < CALLERS; caller++) {
                 int index = caller;
                 signing.add(callers.submit(() -> {
-                    java.util.concurrent.ConcurrentLinkedQueue<String> queue = proofs.get(index);
-                    // Left-overs could be near the end of their lifetime by the next slice of this server.
-                    queue.clear();
                     String token = token(List.of(), index);
-                    for (long i = 0; i < perCaller; i++) {
-                        queue.add(prover.proof("POST", TokenEndpointComparison.RESOURCE, token));
+                    for (long i = 0; i < perTask; i++) {
+                        proofs.get(index % TOKENS).add(prover.proof("POST", TokenEndpointComparison.RESOURCE, token));
                     }
                 }));
             }
