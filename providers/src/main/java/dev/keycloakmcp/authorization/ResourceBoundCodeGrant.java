@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.UserModel;
@@ -23,7 +22,6 @@ import org.keycloak.services.clientpolicy.ClientPolicyContext;
 
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.Refusal;
-import dev.keycloakmcp.metrics.McpMetrics;
 
 /**
  * Keycloak's {@code authorization_code} grant, which also binds the tokens to the MCP server the user authorized.
@@ -51,14 +49,14 @@ class ResourceBoundCodeGrant extends AuthorizationCodeGrantType {
                     }
                 }
             } catch (Refusal refusal) {
-                throw answer(refusal);
+                throw TokenEndpointRefusal.answer(event, cors, realm, ResourceAuthorizationCheckFactory.ID, refusal);
             }
         }
         try {
             // Before Keycloak uses the code up: a client without a proof can try again with one.
             DpopRequirement.require(session, authorization.map(ResourceBoundCodeGrant::resourcesOf).orElse(List.of()));
         } catch (Refusal refusal) {
-            throw answer(refusal);
+            throw TokenEndpointRefusal.answer(event, cors, realm, ResourceAuthorizationCheckFactory.ID, refusal);
         }
         return super.process(context);
     }
@@ -75,14 +73,6 @@ class ResourceBoundCodeGrant extends AuthorizationCodeGrantType {
         }
         AuthorizedResource.attach(session, resourcesOf(authorization.get()));
         return super.createTokenResponseBuilder(user, userSession, clientSessionCtx, scopeParam, clientPolicyContextGenerator);
-    }
-
-    /** How the token endpoint answers a refusal: recorded in the realm's events and metrics, then JSON with CORS. */
-    private CorsErrorResponseException answer(Refusal refusal) {
-        event.detail(Details.REASON, refusal.description());
-        event.error(refusal.eventError());
-        McpMetrics.refused(realm.getName(), McpMetrics.Endpoint.TOKEN, ResourceAuthorizationCheckFactory.ID, refusal.eventError());
-        return new CorsErrorResponseException(cors, refusal.error(), refusal.description(), Response.Status.fromStatusCode(refusal.status()));
     }
 
     private static List<String> resourcesOf(OAuth2Code authorization) {

@@ -6,18 +6,16 @@ import java.util.Optional;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.OAuth2Constants;
-import org.keycloak.events.Details;
 import org.keycloak.models.OAuth2DeviceCodeModel;
 import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
-import org.keycloak.services.CorsErrorResponseException;
 
 import dev.keycloakmcp.authorization.AuthorizedResource;
 import dev.keycloakmcp.authorization.DpopRequirement;
 import dev.keycloakmcp.authorization.ResourceRequest;
+import dev.keycloakmcp.authorization.TokenEndpointRefusal;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpRealmSettings;
 import dev.keycloakmcp.core.Refusal;
-import dev.keycloakmcp.metrics.McpMetrics;
 
 /**
  * Keycloak's device-code grant, which also binds an MCP client's tokens to the MCP server of its device code
@@ -41,7 +39,7 @@ class DeviceCodeGrant extends DeviceGrantType {
                 List<String> authorized = deviceCode.isPresent() ? DeviceCodeResource.of(session, realm, deviceCode.get()) : List.of();
                 AuthorizedResource.attach(session, boundResource(authorized, deviceCode.isPresent()));
             } catch (Refusal refusal) {
-                throw answer(refusal);
+                throw TokenEndpointRefusal.answer(event, cors, realm, DeviceAuthorizationExecutor.CHECK_ID, refusal);
             }
         }
         return super.process(context);
@@ -61,13 +59,5 @@ class DeviceCodeGrant extends DeviceGrantType {
         }
         DpopRequirement.require(session, authorized);
         return authorized;
-    }
-
-    /** How the token endpoint answers a refusal: recorded in the realm's events and metrics, then JSON with CORS. */
-    private CorsErrorResponseException answer(Refusal refusal) {
-        event.detail(Details.REASON, refusal.description());
-        event.error(refusal.eventError());
-        McpMetrics.refused(realm.getName(), McpMetrics.Endpoint.TOKEN, DeviceAuthorizationExecutor.CHECK_ID, refusal.eventError());
-        return new CorsErrorResponseException(cors, refusal.error(), refusal.description(), Response.Status.fromStatusCode(refusal.status()));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 
+import dev.keycloakmcp.authorization.ResourceRequest;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.McpRealmSettings;
 import dev.keycloakmcp.core.Refusal;
@@ -57,15 +58,8 @@ public final class MachineClient {
         if (!McpRealmSettings.of(realm).clientCredentials()) {
             throw Refusal.unauthorizedClient("The client_credentials grant is off for MCP machine clients in this realm");
         }
-        List<String> present = resourceValues == null ? List.of()
-                : resourceValues.stream().filter(value -> value != null && !value.isBlank()).distinct().toList();
-        if (present.isEmpty()) {
-            throw Refusal.invalidTarget("A machine client must name the MCP server it calls with the resource parameter");
-        }
-        if (present.size() > 1) {
-            throw Refusal.invalidTarget("Only one resource may be requested: a token is for one MCP server");
-        }
-        String requested = present.get(0);
+        String requested = ResourceRequest.single(resourceValues).orElseThrow(() ->
+                Refusal.invalidTarget("A machine client must name the MCP server it calls with the resource parameter"));
         ClientModel server = ResourceServers.find(realm, requested).orElseThrow(() ->
                 Refusal.invalidTarget("The resource '" + requested + "' is not an MCP server registered in this realm"));
         Optional<String> canonical = ResourceIndicator.canonical(requested);

@@ -1,4 +1,4 @@
-package dev.keycloakmcp.authorization;
+package dev.keycloakmcp.machine;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.grants.ClientCredentialsGrantTypeFactory;
@@ -6,13 +6,13 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 
 /**
  * Takes over Keycloak's {@code client_credentials} grant (same id, higher order) with
- * {@link ResourceBoundClientCredentialsGrant}; Keycloak's grant class is the same on every line the pack supports.
+ * {@link MachineCredentialsGrant}; Keycloak's grant class is the same on every line the pack supports.
  */
-public class ResourceBoundClientCredentialsGrantFactory extends ClientCredentialsGrantTypeFactory {
+public class MachineCredentialsGrantFactory extends ClientCredentialsGrantTypeFactory {
 
     @Override
     public OAuth2GrantType create(KeycloakSession session) {
-        return new ResourceBoundClientCredentialsGrant();
+        return new MachineCredentialsGrant();
     }
 
     /** Above Keycloak's (0): Keycloak keeps the factory of the highest order for an id. */

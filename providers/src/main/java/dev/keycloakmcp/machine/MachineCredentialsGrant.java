@@ -1,19 +1,18 @@
-package dev.keycloakmcp.authorization;
+package dev.keycloakmcp.machine;
 
 import java.util.List;
 
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.OAuth2Constants;
-import org.keycloak.events.Details;
 import org.keycloak.protocol.oidc.grants.ClientCredentialsGrantType;
-import org.keycloak.services.CorsErrorResponseException;
 
+import dev.keycloakmcp.authorization.AuthorizedResource;
+import dev.keycloakmcp.authorization.DpopRequirement;
+import dev.keycloakmcp.authorization.TokenEndpointRefusal;
 import dev.keycloakmcp.core.McpClientKind;
 import dev.keycloakmcp.core.Refusal;
 import dev.keycloakmcp.core.ResourceServers;
-import dev.keycloakmcp.machine.MachineClient;
-import dev.keycloakmcp.metrics.McpMetrics;
 
 /**
  * Keycloak's {@code client_credentials} grant, for MCP: a machine client ({@link MachineClient}) gets a token bound to
@@ -21,7 +20,7 @@ import dev.keycloakmcp.metrics.McpMetrics;
  * get the grant, even with service accounts switched on by hand. Every other client (the realm's own service
  * accounts) goes through Keycloak's grant unchanged, with Keycloak's checks (service accounts on, scopes assigned).
  */
-class ResourceBoundClientCredentialsGrant extends ClientCredentialsGrantType {
+class MachineCredentialsGrant extends ClientCredentialsGrantType {
 
     static final String CHECK_ID = "mcp-client-credentials";
 
@@ -38,17 +37,9 @@ class ResourceBoundClientCredentialsGrant extends ClientCredentialsGrantType {
                 DpopRequirement.require(session, bound);
                 AuthorizedResource.attach(session, bound);
             } catch (Refusal refusal) {
-                throw answer(refusal);
+                throw TokenEndpointRefusal.answer(event, cors, realm, CHECK_ID, refusal);
             }
         }
         return super.process(context);
-    }
-
-    /** How the token endpoint answers a refusal: recorded in the realm's events and metrics, then JSON with CORS. */
-    private CorsErrorResponseException answer(Refusal refusal) {
-        event.detail(Details.REASON, refusal.description());
-        event.error(refusal.eventError());
-        McpMetrics.refused(realm.getName(), McpMetrics.Endpoint.TOKEN, CHECK_ID, refusal.eventError());
-        return new CorsErrorResponseException(cors, refusal.error(), refusal.description(), Response.Status.fromStatusCode(refusal.status()));
     }
 }
