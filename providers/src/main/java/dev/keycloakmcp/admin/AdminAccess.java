@@ -30,6 +30,16 @@ final class AdminAccess {
         call(call(evaluator, "clients"), "requireManage");
     }
 
+    /** {@code view-identity-providers} (or managing them). */
+    void requireViewIdentityProviders() {
+        call(call(evaluator, "realm"), "requireViewIdentityProviders");
+    }
+
+    /** {@code manage-identity-providers}: trusting an IdP's assertions lets it sign users in. */
+    void requireManageIdentityProviders() {
+        call(call(evaluator, "realm"), "requireManageIdentityProviders");
+    }
+
     /** {@code view-users}: who granted what is about users. */
     void requireViewUsers() {
         call(call(evaluator, "users"), "requireView");

@@ -44,6 +44,7 @@ import dev.keycloakmcp.directory.McpClientDirectory;
 import dev.keycloakmcp.directory.McpClientEntry;
 import dev.keycloakmcp.directory.McpClientFilter;
 import dev.keycloakmcp.directory.McpGrants;
+import dev.keycloakmcp.enterprise.TrustedIdps;
 import dev.keycloakmcp.machine.MachineClientRequest;
 import dev.keycloakmcp.machine.MachineClients;
 
@@ -276,6 +277,46 @@ public class McpAdminResource {
     public List<Map<String, Object>> machineClients() {
         access.requireViewClients();
         return withAttribute(McpClientKind.ATTRIBUTE, McpClientKind.MACHINE.value()).map(client -> MachineClients.view(realm, client)).toList();
+    }
+
+    /** The identity providers the realm trusts as enterprise IdPs for ID-JAGs, with the pack's settings for each. */
+    @GET
+    @Path("enterprise-idps")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> enterpriseIdps() {
+        access.requireViewIdentityProviders();
+        return TrustedIdps.views(session, realm);
+    }
+
+    /**
+     * Trusts an OpenID Connect identity provider of the realm as an enterprise IdP: its ID-JAGs get tokens at the
+     * jwt-bearer grant ({@link TrustedIdps}). Bad input: 400 and nothing changed.
+     */
+    @PUT
+    @Path("enterprise-idps/{alias}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> trustEnterpriseIdp(@PathParam("alias") String alias, String body) {
+        access.requireManageIdentityProviders();
+        Map<String, Object> trusted;
+        try {
+            trusted = TrustedIdps.trust(session, realm, alias, jsonObject(body == null || body.isBlank() ? "{}" : body,
+                    "{\"algorithms\": [\"RS256\"], \"emailFallback\": false, \"publicClients\": false, \"maxLifetimeSeconds\": 300}"));
+        } catch (Refusal refusal) {
+            throw refused(Response.Status.fromStatusCode(refusal.status()), refusal.error(), refusal.description());
+        }
+        audit(OperationType.UPDATE, ResourceType.IDENTITY_PROVIDER, trusted);
+        return trusted;
+    }
+
+    /** Stops trusting an identity provider's ID-JAGs; the identity provider itself stays. */
+    @DELETE
+    @Path("enterprise-idps/{alias}")
+    public Response distrustEnterpriseIdp(@PathParam("alias") String alias) {
+        access.requireManageIdentityProviders();
+        TrustedIdps.distrust(realm, alias);
+        audit(OperationType.DELETE, ResourceType.IDENTITY_PROVIDER, Map.of("alias", alias));
+        return Response.noContent().build();
     }
 
     /** The hosts whose metadata documents the realm refuses (the document policy's denied domains). */

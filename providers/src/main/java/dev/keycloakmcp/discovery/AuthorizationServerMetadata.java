@@ -33,6 +33,11 @@ final class AuthorizationServerMetadata {
     static final String CLIENT_CREDENTIALS = "client_credentials";
     /** How MCP machine clients authenticate: private_key_jwt (recommended) and client_secret_basic. */
     static final List<String> MACHINE_AUTH_METHODS = List.of("private_key_jwt", "client_secret_basic");
+    /** RFC 7523's grant, for ID-JAGs (MCP Enterprise-Managed Authorization). */
+    static final String JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    /** The AS metadata member of draft-ietf-oauth-identity-assertion-authz-grant, and the profile it lists. */
+    static final String GRANT_PROFILES = "authorization_grant_profiles_supported";
+    static final String ID_JAG_PROFILE = "urn:ietf:params:oauth:grant-profile:id-jag";
     static final String AUTH_SIGNING_ALGS = "token_endpoint_auth_signing_alg_values_supported";
     /**
      * RFC 9449 §5.1. Keycloak puts it only when its {@code dpop} feature is on (default from 26.4, {@code --features=dpop}
@@ -71,9 +76,11 @@ final class AuthorizationServerMetadata {
      *
      * @param deviceGrant       whether MCP clients may use the device grant (the realm's registration policy)
      * @param clientCredentials whether MCP machine clients may use the client_credentials grant (same policy)
+     * @param identityAssertions whether the realm trusts an enterprise IdP's ID-JAGs (the jwt-bearer grant)
      */
     public record McpOffer(String registrationEndpoint, Collection<String> mcpScopes, boolean offlineAccess,
-            List<String> tokenEndpointAuthMethods, boolean metadataDocuments, boolean deviceGrant, boolean clientCredentials) {
+            List<String> tokenEndpointAuthMethods, boolean metadataDocuments, boolean deviceGrant, boolean clientCredentials,
+            boolean identityAssertions) {
     }
 
     /**
@@ -125,12 +132,15 @@ final class AuthorizationServerMetadata {
             // machine clients do not use (SEP-1046 asks for asymmetric keys).
             members.put(AUTH_SIGNING_ALGS, signingAlgs);
         }
+        if (offer.identityAssertions()) {
+            members.put(GRANT_PROFILES, List.of(ID_JAG_PROFILE));
+        }
         return members;
     }
 
     /**
      * The code and refresh grants, the device grant where it is offered ({@link #deviceGrantOffered}) and
-     * {@code client_credentials} where machine clients may use it.
+     * {@code client_credentials} where machine clients may use it, the jwt-bearer grant where an IdP is trusted for ID-JAGs.
      */
     static List<String> grantTypes(McpOffer offer, boolean deviceGrant) {
         List<String> grants = new ArrayList<>(GRANT_TYPES);
@@ -139,6 +149,9 @@ final class AuthorizationServerMetadata {
         }
         if (offer.clientCredentials()) {
             grants.add(CLIENT_CREDENTIALS);
+        }
+        if (offer.identityAssertions()) {
+            grants.add(JWT_BEARER_GRANT);
         }
         return List.copyOf(grants);
     }

@@ -12,6 +12,7 @@ import org.keycloak.wellknown.WellKnownProvider;
 
 import dev.keycloakmcp.core.McpRealm;
 import dev.keycloakmcp.core.McpRealmSettings;
+import dev.keycloakmcp.enterprise.TrustedIdps;
 import dev.keycloakmcp.offline.OfflineAccess;
 import dev.keycloakmcp.registration.McpClientRegistrationProviderFactory;
 import dev.keycloakmcp.registration.RegistrationRequest;
@@ -51,7 +52,8 @@ class McpMetadataProvider implements WellKnownProvider {
         return AuthorizationServerMetadata.shapeForMcp(metadata, OIDCWellKnownProviderFactory.PROVIDER_ID.equals(stockProviderId),
                 new AuthorizationServerMetadata.McpOffer(registrationEndpoint, McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(),
                         OfflineAccess.isOffered(realm), RegistrationRequest.tokenEndpointAuthMethods(settings),
-                        McpRealm.acceptsMetadataDocuments(realm), settings.deviceGrant(), settings.clientCredentials()));
+                        McpRealm.acceptsMetadataDocuments(realm), settings.deviceGrant(), settings.clientCredentials(),
+                        TrustedIdps.any(realm)));
     }
 
     /** RFC 8414 path-insertion form: {@code /.well-known/<alias>/realms/<realm>}. */

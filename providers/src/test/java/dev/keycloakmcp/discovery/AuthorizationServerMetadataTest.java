@@ -59,7 +59,7 @@ class AuthorizationServerMetadataTest {
     private static AuthorizationServerMetadata.McpOffer offer(boolean offlineAccess, boolean documents, List<String> registrationAuthMethods,
             boolean deviceGrant, boolean clientCredentials) {
         return new AuthorizationServerMetadata.McpOffer(REGISTRATION, List.of("mcp:tools", "mcp:tools:write"), offlineAccess,
-                registrationAuthMethods, documents, deviceGrant, clientCredentials);
+                registrationAuthMethods, documents, deviceGrant, clientCredentials, false);
     }
 
     /** The device endpoint and grant together, only where the realm allows the grant and Keycloak offers the endpoint. */

@@ -1,0 +1,163 @@
+package dev.keycloakmcp.enterprise;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.OAuth2Constants;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.services.managers.UserSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+
+import dev.keycloakmcp.authorization.AuthorizedResource;
+import dev.keycloakmcp.authorization.DpopRequirement;
+import dev.keycloakmcp.authorization.ResourceRequest;
+import dev.keycloakmcp.authorization.TokenEndpointRefusal;
+import dev.keycloakmcp.core.McpClientKind;
+import dev.keycloakmcp.core.Refusal;
+import dev.keycloakmcp.core.ResourceIndicator;
+import dev.keycloakmcp.core.ResourceServers;
+
+/**
+ * The JWT bearer grant (RFC 7523) for ID-JAGs: an MCP client presents the assertion an enterprise IdP the realm trusts
+ * ({@link TrustedIdps}) issued it, and gets an access token for the assertion's MCP server, as the linked user, with no
+ * browser and no consent screen (the IdP's policy is the consent). The token's {@code aud} is that MCP server alone; no
+ * refresh token is issued (the client asks the IdP for a new assertion, so the IdP's policy is applied again), and the
+ * user session is transient. Assertions whose issuer no trusted IdP has go to Keycloak's own JWT authorization grant
+ * where that exists and is on (26.5+), except from MCP clients, which get ID-JAG rules only.
+ */
+class IdentityAssertionGrant extends OAuth2GrantTypeBase {
+
+    static final String CHECK_ID = "mcp-id-jag";
+    static final String ASSERTION = "assertion";
+    /** {@code authMethod} of the transient user session, as the events and the session show it. */
+    static final String AUTH_METHOD = "id-jag";
+
+    private final KeycloakJwtGrant keycloakGrant;
+
+    IdentityAssertionGrant(KeycloakJwtGrant keycloakGrant) {
+        this.keycloakGrant = keycloakGrant;
+    }
+
+    @Override
+    public Response process(Context context) {
+        setContext(context);
+        List<String> assertions = formParams.get(ASSERTION);
+        JWSInput jws = null;
+        Map<String, Object> claims = null;
+        TrustedIdps.Trusted idp = null;
+        try {
+            if (assertions == null || assertions.size() != 1 || assertions.get(0).isBlank()) {
+                throw Refusal.invalidRequest("Send one assertion");
+            }
+            try {
+                jws = new JWSInput(assertions.get(0));
+                claims = jws.readJsonContent(Map.class);
+            } catch (JWSInputException | RuntimeException notJws) {
+                throw Refusal.invalidGrant("The assertion is not a signed JWT");
+            }
+            if (claims == null) {
+                throw Refusal.invalidGrant("The assertion is not a signed JWT");
+            }
+            Object issuer = claims.get("iss");
+            idp = TrustedIdps.byIssuer(session, realm, issuer instanceof String text ? text : null).orElse(null);
+            if (idp == null && !McpClientKind.isMcpClient(client) && keycloakGrant.isAvailable()) {
+                return keycloakGrant.process(session, context);
+            }
+            if (idp == null) {
+                throw Refusal.invalidGrant("The assertion's issuer is not an identity provider this realm trusts for ID-JAGs");
+            }
+        } catch (Refusal refusal) {
+            throw TokenEndpointRefusal.answer(event, cors, realm, CHECK_ID, refusal);
+        }
+        event.detail(Details.IDENTITY_PROVIDER, idp.settings().alias());
+        UserModel user;
+        String scope;
+        try {
+            long now = Time.currentTime();
+            String realmIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+            IdentityAssertion.requireType(jws.getHeader().getType());
+            AssertionSignature.verify(session, realm, idp.config(), idp.settings().algorithms(), jws);
+            IdentityAssertion assertion = IdentityAssertion.read(claims);
+            event.detail(Details.IDENTITY_PROVIDER_USERNAME, assertion.subject());
+            assertion.requireTimely(now, idp.settings().maxLifetimeSeconds());
+            assertion.requireAudience(realmIssuer);
+            assertion.requireClient(client.getClientId());
+            if (client.isPublicClient() && !idp.settings().publicClients()) {
+                throw Refusal.unauthorizedClient("Assertions of " + idp.settings().alias() + " are accepted from authenticated clients only");
+            }
+            ClientModel server = ResourceServers.find(realm, assertion.resource())
+                    .orElseThrow(() -> Refusal.invalidGrant("The assertion's resource is not an MCP server of this realm"));
+            String bound = ResourceServers.resourceOf(server);
+            var requested = ResourceRequest.single(formParams.get(OAuth2Constants.RESOURCE));
+            if (requested.isPresent() && !ResourceIndicator.canonical(requested.get()).map(bound::equals).orElse(false)) {
+                throw Refusal.invalidTarget("The resource must be the assertion's, " + bound);
+            }
+            scope = AssertedScope.granted(formParams.getFirst(OAuth2Constants.SCOPE), assertion.scope());
+            user = LinkedUser.find(session, realm, idp.settings(), assertion);
+            DpopRequirement.require(session, List.of(bound));
+            // Last: a request refused for another reason leaves the assertion usable by its rightful client.
+            AssertionReplay.use(session, idp.settings().alias(), assertion, now);
+            AuthorizedResource.attach(session, List.of(bound));
+        } catch (Refusal refusal) {
+            throw TokenEndpointRefusal.answer(event, cors, realm, CHECK_ID, refusal);
+        }
+        return issue(user, scope);
+    }
+
+    /** Access token only, from a transient user session, as Keycloak issues service-account tokens. */
+    private Response issue(UserModel user, String scope) {
+        event.user(user).detail(Details.USERNAME, user.getUsername());
+        RootAuthenticationSessionModel root = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
+        AuthenticationSessionModel authSession = root.createAuthenticationSession(client);
+        authSession.setAuthenticatedUser(user);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
+        AuthenticationManager.setClientScopesInSession(session, authSession);
+        UserSessionModel userSession = new UserSessionManager(session).createUserSession(root.getId(), realm, user, user.getUsername(),
+                clientConnection.getRemoteHost(), AUTH_METHOD, false, null, null, UserSessionModel.SessionPersistenceState.TRANSIENT);
+        event.session(userSession);
+        ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
+        TokenManager.AccessTokenResponseBuilder tokens = tokenManager.responseBuilder(realm, client, event, session, userSession, clientSessionCtx)
+                .generateAccessToken();
+        checkAndBindMtlsHoKToken(tokens, false);
+        AccessTokenResponse answer = tokens.build();
+        event.success();
+        return cors.add(Response.ok(answer, MediaType.APPLICATION_JSON_TYPE));
+    }
+
+    /** Keycloak 26.5+ has {@code JWT_AUTHORIZATION_GRANT}; before, the closest event a sign-in without a browser has. */
+    @Override
+    public EventType getEventType() {
+        try {
+            return EventType.valueOf("JWT_AUTHORIZATION_GRANT");
+        } catch (IllegalArgumentException before265) {
+            return EventType.LOGIN;
+        }
+    }
+
+    /** The token request parameters of this grant (Keycloak 26.7 asks each grant). */
+    public Set<String> getTokenParameterNames() {
+        return Set.of(ASSERTION, OAuth2Constants.SCOPE, OAuth2Constants.RESOURCE);
+    }
+}
