@@ -34,9 +34,9 @@ import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 import dev.keycloakmcp.it.support.AccessTokens;
-import dev.keycloakmcp.it.support.EnterpriseIdp;
-import dev.keycloakmcp.it.support.EnterpriseIdp.Assertion;
-import dev.keycloakmcp.it.support.EnterpriseIdp.Key;
+import dev.keycloakmcp.it.support.LocalEnterpriseIdp;
+import dev.keycloakmcp.it.support.LocalEnterpriseIdp.Assertion;
+import dev.keycloakmcp.it.support.LocalEnterpriseIdp.Key;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.Json;
 import dev.keycloakmcp.it.support.McpOAuthClient;
@@ -53,7 +53,7 @@ import dev.keycloakmcp.it.support.RealmAdmin;
  * (a Keycloak {@code oidc} identity provider marked trusted through the pack's admin API) gets a token for the MCP
  * server at the realm's token endpoint with the jwt-bearer grant, no browser; the MCP server's whoami answers the user
  * linked to the IdP's subject. Every hostile assertion gets a clear OAuth error, never a 5xx, and leaves nothing behind.
- * The IdP is {@link EnterpriseIdp}, in this JVM: Keycloak 26.7.3 cannot issue ID-JAGs (its token exchange has no
+ * The IdP is {@link LocalEnterpriseIdp}, in this JVM: Keycloak 26.7.3 cannot issue ID-JAGs (its token exchange has no
  * {@code id-jag} token type), so a second realm cannot play the IdP.
  */
 @McpStackTest
@@ -74,7 +74,7 @@ class EnterpriseAuthorizationIT {
 
     private static McpStack stack;
     private static RealmAdmin admin;
-    private static EnterpriseIdp idp;
+    private static LocalEnterpriseIdp idp;
     private static String tokenEndpoint;
     private static String trustApi;
     private static String aliceId;
@@ -86,7 +86,7 @@ class EnterpriseAuthorizationIT {
     @BeforeAll
     static void trustTheEnterpriseIdp() {
         admin = stack.admin;
-        idp = EnterpriseIdp.start();
+        idp = LocalEnterpriseIdp.start();
         tokenEndpoint = stack.issuer() + "/protocol/openid-connect/token";
         trustApi = stack.keycloak.baseUrl() + "/admin/realms/" + RealmAdmin.REALM + "/mcp/enterprise-idps";
         admin.createIdentityProvider(identityProvider(ALIAS, idp.issuer()));
@@ -289,8 +289,9 @@ class EnterpriseAuthorizationIT {
                 new Hostile("a public client while the IdP allows none", a -> a.claim("client_id", publicClient.clientId),
                         jag -> postForm(Map.of("grant_type", JWT_BEARER, "assertion", jag, "client_id", publicClient.clientId)), 400,
                         "unauthorized_client"),
+                // Keycloak's own client authentication answers, before the grant runs.
                 refusedRequest("wrong client secret", jag -> postForm(Map.of("grant_type", JWT_BEARER, "assertion", jag),
-                        basic(CLIENT, "wrong-secret")), 401, "invalid_client"));
+                        basic(CLIENT, "wrong-secret")), 401, "unauthorized_client"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -353,6 +354,9 @@ class EnterpriseAuthorizationIT {
             Map<String, Object> metadata = metadata(document);
             assertTrue(((List<?>) metadata.get("grant_types_supported")).contains(JWT_BEARER), document + ": " + metadata);
             assertEquals(List.of(ID_JAG_PROFILE), metadata.get("authorization_grant_profiles_supported"), document);
+            // The TypeScript SDK's CrossAppAccessProvider picks its client authentication from this list: with only
+            // "none" it sends no secret, and a confidential client's jwt-bearer request fails.
+            assertTrue(((List<?>) metadata.get("token_endpoint_auth_methods_supported")).contains("client_secret_basic"), document + ": " + metadata);
         }
         assertEquals(204, send("DELETE", trustApi + "/" + ALIAS, null, admin.accessToken()).statusCode());
         try {
@@ -390,8 +394,9 @@ class EnterpriseAuthorizationIT {
             assertTrue(views.stream().noneMatch(v -> UNTRUSTED_ALIAS.equals(v.get("alias"))), listed::body);
             // The allow-list and the lifetime apply at once.
             assertRefused(grant(aliceJag("mcp:tools").serialize(), Map.of()), 400, "invalid_grant");
-            assertIssued(grant(aliceJag("mcp:tools").signedWith("ES256", Key.EC).serialize(), Map.of()), CLIENT);
             long now = Instant.now().getEpochSecond();
+            assertIssued(grant(aliceJag("mcp:tools").signedWith("ES256", Key.EC).claim("iat", now).claim("exp", now + 120).serialize(),
+                    Map.of()), CLIENT);
             assertRefused(grant(aliceJag("mcp:tools").signedWith("ES256", Key.EC).claim("iat", now).claim("exp", now + 200).serialize(),
                     Map.of()), 400, "invalid_grant");
         } finally {

@@ -50,7 +50,7 @@ import com.sun.net.httpserver.HttpServer;
  * Keycloak hostile ones; and it answers the RFC 8693 token exchange an MCP client makes to get an ID-JAG for an ID token.
  * Keycloak 26.7.3 cannot play this part: its standard token exchange issues no {@code id-jag} token type.
  */
-public final class EnterpriseIdp implements AutoCloseable {
+public final class LocalEnterpriseIdp implements AutoCloseable {
 
     public static final String ID_JAG_TYPE = "oauth-id-jag+jwt";
     public static final String TOKEN_TYPE_ID_JAG = "urn:ietf:params:oauth:token-type:id-jag";
@@ -77,7 +77,7 @@ public final class EnterpriseIdp implements AutoCloseable {
     private final RSAKey outsider;
     private final Map<String, IdpClient> clients = new ConcurrentHashMap<>();
 
-    private EnterpriseIdp(HttpServer server) throws JOSEException {
+    private LocalEnterpriseIdp(HttpServer server) throws JOSEException {
         this.server = server;
         this.issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/idp";
         this.rsa = new RSAKeyGenerator(2048).keyID(RSA_KID).algorithm(JWSAlgorithm.RS256).generate();
@@ -86,11 +86,11 @@ public final class EnterpriseIdp implements AutoCloseable {
     }
 
     /** Starts it on a free port of 127.0.0.1. */
-    public static EnterpriseIdp start() {
+    public static LocalEnterpriseIdp start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.setExecutor(Executors.newCachedThreadPool());
-            EnterpriseIdp idp = new EnterpriseIdp(server);
+            LocalEnterpriseIdp idp = new LocalEnterpriseIdp(server);
             server.createContext("/idp/jwks", idp::jwks);
             server.createContext("/idp/token", idp::token);
             server.createContext("/idp/.well-known/oauth-authorization-server", idp::metadata);
@@ -150,7 +150,7 @@ public final class EnterpriseIdp implements AutoCloseable {
     /** An assertion being made: a JOSE header and claims, then its compact form. */
     public static final class Assertion {
 
-        private final EnterpriseIdp idp;
+        private final LocalEnterpriseIdp idp;
         private final Map<String, Object> claims = new LinkedHashMap<>();
         private String type = ID_JAG_TYPE;
         private String algorithm = "RS256";
@@ -158,7 +158,7 @@ public final class EnterpriseIdp implements AutoCloseable {
         private String kid;
         private boolean kidSet;
 
-        Assertion(EnterpriseIdp idp) {
+        Assertion(LocalEnterpriseIdp idp) {
             this.idp = idp;
         }
 
