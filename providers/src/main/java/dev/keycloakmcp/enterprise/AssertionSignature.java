@@ -27,7 +27,7 @@ final class AssertionSignature {
 
     /**
      * {@code PublicKeyStorageManager.getIdentityProviderKeyWrapper(session, realm, <config>, JWSInput)}: its config
-     * parameter is {@code OIDCIdentityProviderConfig} up to 26.6 and the interface that class implements from 26.7, so
+     * parameter is {@code OIDCIdentityProviderConfig} up to 26.4 and the interface that class implements from 26.5, so
      * the pack finds it by shape to run on every line with one jar.
      */
     private static final Method KEY_LOOKUP = keyLookup();
