@@ -81,6 +81,11 @@ final class AuthorizationServerMetadata {
     public record McpOffer(String registrationEndpoint, Collection<String> mcpScopes, boolean offlineAccess,
             List<String> tokenEndpointAuthMethods, boolean metadataDocuments, boolean deviceGrant, boolean clientCredentials,
             boolean identityAssertions) {
+
+        /** Whether a grant for clients that authenticate (private_key_jwt, client_secret_basic) is offered. */
+        boolean authenticatedClients() {
+            return clientCredentials || identityAssertions;
+        }
     }
 
     /**
@@ -127,7 +132,7 @@ final class AuthorizationServerMetadata {
         if (deviceGrantOffered(stock, offer)) {
             members.put(DEVICE_AUTHORIZATION_ENDPOINT, stock.getDeviceAuthorizationEndpoint());
         }
-        if (offer.clientCredentials() && !signingAlgs.isEmpty()) {
+        if (offer.authenticatedClients() && !signingAlgs.isEmpty()) {
             // For private_key_jwt only: Keycloak's list also has the HS* algorithms of client_secret_jwt, which MCP
             // machine clients do not use (SEP-1046 asks for asymmetric keys).
             members.put(AUTH_SIGNING_ALGS, signingAlgs);
@@ -161,10 +166,14 @@ final class AuthorizationServerMetadata {
         return offer.deviceGrant() && stock.getDeviceAuthorizationEndpoint() != null;
     }
 
-    /** What registered MCP clients use, and what machine clients use where they may. */
+    /**
+     * What registered MCP clients use, and what admin-made clients use where the realm offers them a grant: machine
+     * clients' client credentials, and the jwt-bearer grant of ID-JAGs, which the profile expects from authenticated
+     * clients (the TypeScript SDK's CrossAppAccessProvider picks its authentication from this list).
+     */
     static List<String> tokenEndpointAuthMethods(McpOffer offer) {
         List<String> methods = new ArrayList<>(offer.tokenEndpointAuthMethods());
-        if (offer.clientCredentials()) {
+        if (offer.authenticatedClients()) {
             MACHINE_AUTH_METHODS.stream().filter(method -> !methods.contains(method)).forEach(methods::add);
         }
         return methods;

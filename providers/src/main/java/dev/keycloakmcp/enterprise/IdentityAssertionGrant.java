@@ -140,6 +140,9 @@ class IdentityAssertionGrant extends OAuth2GrantTypeBase {
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         TokenManager.AccessTokenResponseBuilder tokens = tokenManager.responseBuilder(realm, client, event, session, userSession, clientSessionCtx)
                 .generateAccessToken();
+        // As Keycloak does for its transient sessions: no sid, so introspection takes the token as of a transient session
+        // rather than look for a stored one that never existed.
+        tokens.getAccessToken().setSessionId(null);
         checkAndBindMtlsHoKToken(tokens, false);
         AccessTokenResponse answer = tokens.build();
         event.success();

@@ -19,11 +19,15 @@ import dev.keycloakmcp.directory.McpGrants;
 
 /**
  * The {@code mcp-client-usage} event listener: records when a self-registered MCP client got a token.
- * Code exchange or refresh ({@link ClientUsage}, and the client directory), for the {@link UnusedClientReaper}.
+ * Every grant that gives an MCP client a user's token counts: code exchange, refresh, device code, and an ID-JAG
+ * ({@link ClientUsage}, and the client directory), for the {@link UnusedClientReaper}; a client used only through the
+ * device grant or ID-JAGs would otherwise be reaped as unused.
  * A code exchange also records which MCP server the user granted the client ({@link GrantRecord}); a grant removed in
  * the Account Console drops it ({@link McpGrants}).
  */
 class ClientUsageEventListener implements EventListenerProvider {
+
+    static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     private final KeycloakSession session;
 
@@ -37,7 +41,7 @@ class ClientUsageEventListener implements EventListenerProvider {
             forgetGrants(event);
             return;
         }
-        if (event.getType() != EventType.CODE_TO_TOKEN && event.getType() != EventType.REFRESH_TOKEN) {
+        if (!isTokenIssued(event)) {
             return;
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
@@ -56,6 +60,16 @@ class ClientUsageEventListener implements EventListenerProvider {
         if (ClientUsage.recordUse(client, now, McpRealmSettings.of(realm).unusedClientLifespan())) {
             McpClientDirectory.of(session).recordUse(client, now);
         }
+    }
+
+    /**
+     * A token issued to a client: the event types of the code, refresh and device grants, and the jwt-bearer grant by
+     * its {@code grant_type} detail (its event type is {@code JWT_AUTHORIZATION_GRANT} on 26.5+, {@code LOGIN} before).
+     */
+    static boolean isTokenIssued(Event event) {
+        return event.getType() == EventType.CODE_TO_TOKEN || event.getType() == EventType.REFRESH_TOKEN
+                || event.getType() == EventType.OAUTH2_DEVICE_CODE_TO_TOKEN
+                || (event.getError() == null && event.getDetails() != null && JWT_BEARER.equals(event.getDetails().get(Details.GRANT_TYPE)));
     }
 
     /**

@@ -161,6 +161,27 @@ class AuthorizationServerMetadataTest {
                 shaped.get("token_endpoint_auth_signing_alg_values_supported"), "no HS* (client_secret_jwt), no none");
     }
 
+    /** A trusted enterprise IdP adds the jwt-bearer grant, the ID-JAG profile and the methods of authenticated clients. */
+    @ParameterizedTest(name = "identityAssertions={0}, clientCredentials={1}, openid={2}")
+    @CsvSource({
+            "true,  false, false, authorization_code refresh_token urn:ietf:params:oauth:grant-type:jwt-bearer",
+            "true,  true,  true,  authorization_code refresh_token client_credentials urn:ietf:params:oauth:grant-type:jwt-bearer",
+            "false, false, true,  authorization_code refresh_token"})
+    void identityAssertionsAddTheJwtBearerGrantAndTheProfile(boolean identityAssertions, boolean clientCredentials, boolean openId,
+            String grants) {
+        Map<String, Object> shaped = AuthorizationServerMetadata.shapeForMcp(stock(), openId, new AuthorizationServerMetadata.McpOffer(
+                REGISTRATION, List.of("mcp:tools"), true, List.of("none"), false, false, clientCredentials, identityAssertions));
+        assertEquals(List.of(grants.split(" ")), shaped.get("grant_types_supported"));
+        if (identityAssertions) {
+            assertEquals(List.of("urn:ietf:params:oauth:grant-profile:id-jag"), shaped.get("authorization_grant_profiles_supported"));
+            assertEquals(List.of("none", "private_key_jwt", "client_secret_basic"), shaped.get("token_endpoint_auth_methods_supported"));
+            assertTrue(shaped.containsKey("token_endpoint_auth_signing_alg_values_supported"));
+        } else {
+            assertFalse(shaped.containsKey("authorization_grant_profiles_supported"));
+            assertEquals(List.of("none"), shaped.get("token_endpoint_auth_methods_supported"));
+        }
+    }
+
     @Test
     void withoutClientCredentialsNothingOfThem() {
         Map<String, Object> shaped = AuthorizationServerMetadata.shapeForMcp(stock(), true, offer(true, false));
