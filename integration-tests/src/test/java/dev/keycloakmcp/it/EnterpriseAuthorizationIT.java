@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -341,6 +340,11 @@ class EnterpriseAuthorizationIT {
             assertRefused(grant(frankAtTheIdp.apply(aliceJag("mcp:tools")).serialize(), Map.of()), 400, "invalid_grant");
             assertRefused(grant(erinAtTheIdp.apply(aliceJag("mcp:tools")).claim("email_verified", false).serialize(), Map.of()), 400,
                     "invalid_grant");
+            // Another account at the same IdP cannot claim a user already linked to it by that user's email.
+            UserRepresentation alice = admin.realm().users().get(aliceId).toRepresentation();
+            assertTrue(Boolean.TRUE.equals(alice.isEmailVerified()) && alice.getEmail() != null, "alice has a verified email");
+            assertRefused(grant(aliceJag("mcp:tools").claim("sub", "00u-mallory").claim("email", alice.getEmail()).claim("email_verified", true)
+                    .serialize(), Map.of()), 400, "invalid_grant");
         } finally {
             assertEquals(200, trust(ALIAS, Map.of()).statusCode());
         }
@@ -419,11 +423,12 @@ class EnterpriseAuthorizationIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badTrustRequests")
     void badTrustRequestsChangeNothing(String name, String alias, String body) {
-        Map<String, String> before = idJagConfig(ALIAS);
+        String before = storedTrust();
         HttpResponse<String> response = send("PUT", trustApi + "/" + alias, body, admin.accessToken());
         assertEquals(400, response.statusCode(), response.body());
         assertEquals("invalid_request", Json.object(response.body()).get("error"), response.body());
-        assertEquals(before, idJagConfig(ALIAS), "the IdP's configuration is unchanged");
+        assertEquals(before, storedTrust(), "the realm's trusted IdPs are unchanged");
+        assertTrue(before.contains("\"" + ALIAS + "\""), before);
         assertTrue(admin.realm().identityProviders().findAll().stream().noneMatch(p -> "idjag-nobody".equals(p.getAlias())));
     }
 
@@ -436,10 +441,11 @@ class EnterpriseAuthorizationIT {
                 "client_id", "admin-cli", "username", viewer, "password", viewer)).body());
         String token = (String) tokens.get("access_token");
         assertNotNull(token, tokens::toString);
-        Map<String, String> before = idJagConfig(UNTRUSTED_ALIAS);
+        String before = storedTrust();
         HttpResponse<String> put = send("PUT", trustApi + "/" + UNTRUSTED_ALIAS, "{}", token);
         assertEquals(403, put.statusCode(), put.body());
-        assertEquals(before, idJagConfig(UNTRUSTED_ALIAS), "still not trusted");
+        assertEquals(before, storedTrust(), "still not trusted");
+        assertFalse(before.contains("\"" + UNTRUSTED_ALIAS + "\""), before);
         assertEquals(403, send("DELETE", trustApi + "/" + ALIAS, null, token).statusCode());
         assertEquals(200, new Http().get(trustApi, "Authorization", "Bearer " + token).statusCode(), "viewing is enough to list");
     }
@@ -516,11 +522,10 @@ class EnterpriseAuthorizationIT {
         return send("PUT", trustApi + "/" + alias, Json.write(body), admin.accessToken());
     }
 
-    /** The IdP's ID-JAG settings as stored (the {@code mcp.id-jag.*} config keys). */
-    private static Map<String, String> idJagConfig(String alias) {
-        Map<String, String> config = new TreeMap<>(admin.realm().identityProviders().get(alias).toRepresentation().getConfig());
-        config.keySet().removeIf(key -> !key.startsWith("mcp.id-jag."));
-        return config;
+    /** The trusted IdPs and their settings as the realm stores them (the realm attribute {@code mcp.id-jag.idps}). */
+    private static String storedTrust() {
+        Map<String, String> attributes = admin.realm().toRepresentation().getAttributes();
+        return attributes == null ? "" : String.valueOf(attributes.getOrDefault("mcp.id-jag.idps", ""));
     }
 
     private static void link(String userId, String subject, String username) {
