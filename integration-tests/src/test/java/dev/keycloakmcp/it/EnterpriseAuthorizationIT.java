@@ -33,6 +33,7 @@ import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.LocalEnterpriseIdp;
 import dev.keycloakmcp.it.support.LocalEnterpriseIdp.Assertion;
 import dev.keycloakmcp.it.support.LocalEnterpriseIdp.Key;
@@ -151,6 +152,7 @@ class EnterpriseAuthorizationIT {
 
     // ---- the happy path ------------------------------------------------------------------------------------
 
+    @Compat
     @Test
     void aConfidentialClientGetsATokenForTheMcpServerAndWhoamiAnswersTheLinkedUser() {
         HttpResponse<String> response = grant(aliceJag("mcp:tools").serialize(), Map.of("scope", "mcp:tools"));
@@ -209,6 +211,7 @@ class EnterpriseAuthorizationIT {
         }
     }
 
+    @Compat
     @Test
     void aReplayedAssertionIsRefused() {
         String assertion = aliceJag("mcp:tools").serialize();
@@ -293,6 +296,7 @@ class EnterpriseAuthorizationIT {
                         basic(CLIENT, "wrong-secret")), 401, "unauthorized_client"));
     }
 
+    @Compat
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostile")
     void hostileRequestsAreRefusedAndLeaveNothingBehind(Hostile hostile) {
