@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
+import dev.keycloakmcp.it.fixtures.ClientDocuments;
 import dev.keycloakmcp.it.support.AccessTokens;
 import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.LocalEnterpriseIdp;
@@ -319,6 +321,44 @@ class EnterpriseAuthorizationIT {
             String accessToken = assertIssued(publicGrant(aliceJag("mcp:tools").claim("client_id", publicClient.clientId).serialize()),
                     publicClient.clientId);
             assertEquals("alice", McpToolCalls.callText(stack.mcpUrl(), accessToken, "whoami", Map.of()));
+        } finally {
+            assertEquals(200, trust(ALIAS, Map.of()).statusCode());
+        }
+    }
+
+    /**
+     * A metadata-document client that never signed a user in here has no client yet: the token endpoint fetches its
+     * document only for an ID-JAG a trusted IdP signed for that very client_id, and only where the IdP takes public
+     * clients (document clients are public).
+     */
+    @Test
+    void aMetadataDocumentClientSeenForTheFirstTimeAtTheTokenEndpoint() {
+        String url = stack.documents.publish(ClientDocuments.claude().document());
+        createdClients.add(url);
+        UnaryOperator<Assertion> forTheDocument = a -> a.claim("client_id", url);
+        Map<String, String> form = Map.of("grant_type", JWT_BEARER, "client_id", url);
+
+        Map<String, String> refused = new LinkedHashMap<>(form);
+        refused.put("assertion", forTheDocument.apply(aliceJag("mcp:tools")).serialize());
+        assertRefused(postForm(refused), 401, "invalid_client");
+        assertTrue(admin.client(url).isEmpty(), "no client while the IdP takes no public clients");
+
+        assertEquals(200, trust(ALIAS, Map.of("publicClients", true)).statusCode());
+        try {
+            Map<String, String> forged = new LinkedHashMap<>(form);
+            forged.put("assertion", forTheDocument.apply(aliceJag("mcp:tools")).signedWith("RS256", Key.OUTSIDER).serialize());
+            assertRefused(postForm(forged), 401, "invalid_client");
+            Map<String, String> otherClient = new LinkedHashMap<>(form);
+            otherClient.put("assertion", aliceJag("mcp:tools").serialize());
+            assertRefused(postForm(otherClient), 401, "invalid_client");
+            assertTrue(admin.client(url).isEmpty(), "no client for an assertion the IdP did not sign for it");
+            assertEquals(0, stack.documents.fetches(URI.create(url).getRawPath()), "nothing fetched for strangers");
+
+            Map<String, String> vouched = new LinkedHashMap<>(form);
+            vouched.put("assertion", forTheDocument.apply(aliceJag("mcp:tools")).serialize());
+            String accessToken = assertIssued(postForm(vouched), url);
+            assertEquals("alice", McpToolCalls.callText(stack.mcpUrl(), accessToken, "whoami", Map.of()));
+            assertEquals("metadata-document", admin.client(url).orElseThrow().getAttributes().get("mcp.client"));
         } finally {
             assertEquals(200, trust(ALIAS, Map.of()).statusCode());
         }
