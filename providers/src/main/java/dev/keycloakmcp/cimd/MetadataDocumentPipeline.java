@@ -87,8 +87,11 @@ final class MetadataDocumentPipeline {
     /**
      * A new client from the document {@code clientId} names, for the authorization request {@code request} it came
      * with, within the realm's limits for self-registered MCP clients (per-address rate, cap).
+     *
+     * @param request the authorization request, checked against the document; empty for a token request that a trusted
+     *                IdP's assertion vouches for (an ID-JAG grant, which has no redirect or PKCE to check)
      */
-    ClientModel createClient(String clientId, MultivaluedMap<String, String> request) throws Refusal {
+    ClientModel createClient(String clientId, Optional<MultivaluedMap<String, String>> request) throws Refusal {
         ClientIdUrl url = verifyClientId(clientId);
         requireNotRevoked(clientId);
         FetchClaims claims = claims(clientId);
@@ -103,7 +106,9 @@ final class MetadataDocumentPipeline {
         boolean created = false;
         try {
             Accepted accepted = fetchAndValidate(url, claims);
-            verifyAuthorizationRequest(request, accepted.client());
+            if (request.isPresent()) {
+                verifyAuthorizationRequest(request.get(), accepted.client());
+            }
             McpRealmSetup.atFirstUse(session, realm);
             ClientModel client = persistClientMetadata(accepted);
             created = true;

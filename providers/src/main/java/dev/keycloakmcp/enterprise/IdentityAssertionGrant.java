@@ -1,7 +1,7 @@
 package dev.keycloakmcp.enterprise;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.ws.rs.core.MediaType;
@@ -11,8 +11,6 @@ import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
-import org.keycloak.jose.jws.JWSInput;
-import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.UserModel;
@@ -61,46 +59,21 @@ class IdentityAssertionGrant extends OAuth2GrantTypeBase {
     @Override
     public Response process(Context context) {
         setContext(context);
-        List<String> assertions = formParams.get(ASSERTION);
-        JWSInput jws = null;
-        Map<String, Object> claims = null;
-        TrustedIdps.Trusted idp = null;
+        UserModel user;
+        String scope;
         try {
-            if (assertions == null || assertions.size() != 1 || assertions.get(0).isBlank()) {
-                throw Refusal.invalidRequest("Send one assertion");
-            }
-            try {
-                jws = new JWSInput(assertions.get(0));
-                claims = jws.readJsonContent(Map.class);
-            } catch (JWSInputException | RuntimeException notJws) {
-                throw Refusal.invalidGrant("The assertion is not a signed JWT");
-            }
-            if (claims == null) {
-                throw Refusal.invalidGrant("The assertion is not a signed JWT");
-            }
-            Object issuer = claims.get("iss");
-            idp = TrustedIdps.byIssuer(session, realm, issuer instanceof String text ? text : null).orElse(null);
+            VerifiedAssertion.Unverified unverified = VerifiedAssertion.Unverified.read(formParams.get(ASSERTION));
+            TrustedIdps.Trusted idp = unverified.trustedIdp(session, realm).orElse(null);
             if (idp == null && !McpClientKind.isMcpClient(client) && keycloakGrant.isAvailable()) {
                 return keycloakGrant.process(session, context);
             }
             if (idp == null) {
                 throw Refusal.invalidGrant("The assertion's issuer is not an identity provider this realm trusts for ID-JAGs");
             }
-        } catch (Refusal refusal) {
-            throw TokenEndpointRefusal.answer(event, cors, realm, CHECK_ID, refusal);
-        }
-        event.detail(Details.IDENTITY_PROVIDER, idp.settings().alias());
-        UserModel user;
-        String scope;
-        try {
+            event.detail(Details.IDENTITY_PROVIDER, idp.settings().alias());
             long now = Time.currentTime();
-            String realmIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
-            IdentityAssertion.requireType(jws.getHeader().getType());
-            AssertionSignature.verify(session, realm, idp.config(), idp.settings().algorithms(), jws);
-            IdentityAssertion assertion = IdentityAssertion.read(claims);
+            IdentityAssertion assertion = unverified.verify(session, realm, idp, now).assertion();
             event.detail(Details.IDENTITY_PROVIDER_USERNAME, assertion.subject());
-            assertion.requireTimely(now, idp.settings().maxLifetimeSeconds());
-            assertion.requireAudience(realmIssuer);
             assertion.requireClient(client.getClientId());
             if (client.isPublicClient() && !idp.settings().publicClients()) {
                 throw Refusal.unauthorizedClient("Assertions of " + idp.settings().alias() + " are accepted from authenticated clients only");
@@ -108,7 +81,7 @@ class IdentityAssertionGrant extends OAuth2GrantTypeBase {
             ClientModel server = ResourceServers.find(realm, assertion.resource())
                     .orElseThrow(() -> Refusal.invalidGrant("The assertion's resource is not an MCP server of this realm"));
             String bound = ResourceServers.resourceOf(server);
-            var requested = ResourceRequest.single(formParams.get(OAuth2Constants.RESOURCE));
+            Optional<String> requested = ResourceRequest.single(formParams.get(OAuth2Constants.RESOURCE));
             if (requested.isPresent() && !ResourceIndicator.canonical(requested.get()).map(bound::equals).orElse(false)) {
                 throw Refusal.invalidTarget("The resource must be the assertion's, " + bound);
             }
