@@ -53,7 +53,7 @@ class McpMetadataProvider implements WellKnownProvider {
                 new AuthorizationServerMetadata.McpOffer(registrationEndpoint, McpRealm.mcpScopes(realm).map(ClientScopeModel::getName).toList(),
                         OfflineAccess.isOffered(realm), RegistrationRequest.tokenEndpointAuthMethods(settings),
                         McpRealm.acceptsMetadataDocuments(realm), settings.deviceGrant(), settings.clientCredentials(),
-                        TrustedIdps.any(realm)));
+                        TrustedIdps.any(session, realm)));
     }
 
     /** RFC 8414 path-insertion form: {@code /.well-known/<alias>/realms/<realm>}. */

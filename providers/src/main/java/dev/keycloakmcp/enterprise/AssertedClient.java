@@ -25,7 +25,7 @@ public final class AssertedClient {
     /** @param form the token request's form parameters */
     public static boolean vouchesFor(KeycloakSession session, RealmModel realm, String clientId, MultivaluedMap<String, String> form) {
         if (!IdentityAssertionGrantFactory.ID.equals(form.getFirst(OAuth2Constants.GRANT_TYPE))
-                || !clientId.equals(form.getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM)) || !TrustedIdps.any(realm)) {
+                || !clientId.equals(form.getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM)) || !TrustedIdps.any(session, realm)) {
             return false;
         }
         try {

@@ -53,6 +53,10 @@ record IdentityAssertion(String issuer, String subject, List<String> audience, S
      * so a long one was not made for this use.
      */
     void requireTimely(long now, int maxLifetimeSeconds) throws Refusal {
+        // Bounds first, so that no arithmetic below can overflow.
+        if (issuedAt < 0 || expiresAt > now + CLOCK_SKEW_SECONDS + maxLifetimeSeconds) {
+            throw Refusal.invalidGrant("The assertion's lifetime must be at most " + maxLifetimeSeconds + " seconds from now");
+        }
         if (expiresAt + CLOCK_SKEW_SECONDS < now) {
             throw Refusal.invalidGrant("The assertion has expired");
         }
@@ -91,11 +95,13 @@ record IdentityAssertion(String issuer, String subject, List<String> audience, S
         return value instanceof String text && !text.isBlank() ? Optional.of(text) : Optional.empty();
     }
 
+    /** A whole number of seconds (RFC 7519 NumericDate; JSON fractions and numbers beyond a long are refused). */
     private static long seconds(Map<String, Object> claims, String name) throws Refusal {
-        if (claims.get(name) instanceof Number number) {
-            return number.longValue();
+        Object value = claims.get(name);
+        if (value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
         }
-        throw Refusal.invalidGrant("The assertion has no numeric " + name + " claim");
+        throw Refusal.invalidGrant("The assertion has no " + name + " claim in whole seconds");
     }
 
     private static List<String> audience(Object value) throws Refusal {

@@ -71,13 +71,15 @@ class IdentityAssertionGrant extends OAuth2GrantTypeBase {
                 throw Refusal.invalidGrant("The assertion's issuer is not an identity provider this realm trusts for ID-JAGs");
             }
             event.detail(Details.IDENTITY_PROVIDER, idp.settings().alias());
+            requireClientMayPresent(idp);
+            if (unverified.clientId().filter(client.getClientId()::equals).isEmpty()) {
+                // Checked again once verified; asked first so that no other client makes the IdP's keys be looked up.
+                throw Refusal.invalidGrant("The assertion was issued to another client");
+            }
             long now = Time.currentTime();
             IdentityAssertion assertion = unverified.verify(session, realm, idp, now).assertion();
             event.detail(Details.IDENTITY_PROVIDER_USERNAME, assertion.subject());
             assertion.requireClient(client.getClientId());
-            if (client.isPublicClient() && !idp.settings().publicClients()) {
-                throw Refusal.unauthorizedClient("Assertions of " + idp.settings().alias() + " are accepted from authenticated clients only");
-            }
             ClientModel server = ResourceServers.find(realm, assertion.resource())
                     .orElseThrow(() -> Refusal.invalidGrant("The assertion's resource is not an MCP server of this realm"));
             String bound = ResourceServers.resourceOf(server);
@@ -95,6 +97,23 @@ class IdentityAssertionGrant extends OAuth2GrantTypeBase {
             throw TokenEndpointRefusal.answer(event, cors, realm, CHECK_ID, refusal);
         }
         return issue(user, scope);
+    }
+
+    /**
+     * Which clients may present an ID-JAG: confidential clients, and public ones only where the IdP takes them and they
+     * are MCP clients (self-registered, metadata-document, pre-registered): never the realm's own public applications
+     * (account console, admin CLI), which have nothing to do with an IdP's grant to an MCP client.
+     */
+    private void requireClientMayPresent(TrustedIdps.Trusted idp) throws Refusal {
+        if (!client.isPublicClient()) {
+            return;
+        }
+        if (!idp.settings().publicClients()) {
+            throw Refusal.unauthorizedClient("Assertions of " + idp.settings().alias() + " are accepted from authenticated clients only");
+        }
+        if (!McpClientKind.isMcpClient(client)) {
+            throw Refusal.unauthorizedClient("Public clients that are not MCP clients cannot present assertions");
+        }
     }
 
     /** Access token only, from a transient user session, as Keycloak issues service-account tokens. */

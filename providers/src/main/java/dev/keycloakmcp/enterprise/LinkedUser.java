@@ -2,6 +2,7 @@ package dev.keycloakmcp.enterprise;
 
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
@@ -10,7 +11,8 @@ import dev.keycloakmcp.core.Refusal;
 /**
  * The realm's user an ID-JAG speaks for: the one whose account is linked to the IdP's subject (Keycloak's federated
  * identity, made by brokered sign-in or by an admin). Where the admin allows it, a user with no link may be found by an
- * email both sides verified, if that user has no other account at the same IdP (else another IdP account could claim
+ * email both sides verified ({@code email_verified: true} in the assertion, verified in Keycloak, unique in the realm),
+ * if that user has no other account at the same IdP (else another IdP account could claim
  * a linked user by its email). No link is created and no user is: the grant never changes the realm's users.
  */
 final class LinkedUser {
@@ -33,10 +35,16 @@ final class LinkedUser {
     }
 
     private static UserModel byVerifiedEmail(KeycloakSession session, RealmModel realm, EnterpriseIdp idp, IdentityAssertion assertion) {
-        if (assertion.email().isEmpty() || Boolean.FALSE.equals(assertion.emailVerified().orElse(null))) {
+        // An email names one user only where the realm keeps emails unique.
+        if (assertion.email().isEmpty() || !assertion.emailVerified().orElse(false) || realm.isDuplicateEmailsAllowed()) {
             return null;
         }
-        UserModel user = session.users().getUserByEmail(realm, assertion.email().get());
+        UserModel user;
+        try {
+            user = session.users().getUserByEmail(realm, assertion.email().get());
+        } catch (ModelDuplicateException twoUsers) {
+            return null;
+        }
         if (user == null || !user.isEmailVerified() || session.users().getFederatedIdentity(realm, user, idp.alias()) != null) {
             return null;
         }

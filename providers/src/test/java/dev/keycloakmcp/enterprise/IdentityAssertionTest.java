@@ -123,6 +123,28 @@ class IdentityAssertionTest {
     }
 
     @Test
+    void timesThatWouldOverflowAreRefused() throws Refusal {
+        Map<String, Object> claims = claims();
+        claims.put("exp", 4_611_686_018_427_387_904L);
+        claims.put("iat", -4_611_686_018_427_387_905L);
+        IdentityAssertion assertion = IdentityAssertion.read(claims);
+        assertEquals("invalid_grant", assertThrows(Refusal.class, () -> assertion.requireTimely(NOW, 300)).error());
+        claims.put("iat", NOW);
+        claims.put("exp", Long.MAX_VALUE);
+        IdentityAssertion farFuture = IdentityAssertion.read(claims);
+        assertEquals("invalid_grant", assertThrows(Refusal.class, () -> farFuture.requireTimely(NOW, 300)).error());
+    }
+
+    @Test
+    void timesMustBeWholeSeconds() {
+        for (Object time : List.<Object>of(NOW + 0.5, 1e30, new java.math.BigInteger("99999999999999999999"), "1800000000")) {
+            Map<String, Object> claims = claims();
+            claims.put("exp", time);
+            assertEquals("invalid_grant", assertThrows(Refusal.class, () -> IdentityAssertion.read(claims)).error(), String.valueOf(time));
+        }
+    }
+
+    @Test
     void theAudienceMustBeThisRealm() throws Refusal {
         Map<String, Object> claims = claims();
         claims.put("aud", "https://auth.example.com/realms/other");
