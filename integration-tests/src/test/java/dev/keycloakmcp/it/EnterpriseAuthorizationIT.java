@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.FederatedIdentityRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 import dev.keycloakmcp.it.fixtures.ClientDocuments;
@@ -273,6 +274,8 @@ class EnterpriseAuthorizationIT {
                 refused("expired (beyond the skew)", a -> a.claim("iat", now - 300).claim("exp", now - 120), "invalid_grant"),
                 refused("iat in the future (beyond the skew)", a -> a.claim("iat", now + 120).claim("exp", now + 300), "invalid_grant"),
                 refused("exp - iat longer than the IdP's maximum", a -> a.claim("iat", now).claim("exp", now + 3600), "invalid_grant"),
+                refused("times that would overflow exp - iat", a -> a.claim("iat", -4_611_686_018_427_387_905L).claim("exp", 4_611_686_018_427_387_904L),
+                        "invalid_grant"),
                 refused("no exp", a -> a.without("exp"), "invalid_grant"),
                 refused("no iat", a -> a.without("iat"), "invalid_grant"),
                 refused("no jti", a -> a.without("jti"), "invalid_grant"),
@@ -321,6 +324,9 @@ class EnterpriseAuthorizationIT {
             String accessToken = assertIssued(publicGrant(aliceJag("mcp:tools").claim("client_id", publicClient.clientId).serialize()),
                     publicClient.clientId);
             assertEquals("alice", McpToolCalls.callText(stack.mcpUrl(), accessToken, "whoami", Map.of()));
+            // The realm's own public applications are not MCP clients: no grant for them, even with public clients on.
+            assertRefused(postForm(Map.of("grant_type", JWT_BEARER, "client_id", "account-console", "assertion",
+                    aliceJag("mcp:tools").claim("client_id", "account-console").serialize())), 400, "unauthorized_client");
         } finally {
             assertEquals(200, trust(ALIAS, Map.of()).statusCode());
         }
@@ -384,6 +390,8 @@ class EnterpriseAuthorizationIT {
             assertRefused(grant(frankAtTheIdp.apply(aliceJag("mcp:tools")).serialize(), Map.of()), 400, "invalid_grant");
             assertRefused(grant(erinAtTheIdp.apply(aliceJag("mcp:tools")).claim("email_verified", false).serialize(), Map.of()), 400,
                     "invalid_grant");
+            assertRefused(grant(erinAtTheIdp.apply(aliceJag("mcp:tools")).without("email_verified").serialize(), Map.of()), 400,
+                    "invalid_grant");
             // Another account at the same IdP cannot claim a user already linked to it by that user's email.
             UserRepresentation alice = admin.realm().users().get(aliceId).toRepresentation();
             assertTrue(Boolean.TRUE.equals(alice.isEmailVerified()) && alice.getEmail() != null, "alice has a verified email");
@@ -391,6 +399,34 @@ class EnterpriseAuthorizationIT {
                     .serialize(), Map.of()), 400, "invalid_grant");
         } finally {
             assertEquals(200, trust(ALIAS, Map.of()).statusCode());
+        }
+    }
+
+    /** Where the realm allows duplicate emails, an email names nobody: no fallback, and an OAuth error, not Keycloak's 409. */
+    @Test
+    void noEmailFallbackWhereEmailsMayRepeat() {
+        RealmRepresentation realm = admin.realm().toRepresentation();
+        Boolean duplicates = realm.isDuplicateEmailsAllowed();
+        Boolean loginWithEmail = realm.isLoginWithEmailAllowed();
+        realm.setLoginWithEmailAllowed(false);
+        realm.setDuplicateEmailsAllowed(true);
+        admin.realm().update(realm);
+        String email = "idjag-twice-" + UUID.randomUUID().toString().substring(0, 8) + "@corp.example";
+        try {
+            createUser("idjag-twice-a", email, true, true);
+            createUser("idjag-twice-b", email, true, true);
+            assertEquals(200, trust(ALIAS, Map.of("emailFallback", true)).statusCode());
+            assertRefused(grant(aliceJag("mcp:tools").claim("sub", "00u-twice").claim("email", email).claim("email_verified", true).serialize(),
+                    Map.of()), 400, "invalid_grant");
+        } finally {
+            assertEquals(200, trust(ALIAS, Map.of()).statusCode());
+            for (String username : List.of("idjag-twice-a", "idjag-twice-b")) {
+                admin.realm().users().searchByUsername(username, true).forEach(u -> admin.realm().users().delete(u.getId()).close());
+            }
+            RealmRepresentation back = admin.realm().toRepresentation();
+            back.setDuplicateEmailsAllowed(duplicates);
+            back.setLoginWithEmailAllowed(loginWithEmail);
+            admin.realm().update(back);
         }
     }
 
@@ -474,6 +510,29 @@ class EnterpriseAuthorizationIT {
         assertEquals(before, storedTrust(), "the realm's trusted IdPs are unchanged");
         assertTrue(before.contains("\"" + ALIAS + "\""), before);
         assertTrue(admin.realm().identityProviders().findAll().stream().noneMatch(p -> "idjag-nobody".equals(p.getAlias())));
+    }
+
+    /** A public key typed into the identity provider is refused: Keycloak would cache it with a forged header's algorithm. */
+    @Test
+    void anIdentityProviderWithATypedInKeyIsNotTrusted() {
+        String alias = "idjag-typed-key";
+        Map<String, Object> representation = new LinkedHashMap<>(identityProvider(alias, idp.issuer() + "/typed-key"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = new LinkedHashMap<>((Map<String, Object>) representation.get("config"));
+        config.put("useJwksUrl", "false");
+        config.remove("jwksUrl");
+        config.put("publicKeySignatureVerifier", idp.rsaPublicKeyBase64());
+        representation.put("config", config);
+        admin.createIdentityProvider(representation);
+        try {
+            String before = storedTrust();
+            HttpResponse<String> response = trust(alias, Map.of());
+            assertEquals(400, response.statusCode(), response.body());
+            assertTrue(String.valueOf(Json.object(response.body()).get("error_description")).contains("JWKS URL"), response.body());
+            assertEquals(before, storedTrust());
+        } finally {
+            admin.deleteIdentityProvider(alias);
+        }
     }
 
     @Test

@@ -107,6 +107,15 @@ public final class LocalEnterpriseIdp implements AutoCloseable {
         return issuer;
     }
 
+    /** The published RSA key, X.509 SubjectPublicKeyInfo in base64: what an admin would type into an identity provider. */
+    public String rsaPublicKeyBase64() {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(rsa.toRSAPublicKey().getEncoded());
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String jwksUrl() {
         return issuer + "/jwks";
     }
