@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 import dev.keycloakmcp.sample.SampleServerConfig;
 import dev.keycloakmcp.resourceserver.AccessGrant;
+import dev.keycloakmcp.sample.onbehalf.DownstreamProfile;
 
 /**
  * The sample's tools. Reading tools need the base scope; {@code add_note} changes data and also needs the write
@@ -23,7 +24,7 @@ public final class SampleTools {
     private SampleTools() {
     }
 
-    public static List<ScopedTool> all(SampleServerConfig config, Notebook notebook) {
+    public static List<ScopedTool> all(SampleServerConfig config, Notebook notebook, DownstreamProfile downstream) {
         Set<String> write = Set.of(config.writeScope());
         return List.of(
                 tool(config, "whoami", "Returns the username of the person who authorized this MCP client, or the machine "
@@ -43,7 +44,11 @@ public final class SampleTools {
                                 return error(e.getMessage());
                             }
                             return text("Noted");
-                        }));
+                        }),
+                // On behalf of the user: a token exchanged at Keycloak for the downstream API, never the caller's token.
+                tool(config, "downstream_profile", "Returns the signed-in user's profile from the downstream API, called as "
+                        + "that user with a token Keycloak issued for that API (token exchange)", Map.of(), Set.of(),
+                        (context, request) -> downstream.call(context)));
     }
 
     private static ScopedTool tool(SampleServerConfig config, String name, String description, Map<String, String> stringArguments,
