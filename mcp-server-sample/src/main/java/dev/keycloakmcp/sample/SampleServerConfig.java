@@ -163,6 +163,9 @@ public record SampleServerConfig(String issuer, String resource, String resource
         String issuer = values.apply(Setting.ISSUER);
         issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         // Keycloak's token endpoint is at a fixed place under the issuer; MCP_TOKEN_ENDPOINT for a private route.
+        if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
+            throw new IllegalArgumentException(Setting.ISSUER + " must be an http(s) URL, got '" + issuer + "'");
+        }
         String tokenEndpoint = orElse(values.apply(Setting.TOKEN_ENDPOINT), issuer + "/protocol/openid-connect/token");
         String scope = values.apply(Setting.DOWNSTREAM_SCOPE);
         if (scope.contains(" ")) {
