@@ -7,9 +7,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.keycloakmcp.resourceserver.AuthorizationEvents;
 import dev.keycloakmcp.resourceserver.McpAuthSetupException;
 import dev.keycloakmcp.resourceserver.TokenVerifier;
-import dev.keycloakmcp.resourceserver.AuthorizationEvents;
 
 /**
  * The sample's downstream API: a plain HTTP API (not an MCP server) with a Keycloak client and audience of its own,
@@ -37,6 +37,11 @@ public final class DownstreamApi implements AutoCloseable {
             throw new IllegalStateException(e.getMessage() + " (" + DownstreamApiConfig.Setting.ISSUER + ", "
                     + DownstreamApiConfig.Setting.AUDIENCE + ", " + DownstreamApiConfig.Setting.CLIENT_SECRET + ")", e);
         }
+        return start(config, verifier);
+    }
+
+    /** Starts the API with {@code verifier} (tests: one pointed at a stand-in authorization server). */
+    static DownstreamApi start(DownstreamApiConfig config, TokenVerifier verifier) throws Exception {
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost(config.host());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -68,7 +69,7 @@ public final class DownstreamProfile {
             }
             return McpSchema.CallToolResult.builder().addTextContent(answer.body()).build();
         } catch (ExchangeFailure e) {
-            outcomes.accept(e.kind().name().toLowerCase(java.util.Locale.ROOT));
+            outcomes.accept(e.kind().name().toLowerCase(Locale.ROOT));
             return error(e.getMessage());
         } catch (IOException e) {
             return error("The downstream API at " + settings.downstreamUrl() + " did not answer (" + e.getClass().getSimpleName() + ")");
