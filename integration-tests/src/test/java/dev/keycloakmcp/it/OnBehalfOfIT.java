@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import dev.keycloakmcp.it.support.AccessTokens;
+import dev.keycloakmcp.it.support.Compat;
 import dev.keycloakmcp.it.support.Http;
 import dev.keycloakmcp.it.support.InstallScript;
 import dev.keycloakmcp.it.support.Json;
@@ -105,6 +106,7 @@ class OnBehalfOfIT {
         return token == null ? new Http().get(profileUrl) : new Http().get(profileUrl, "Authorization", "Bearer " + token);
     }
 
+    @Compat
     @Test
     void toolAnswersAsTheUserAndTheSecondCallUsesTheCachedToken() throws Exception {
         try (McpSampleServer server = server(Map.of())) {
@@ -124,6 +126,7 @@ class OnBehalfOfIT {
         }
     }
 
+    @Compat
     @Test
     void exchangedTokenNamesOnlyTheApiAndTheToolsScope() {
         String mcpToken = aliceToken();
@@ -142,6 +145,7 @@ class OnBehalfOfIT {
         assertEquals(200, profile(token).statusCode(), "the API takes the exchanged token");
     }
 
+    @Compat
     @Test
     void apiRefusesTheMcpTokenAndNoToken() {
         String mcpToken = aliceToken();

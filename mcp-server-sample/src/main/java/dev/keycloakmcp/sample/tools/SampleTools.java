@@ -17,7 +17,8 @@ import dev.keycloakmcp.sample.onbehalf.DownstreamProfile;
 /**
  * The sample's tools. Reading tools need the base scope; {@code add_note} changes data and also needs the write
  * scope. {@code tools/list} states each tool's scopes in its description and in {@code _meta}. The signed-in user
- * reaches the tools through the MCP transport context, never a global, and the caller's token never does.
+ * reaches the tools through the MCP transport context, never a global. The caller's token is used by
+ * {@code downstream_profile} alone, and only as the subject of a token exchange at Keycloak: it is never passed on.
  */
 public final class SampleTools {
 
