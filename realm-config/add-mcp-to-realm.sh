@@ -7,7 +7,9 @@
 #
 # Optional: ADMIN_REALM (master), MCP_SERVER_NAME (the URL), MCP_SERVER_SECRET (else Keycloak generates one, written
 # to MCP_SERVER_SECRET_FILE, default ./mcp-server-client-secret, mode 0600), MCP_LOGIN_THEME=auto|yes|no (auto: switch to the mcp theme only if the realm uses Keycloak's default login
-# theme), MCP_SCOPES ("mcp:tools mcp:tools:write"), MCP_METADATA_DOCUMENTS=yes|no (yes: accept Client ID Metadata Documents).
+# theme), MCP_SCOPES ("mcp:tools mcp:tools:write"), MCP_METADATA_DOCUMENTS=yes|no (yes: accept Client ID Metadata Documents),
+# DOWNSTREAM_API (the client id of an API the MCP server calls as the user, step 7), DOWNSTREAM_SCOPE (downstream:read),
+# DOWNSTREAM_API_SECRET (else generated, written to DOWNSTREAM_API_SECRET_FILE, default ./downstream-api-client-secret).
 #
 # It takes the five steps that make a realm an MCP realm, in the order of docs/install.md and of the server's own
 # setup (McpRealmSetup in the providers' core package), which does step 4 and the document policy's storage component
@@ -20,7 +22,8 @@
 #      registration endpoint closed to anonymous callers); the MCP scopes allowed by "Allowed Client Scopes";
 #   4. the required actions mcp-consent-every-time and mcp-offline-access-fallback;
 #   5. the MCP server's client;
-#   6. on Keycloak before 26.7 only: the client profile and policy keycloak-mcp that carry the pack's rules there.
+#   6. on Keycloak before 26.7 only: the client profile and policy keycloak-mcp that carry the pack's rules there;
+#   7. only with DOWNSTREAM_API: on-behalf-of calls from the MCP server to that API (docs/on-behalf-of.md).
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -37,6 +40,9 @@ MCP_LOGIN_THEME="${MCP_LOGIN_THEME:-auto}"
 MCP_SCOPES="${MCP_SCOPES:-mcp:tools mcp:tools:write}"
 MCP_METADATA_DOCUMENTS="${MCP_METADATA_DOCUMENTS:-yes}"
 [[ "$MCP_METADATA_DOCUMENTS" =~ ^(yes|no)$ ]] || die "MCP_METADATA_DOCUMENTS must be yes or no"
+DOWNSTREAM_API="${DOWNSTREAM_API:-}"
+DOWNSTREAM_SCOPE="${DOWNSTREAM_SCOPE:-downstream:read}"
+[[ "$DOWNSTREAM_SCOPE" =~ ^[^[:space:]]+$ ]] || die "DOWNSTREAM_SCOPE is one scope name without spaces"
 KEYCLOAK_URL="${KEYCLOAK_URL%/}"
 POLICY_TYPE="org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy"
 
@@ -212,6 +218,46 @@ if [ "$(jq -r '.providers | has("authorization-endpoint-check")' <<<"$serverinfo
       conditions: [{condition: "any-client", configuration: {}}], profiles: ["keycloak-mcp"]}])' <<<"$policies")" >/dev/null
   fi
   echo "  client profile and policy keycloak-mcp: the pack's rules on Keycloak $version (no authorization-endpoint check SPI before 26.7)"
+fi
+
+# 7. On-behalf-of (only with DOWNSTREAM_API): the MCP server exchanges its users' MCP tokens for tokens for that API (RFC 8693,
+#    Keycloak's standard token exchange) with DOWNSTREAM_SCOPE and nothing more. Least permission: the API's own client (no
+#    flow); a client scope whose audience mapper names the API, optional on the MCP server's client only (so no other client
+#    can ask for it); token exchange on the MCP server's client only, without refresh tokens; the MCP server's client keeps no
+#    default client scope but basic (each one would widen every exchanged token's scope).
+if [ -n "$DOWNSTREAM_API" ]; then
+  encoded_api="$(jq -rn --arg v "$DOWNSTREAM_API" '$v | @uri')"
+  api_id="$(api GET "/clients?clientId=$encoded_api" | jq -r '.[0].id // empty')"
+  if [ -z "$api_id" ]; then
+    api POST "/clients" "$(jq -n --arg id "$DOWNSTREAM_API" --arg secret "${DOWNSTREAM_API_SECRET:-}" '{clientId: $id,
+      name: $id, description: "An API the MCP server calls as the user, with exchanged tokens (keycloak-mcp)", enabled: true,
+      protocol: "openid-connect", publicClient: false, clientAuthenticatorType: "client-secret", standardFlowEnabled: false,
+      implicitFlowEnabled: false, directAccessGrantsEnabled: false, serviceAccountsEnabled: false, defaultClientScopes: [],
+      optionalClientScopes: []} + (if $secret == "" then {} else {secret: $secret} end)')" >/dev/null
+    api_id="$(api GET "/clients?clientId=$encoded_api" | jq -r '.[0].id')"
+    echo "  downstream API $DOWNSTREAM_API: registered"
+    if [ -z "${DOWNSTREAM_API_SECRET:-}" ]; then
+      secret_file="${DOWNSTREAM_API_SECRET_FILE:-./downstream-api-client-secret}"
+      (umask 077 && api GET "/clients/$api_id/client-secret" | jq -r .value >"$secret_file")
+      echo "  its client secret (the API's, for introspection) is in $secret_file (readable by you only)"
+    fi
+  else
+    echo "  downstream API $DOWNSTREAM_API: already registered"
+  fi
+  ensure_scope "$DOWNSTREAM_SCOPE" "$(jq -n --arg name "$DOWNSTREAM_SCOPE" --arg api "$DOWNSTREAM_API" '{name: $name,
+    protocol: "openid-connect", description: ("On-behalf-of: what the MCP server may do at " + $api + " as the user"),
+    attributes: {"include.in.token.scope": "true", "include.in.openid.provider.metadata": "false", "display.on.consent.screen": "false"},
+    protocolMappers: [{name: "downstream API audience", protocol: "openid-connect", protocolMapper: "oidc-audience-mapper",
+      consentRequired: false, config: {"included.client.audience": $api, "access.token.claim": "true",
+      "introspection.token.claim": "true", "id.token.claim": "false"}}]}')"
+  api PUT "/clients/$client_id/optional-client-scopes/$(scope_id "$DOWNSTREAM_SCOPE")" >/dev/null
+  for scope in $(api GET "/clients/$client_id/default-client-scopes" | jq -r '.[] | select(.name != "basic") | .id'); do
+    api DELETE "/clients/$client_id/default-client-scopes/$scope" >/dev/null
+  done
+  server="$(api GET "/clients/$client_id")"
+  api PUT "/clients/$client_id" "$(jq '.attributes = ((.attributes // {}) + {"standard.token.exchange.enabled": "true",
+    "standard.token.exchange.enableRefreshRequestedTokenType": "NO"})' <<<"$server")" >/dev/null
+  echo "  on-behalf-of: $MCP_SERVER_URL may exchange its users' tokens for $DOWNSTREAM_API with scope $DOWNSTREAM_SCOPE (no refresh tokens)"
 fi
 
 echo "Done. Metadata: $KEYCLOAK_URL/.well-known/oauth-authorization-server/realms/$REALM"

@@ -43,6 +43,8 @@ import dev.keycloakmcp.resourceserver.TokenIntrospector;
 import dev.keycloakmcp.resourceserver.TokenVerifier;
 import dev.keycloakmcp.sample.metrics.MetricsServlet;
 import dev.keycloakmcp.sample.metrics.SampleMetrics;
+import dev.keycloakmcp.sample.onbehalf.DownstreamProfile;
+import dev.keycloakmcp.sample.onbehalf.SubjectToken;
 import dev.keycloakmcp.sample.protocol.SessionMcpFilter;
 import dev.keycloakmcp.sample.protocol.StatelessMcpFilter;
 import dev.keycloakmcp.sample.tools.Notebook;
@@ -122,10 +124,13 @@ public final class McpSampleServer implements AutoCloseable {
 
     private static McpSampleServer start(SampleServerConfig config, SampleMetrics metrics, Function<List<ScopedTool>, McpAuth> guard)
             throws Exception {
-        List<ScopedTool> tools = SampleTools.all(config, new Notebook()).stream().map(tool -> tool.countedIn(metrics)).toList();
+        DownstreamProfile downstream = DownstreamProfile.of(config.onBehalfOf(), config.clientId(), config.clientSecret(),
+                metrics::tokenExchange);
+        List<ScopedTool> tools = SampleTools.all(config, new Notebook(), downstream).stream().map(tool -> tool.countedIn(metrics)).toList();
         McpAuth auth = guard.apply(tools);
+        // The caller's grant, and its token for the one use it may have here: the subject token of a token exchange.
         McpTransportContextExtractor<HttpServletRequest> callerOfRequest = auth == null ? request -> McpTransportContext.EMPTY
-                : auth.contextExtractor();
+                : SubjectToken.addedTo(auth.contextExtractor());
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(config.mcpPath())
                 .maxRequestSize(BearerTokenFilter.MAX_BODY_BYTES)

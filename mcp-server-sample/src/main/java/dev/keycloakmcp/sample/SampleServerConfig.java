@@ -11,6 +11,7 @@ import dev.keycloakmcp.resourceserver.DpopSettings;
 import dev.keycloakmcp.resourceserver.IntrospectionSettings;
 import dev.keycloakmcp.resourceserver.McpAuthSettings;
 import dev.keycloakmcp.resourceserver.SignedTokenSettings;
+import dev.keycloakmcp.sample.onbehalf.OnBehalfOfSettings;
 
 /**
  * Settings of the sample server, from {@code --name=value} flags, then environment variables, then the demo's
@@ -31,12 +32,15 @@ import dev.keycloakmcp.resourceserver.SignedTokenSettings;
  * @param metricsPort   port of {@code GET /metrics} on the bind address, apart from the MCP port so that a proxy in
  *                      front of the MCP server does not publish it; empty: no metrics endpoint (0 picks a port)
  * @param dpop          how DPoP-bound tokens are taken: accepted next to Bearer by default, or required
+ * @param onBehalfOf    how the {@code downstream_profile} tool calls the downstream API as the user (token exchange)
  */
 public record SampleServerConfig(String issuer, String resource, String resourceName, String clientId, String clientSecret,
         String host, int port, String requiredScope, String writeScope, IntrospectionSettings introspection,
-        SignedTokenSettings signedTokens, OptionalInt metricsPort, DpopSettings dpop) {
+        SignedTokenSettings signedTokens, OptionalInt metricsPort, DpopSettings dpop, OnBehalfOfSettings onBehalfOf) {
 
     public static final String DEMO_CLIENT_SECRET = "demo-only-sample-server-secret";
+    /** The demo realm's downstream API: its client id (the exchanged token's audience) and where the demo runs it. */
+    public static final String DEMO_DOWNSTREAM_AUDIENCE = "http://localhost:3001/api";
 
     /** Every setting: its flag, its environment variable and its default ({@code null}: derived from others). */
     public enum Setting {
@@ -61,7 +65,12 @@ public record SampleServerConfig(String issuer, String resource, String resource
         CLOCK_SKEW_SECONDS("clock-skew-seconds", "MCP_CLOCK_SKEW_SECONDS", "30"),
         METRICS_PORT("metrics-port", "MCP_METRICS_PORT", null),
         REQUIRE_DPOP("require-dpop", "MCP_REQUIRE_DPOP", "false"),
-        DPOP_PROOF_SECONDS("dpop-proof-seconds", "MCP_DPOP_PROOF_SECONDS", "60");
+        DPOP_PROOF_SECONDS("dpop-proof-seconds", "MCP_DPOP_PROOF_SECONDS", "60"),
+        TOKEN_ENDPOINT("token-endpoint", "MCP_TOKEN_ENDPOINT", null),
+        DOWNSTREAM_URL("downstream-url", "MCP_DOWNSTREAM_URL", DEMO_DOWNSTREAM_AUDIENCE + "/profile"),
+        DOWNSTREAM_AUDIENCE("downstream-audience", "MCP_DOWNSTREAM_AUDIENCE", DEMO_DOWNSTREAM_AUDIENCE),
+        DOWNSTREAM_SCOPE("downstream-scope", "MCP_DOWNSTREAM_SCOPE", "downstream:read"),
+        DOWNSTREAM_TOKEN_MARGIN_SECONDS("downstream-token-margin-seconds", "MCP_DOWNSTREAM_TOKEN_MARGIN_SECONDS", "30");
 
         public final String flag;
         public final String variable;
@@ -146,7 +155,25 @@ public record SampleServerConfig(String issuer, String resource, String resource
                 introspection,
                 signedTokens,
                 values.apply(Setting.METRICS_PORT) == null ? OptionalInt.empty() : OptionalInt.of((int) number(values, Setting.METRICS_PORT, 65535)),
-                dpop(values));
+                dpop(values),
+                onBehalfOf(values, introspection));
+    }
+
+    private static OnBehalfOfSettings onBehalfOf(Function<Setting, String> values, IntrospectionSettings introspection) {
+        String issuer = values.apply(Setting.ISSUER);
+        issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        // Keycloak's token endpoint is at a fixed place under the issuer; MCP_TOKEN_ENDPOINT for a private route.
+        if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
+            throw new IllegalArgumentException(Setting.ISSUER + " must be an http(s) URL, got '" + issuer + "'");
+        }
+        String tokenEndpoint = orElse(values.apply(Setting.TOKEN_ENDPOINT), issuer + "/protocol/openid-connect/token");
+        String scope = values.apply(Setting.DOWNSTREAM_SCOPE);
+        if (scope.contains(" ")) {
+            throw new IllegalArgumentException(Setting.DOWNSTREAM_SCOPE + " is one scope name without spaces, got '" + scope + "'");
+        }
+        return new OnBehalfOfSettings(httpUrl(tokenEndpoint, Setting.TOKEN_ENDPOINT), httpUrl(values.apply(Setting.DOWNSTREAM_URL),
+                Setting.DOWNSTREAM_URL), values.apply(Setting.DOWNSTREAM_AUDIENCE), scope, introspection.timeout(),
+                Duration.ofSeconds(number(values, Setting.DOWNSTREAM_TOKEN_MARGIN_SECONDS, 3600)), introspection.cacheSize());
     }
 
     private static DpopSettings dpop(Function<Setting, String> values) {

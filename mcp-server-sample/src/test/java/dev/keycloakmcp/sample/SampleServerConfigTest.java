@@ -36,6 +36,20 @@ class SampleServerConfigTest {
         assertNull(config.signedTokens().jwksUri());
         assertEquals(Duration.ofSeconds(10), config.signedTokens().refetchInterval());
         assertEquals(Duration.ofSeconds(30), config.signedTokens().clockSkew());
+        assertEquals(URI.create("http://localhost:8080/realms/mcp/protocol/openid-connect/token"), config.onBehalfOf().tokenEndpoint());
+        assertEquals(URI.create("http://localhost:3001/api/profile"), config.onBehalfOf().downstreamUrl());
+        assertEquals("http://localhost:3001/api", config.onBehalfOf().audience());
+        assertEquals("downstream:read", config.onBehalfOf().scope());
+        assertEquals(Duration.ofSeconds(30), config.onBehalfOf().expiryMargin());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"MCP_DOWNSTREAM_SCOPE, downstream:read downstream:write", "MCP_DOWNSTREAM_URL, ftp://api/profile",
+        "MCP_TOKEN_ENDPOINT, not a url", "MCP_DOWNSTREAM_TOKEN_MARGIN_SECONDS, -1"})
+    void wrongOnBehalfOfSettingsAreNamed(String variable, String value) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> SampleServerConfig.fromEnvironment(new String[0], Map.of(variable, value)));
+        assertTrue(error.getMessage().contains(variable), error.getMessage());
     }
 
     @Test

@@ -1,12 +1,15 @@
 package dev.keycloakmcp.core;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.KeycloakSessionTask;
@@ -91,12 +94,19 @@ public final class McpRealmSetup {
             realm.removeAttribute(KeycloakFeature.CREATE_DEFAULT_CLIENT_SCOPES);
             // A file without client scopes of its own already got them from Keycloak: never a second set.
             if (realm.getClientScopesStream().noneMatch(scope -> OAuth2Constants.SCOPE_PROFILE.equals(scope.getName()))) {
+                Set<String> before = realm.getClientScopesStream().map(ClientScopeModel::getId).collect(Collectors.toSet());
                 DefaultClientScopes.createDefaultClientScopes(session, realm, true);
                 // That gives every client of the file the realm's optional scopes too (offline_access...): a machine
                 // client's ceiling is the MCP scopes it was given, as when 26.7 imports it.
                 realm.getClientsStream().filter(client -> McpClientKind.of(client).filter(kind -> kind == McpClientKind.MACHINE).isPresent())
                         .forEach(client -> client.getClientScopes(false).values().stream().filter(scope -> !McpRealm.isMcpScope(scope))
                                 .toList().forEach(client::removeClientScope));
+                // And every MCP server all of them: it only introspects, and each default scope would widen the tokens it
+                // gets by token exchange (docs/on-behalf-of.md). It keeps basic (sub), as the demo file gives it on 26.7.
+                realm.getClientsStream().filter(client -> Boolean.parseBoolean(client.getAttribute(ResourceServers.MARKER_ATTRIBUTE)))
+                        .forEach(server -> Stream.concat(server.getClientScopes(true).values().stream(), server.getClientScopes(false).values().stream())
+                                .filter(scope -> !before.contains(scope.getId()) && !"basic".equals(scope.getName()))
+                                .toList().forEach(server::removeClientScope));
             }
         }
     }

@@ -25,6 +25,14 @@ public final class McpToolCalls {
         }
     }
 
+    /** The whole result of one call, error results included. */
+    public static McpSchema.CallToolResult call(String mcpUrl, String accessToken, String tool, Map<String, Object> arguments) {
+        try (McpSyncClient client = client(mcpUrl, accessToken)) {
+            client.initialize();
+            return client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+        }
+    }
+
     /** The server's tools by name, as {@code tools/list} describes them. */
     public static Map<String, McpSchema.Tool> listTools(String mcpUrl, String accessToken) {
         try (McpSyncClient client = client(mcpUrl, accessToken)) {

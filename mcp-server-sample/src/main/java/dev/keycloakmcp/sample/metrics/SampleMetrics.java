@@ -49,6 +49,16 @@ public final class SampleMetrics implements AuthorizationEvents {
             .description("DPoP decisions of the bearer filter, by outcome (accepted, or why refused: replayed, wrong_url, bound_token_as_bearer, ...)")
             .withRegistry(registry);
 
+    private final Meter.MeterProvider<Counter> tokenExchanges = Counter.builder("mcp.sample.token.exchange")
+            .description("Tokens for the downstream API handed to the downstream_profile tool, by outcome (exchanged at Keycloak, "
+                    + "cached, or why none: refused, client_rejected, unavailable, not_exchangeable)")
+            .withRegistry(registry);
+
+    /** A token for the downstream API was had ({@code exchanged}, {@code cached}) or not (why). */
+    public void tokenExchange(String outcome) {
+        tokenExchanges.withTags("outcome", outcome).increment();
+    }
+
     /** A call of {@code tool} ended with {@code outcome}: {@code ok}, {@code error} or {@code failed}. */
     public void toolCall(String tool, String outcome) {
         toolCalls.withTags("tool", tool, "outcome", outcome).increment();

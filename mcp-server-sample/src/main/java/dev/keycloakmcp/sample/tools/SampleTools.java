@@ -12,18 +12,20 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 import dev.keycloakmcp.sample.SampleServerConfig;
 import dev.keycloakmcp.resourceserver.AccessGrant;
+import dev.keycloakmcp.sample.onbehalf.DownstreamProfile;
 
 /**
  * The sample's tools. Reading tools need the base scope; {@code add_note} changes data and also needs the write
  * scope. {@code tools/list} states each tool's scopes in its description and in {@code _meta}. The signed-in user
- * reaches the tools through the MCP transport context, never a global, and the caller's token never does.
+ * reaches the tools through the MCP transport context, never a global. The caller's token is used by
+ * {@code downstream_profile} alone, and only as the subject of a token exchange at Keycloak: it is never passed on.
  */
 public final class SampleTools {
 
     private SampleTools() {
     }
 
-    public static List<ScopedTool> all(SampleServerConfig config, Notebook notebook) {
+    public static List<ScopedTool> all(SampleServerConfig config, Notebook notebook, DownstreamProfile downstream) {
         Set<String> write = Set.of(config.writeScope());
         return List.of(
                 tool(config, "whoami", "Returns the username of the person who authorized this MCP client, or the machine "
@@ -43,7 +45,11 @@ public final class SampleTools {
                                 return error(e.getMessage());
                             }
                             return text("Noted");
-                        }));
+                        }),
+                // On behalf of the user: a token exchanged at Keycloak for the downstream API, never the caller's token.
+                tool(config, "downstream_profile", "Returns the signed-in user's profile from the downstream API, called as "
+                        + "that user with a token Keycloak issued for that API (token exchange)", Map.of(), Set.of(),
+                        (context, request) -> downstream.call(context)));
     }
 
     private static ScopedTool tool(SampleServerConfig config, String name, String description, Map<String, String> stringArguments,

@@ -140,7 +140,7 @@ class Mcp2026ClientTest {
     void statelessRequestsReachTheToolsAsTheSignedInUser() throws Exception {
         Map<String, Object> listed = result(post(request(1, "tools/list", Map.of()), null));
         List<String> names = ((List<Map<String, Object>>) listed.get("tools")).stream().map(tool -> (String) tool.get("name")).toList();
-        assertEquals(List.of("whoami", "echo", "list_notes", "add_note"), names);
+        assertEquals(List.of("whoami", "echo", "list_notes", "add_note", "downstream_profile"), names);
         assertEquals("complete", listed.get("resultType"));
         assertEquals("private", listed.get("cacheScope"), "tools/list is a cacheable result in 2026-07-28");
 
