@@ -2,7 +2,6 @@ package dev.keycloakmcp.sample;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -43,7 +42,7 @@ public record SampleServerConfig(String issuer, String resource, String resource
     public static final String DEMO_DOWNSTREAM_AUDIENCE = "http://localhost:3001/api";
 
     /** Every setting: its flag, its environment variable and its default ({@code null}: derived from others). */
-    public enum Setting {
+    public enum Setting implements CommandLine.Setting {
         ISSUER("issuer", "MCP_ISSUER", "http://localhost:8080/realms/mcp"),
         RESOURCE("resource", "MCP_RESOURCE", null),
         RESOURCE_NAME("resource-name", "MCP_RESOURCE_NAME", "keycloak-mcp sample MCP server"),
@@ -83,6 +82,21 @@ public record SampleServerConfig(String issuer, String resource, String resource
         }
 
         @Override
+        public String flag() {
+            return flag;
+        }
+
+        @Override
+        public String variable() {
+            return variable;
+        }
+
+        @Override
+        public String fallback() {
+            return fallback;
+        }
+
+        @Override
         public String toString() {
             return variable + " / --" + flag;
         }
@@ -100,27 +114,7 @@ public record SampleServerConfig(String issuer, String resource, String resource
     }
 
     public static SampleServerConfig fromEnvironment(String[] args, Map<String, String> env) {
-        Map<String, String> flags = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("Unknown argument '" + arg + "': use --name=value");
-            }
-            flags.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        for (String flag : flags.keySet()) {
-            boolean known = false;
-            for (Setting setting : Setting.values()) {
-                known |= setting.flag.equals(flag);
-            }
-            if (!known) {
-                throw new IllegalArgumentException("Unknown flag --" + flag + " (docs/sample-server.md lists the settings)");
-            }
-        }
-        Function<Setting, String> values = setting -> {
-            String value = flags.getOrDefault(setting.flag, env.get(setting.variable));
-            return value == null || value.isBlank() ? setting.fallback : value.trim();
-        };
+        Function<Setting, String> values = CommandLine.values(args, env, Setting.values(), "docs/sample-server.md");
         int port = (int) number(values, Setting.PORT, 65535);
         if (port == 0 && values.apply(Setting.RESOURCE) == null) {
             // No token can name a URL with a port picked at random: the canonical URL must be given.

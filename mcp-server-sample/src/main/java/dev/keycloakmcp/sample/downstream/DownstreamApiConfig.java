@@ -1,13 +1,13 @@
 package dev.keycloakmcp.sample.downstream;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 import dev.keycloakmcp.resourceserver.IntrospectionSettings;
 import dev.keycloakmcp.resourceserver.McpAuthSettings;
 import dev.keycloakmcp.resourceserver.SignedTokenSettings;
+import dev.keycloakmcp.sample.CommandLine;
 
 /**
  * Settings of the sample's downstream API, from {@code --name=value} flags, then environment variables, then the
@@ -25,7 +25,7 @@ public record DownstreamApiConfig(String issuer, String audience, String clientS
     public static final String DEMO_CLIENT_SECRET = "demo-only-downstream-api-secret";
 
     /** Every setting: its flag, its environment variable and its default. */
-    public enum Setting {
+    public enum Setting implements CommandLine.Setting {
         ISSUER("issuer", "DOWNSTREAM_ISSUER", "http://localhost:8080/realms/mcp"),
         AUDIENCE("audience", "DOWNSTREAM_AUDIENCE", "http://localhost:3001/api"),
         CLIENT_SECRET("client-secret", "DOWNSTREAM_CLIENT_SECRET", DEMO_CLIENT_SECRET),
@@ -44,24 +44,28 @@ public record DownstreamApiConfig(String issuer, String audience, String clientS
         }
 
         @Override
+        public String flag() {
+            return flag;
+        }
+
+        @Override
+        public String variable() {
+            return variable;
+        }
+
+        @Override
+        public String fallback() {
+            return fallback;
+        }
+
+        @Override
         public String toString() {
             return variable + " / --" + flag;
         }
     }
 
     public static DownstreamApiConfig fromEnvironment(String[] args, Map<String, String> env) {
-        Map<String, String> flags = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("Unknown argument '" + arg + "': use --name=value");
-            }
-            flags.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        Function<Setting, String> values = setting -> {
-            String value = flags.getOrDefault(setting.flag, env.get(setting.variable));
-            return value == null || value.isBlank() ? setting.fallback : value.trim();
-        };
+        Function<Setting, String> values = CommandLine.values(args, env, Setting.values(), "docs/on-behalf-of.md");
         int port;
         try {
             port = Integer.parseInt(values.apply(Setting.PORT));
