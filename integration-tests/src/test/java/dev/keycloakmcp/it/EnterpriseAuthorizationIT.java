@@ -71,6 +71,8 @@ class EnterpriseAuthorizationIT {
     static final String ALICE_SUB = "00u-alice";
     static final String DISABLED_SUB = "00u-disabled";
     static final String DISABLED_USER = "idjag-disabled";
+    static final String UNFINISHED_SUB = "00u-unfinished";
+    static final String UNFINISHED_USER = "idjag-unfinished";
     static final String VERIFIED_USER = "idjag-erin";
     static final String UNVERIFIED_USER = "idjag-frank";
     static final Duration CLIENT_WAIT = Duration.ofMinutes(2);
@@ -102,6 +104,11 @@ class EnterpriseAuthorizationIT {
         link(aliceId, ALICE_SUB, "alice");
         String disabled = createUser(DISABLED_USER, DISABLED_USER + "@corp.example", true, false);
         link(disabled, DISABLED_SUB, DISABLED_USER);
+        String unfinished = createUser(UNFINISHED_USER, UNFINISHED_USER + "@corp.example", true, true);
+        UserRepresentation withAction = admin.realm().users().get(unfinished).toRepresentation();
+        withAction.setRequiredActions(List.of("UPDATE_PASSWORD"));
+        admin.realm().users().get(unfinished).update(withAction);
+        link(unfinished, UNFINISHED_SUB, UNFINISHED_USER);
         createUser(VERIFIED_USER, VERIFIED_USER + "@corp.example", true, true);
         createUser(UNVERIFIED_USER, UNVERIFIED_USER + "@corp.example", false, true);
 
@@ -291,6 +298,7 @@ class EnterpriseAuthorizationIT {
                         jag -> grant(jag, Map.of("scope", "mcp:tools:write")), 400, "invalid_scope"),
                 refused("sub linked to nobody", a -> a.claim("sub", "00u-nobody-" + UUID.randomUUID()), "invalid_grant"),
                 refused("sub linked to a disabled user", a -> a.claim("sub", DISABLED_SUB), "invalid_grant"),
+                refused("sub linked to a user with an action to take first", a -> a.claim("sub", UNFINISHED_SUB), "invalid_grant"),
                 refused("unlinked, email of a verified user, fallback off", a -> a.claim("sub", "00u-erin").claim("email",
                         VERIFIED_USER + "@corp.example").claim("email_verified", true), "invalid_grant"),
                 new Hostile("a public client while the IdP allows none", a -> a.claim("client_id", publicClient.clientId),

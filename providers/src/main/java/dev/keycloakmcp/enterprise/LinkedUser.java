@@ -31,6 +31,12 @@ final class LinkedUser {
         if (!user.isEnabled()) {
             throw Refusal.invalidGrant("The user is disabled").loggedAs("user_disabled");
         }
+        // As Keycloak's own grants without a browser: an action the user must take first (a new password, terms to
+        // accept) cannot be taken here, and a token would skip it.
+        if (user.getRequiredActionsStream().findAny().isPresent()) {
+            throw Refusal.invalidGrant("The user's account is not fully set up: they must sign in through the browser first")
+                    .loggedAs("resolve_required_actions");
+        }
         return user;
     }
 
